@@ -1,0 +1,55 @@
+/*
+** agenda.h — authority plugins: finding, loading and checking them.
+**
+** Contract. An agenda is one plugin file run in its own sandbox with the host
+** API, returning a table that satisfies the plugin contract (docs/plugins.md),
+** checked by the host-owned scripts/contract.lua. Plugins are searched by id
+** in CONFER_PLUGIN_PATH (colon-separated), then $XDG_CONFIG_HOME/confer/plugins,
+** then the shipped plugins/; the first file named ID.lua wins, so a user's
+** copy overrides the shipped one. The validated agenda table is kept in the
+** sandbox's registry; other modules reach it with agenda_push.
+*/
+#ifndef CONFER_AGENDA_H
+#define CONFER_AGENDA_H
+
+#include <stdio.h>
+#include "sandbox.h"
+
+typedef struct agenda agenda;
+
+/* The plugin search path as a NULL-terminated list (owned by this module). */
+const char *const *agenda_search_path(void);
+
+/* Finds the file for plugin ID into BUF. Returns 0, or -1 if no plugin has that id. */
+int agenda_find(const char *id, char *buf, size_t len);
+
+/*
+** Loads plugin ID (or a path ending in .lua) and validates it. Returns the
+** agenda, or NULL with "FILE:LINE: problem" (the first problem) in ERR.
+*/
+agenda *agenda_load(const char *id_or_file, char *err, size_t errlen);
+
+/* Frees the agenda and its sandbox; NULL is a no-op. */
+void agenda_free(agenda *ag);
+
+/* The sandbox the plugin runs in (to call its hooks). */
+sandbox *agenda_sandbox(agenda *ag);
+
+/* Pushes the agenda table. */
+void agenda_push(agenda *ag);
+
+/* The plugin's id, display name and file. */
+const char *agenda_id(const agenda *ag);
+const char *agenda_name(const agenda *ag);
+const char *agenda_file(const agenda *ag);
+
+/* `confer plugins list`: one line per agenda id in use: "ID  NAME  FILE". */
+int agenda_list(FILE *out);
+
+/*
+** `confer plugins check`: loads ID or FILE, validates it and writes one
+** "FILE:LINE: problem" line per problem to OUT. Returns the number of problems.
+*/
+int agenda_check(const char *id_or_file, FILE *out);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+** cli.h — what the commands of the command line share.
+**
+** Contract. Each command is `int cmd_NAME(int argc, char **argv)` with argv[0]
+** the command's own name; it returns the process exit status: 0 success,
+** 1 failure (a one-line "confer: ..." error on stderr already printed),
+** 2 usage error (printed with cli_usage_error). Options are parsed with
+** getopt_long. User-facing words come from i18n.
+*/
+#ifndef CONFER_CLI_H
+#define CONFER_CLI_H
+
+#include <stddef.h>
+
+/* Prints "confer COMMAND: <message>" and the command's usage line to stderr; returns 2. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+
+/* Prints "confer: <message>" to stderr; returns 1. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The usage line of COMMAND (from the catalogue), or NULL for an unknown command. */
+const char *cli_usage(const char *command);
+
+/* Who is acting: CHAIR if given and not empty, else the OS user's login name, else "unknown". */
+const char *cli_actor(const char *chair);
+
+/* Commands (cmd_*.c). */
+int cmd_help(int argc, char **argv);
+int cmd_plugins(int argc, char **argv);   /* plugins list | plugins check */
+int cmd_lua(int argc, char **argv);
+int cmd_new(int argc, char **argv);       /* store commands: cmd_store.c */
+int cmd_list(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_run(int argc, char **argv);       /* the REPL: repl.c */
+int cmd_demo(int argc, char **argv);
+int cmd_locales(int argc, char **argv);
+
+#endif

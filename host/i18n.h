@@ -1,0 +1,52 @@
+/*
+** i18n.h — message catalogues: every word a user sees, by key.
+**
+** Contract. Catalogues are GNU gettext PO files read with libgettextpo:
+** every LOCALES_DIR/<lang>/*.po (host.po for the host's words, plugins.po for
+** the shipped plugins'; msgid = a key such as "repl.recorded", msgstr = the
+** text, printf-style where the key's comment says so). en_GB is always
+** loaded and is the fallback for a key missing in the chosen language; a
+** key missing everywhere comes back as the key itself, so nothing is ever
+** blank. Plugins may bring catalogues of their own (i18n_add_catalogue).
+** The language is chosen once per process: --lang, else CONFER_LANG, else
+** LANG ("cy_GB.UTF-8" -> "cy"), else en_GB.
+** This module calls nothing else in the host.
+*/
+#ifndef CONFER_I18N_H
+#define CONFER_I18N_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+** Loads en_GB and LANG (NULL: from the environment as above) from
+** LOCALES_DIR. Returns 0, or -1 with "FILE:LINE: problem" in ERR when a
+** catalogue does not parse (a missing non-English catalogue is not an error:
+** en_GB is used).
+*/
+int i18n_init(const char *locales_dir, const char *lang, char *err, size_t errlen);
+
+/* Adds the entries of one more PO file for language LANG ("en_GB", "cy", ...). */
+int i18n_add_catalogue(const char *path, const char *lang, char *err, size_t errlen);
+
+/* The chosen language code ("en_GB", "cy", "pl"). */
+const char *i18n_language(void);
+
+/* The text for KEY in the chosen language, else en_GB, else KEY. Never NULL. */
+const char *i18n_text(const char *key);
+
+/* The plural form for N of KEY (a PO entry with msgid_plural), with the language's plural rule. */
+const char *i18n_plural(const char *key, unsigned long n);
+
+/* Frees every catalogue. */
+void i18n_free(void);
+
+/*
+** `confer locales check`: writes one line per problem to OUT (a catalogue that
+** does not parse, with FILE:LINE; each key used in KEYS_USED missing from a
+** catalogue; each catalogue key not in KEYS_USED), returns the number of
+** problems. KEYS_USED is a NULL-terminated list.
+*/
+int i18n_check(const char *locales_dir, const char *const *keys_used, FILE *out);
+
+#endif

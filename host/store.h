@@ -1,0 +1,75 @@
+/*
+** store.h — the durable conference record: an append-only event log.
+**
+** Contract. A store holds many conferences. Each change is one event
+** appended in its own durable transaction (SQLite: WAL, synchronous=FULL,
+** foreign keys on) together with the read tables that speed up listing; an
+** event is acknowledged only after COMMIT returns. Nothing is updated in
+** place or deleted. Each event carries a SHA-256 hash (libsodium) chaining it
+** to the previous event of its conference. Opening runs forward migrations
+** (PRAGMA user_version); a file that is not a confer database, is newer than
+** this binary or is corrupt is refused with a one-line error and left
+** untouched. Busy databases are waited for (busy timeout plus retry), never
+** reported as "database is locked". The interface names no SQLite type so a
+** second backend (PostgreSQL) can stand behind it.
+*/
+#ifndef CONFER_STORE_H
+#define CONFER_STORE_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <jansson.h>
+#include "model.h"
+
+typedef struct store store;
+
+/* The database path: --db value if given, else $CONFER_DB, else $XDG_DATA_HOME/confer/confer.db. */
+int store_default_path(const char *option, char *buf, size_t len, char *err, size_t errlen);
+
+/*
+** Opens (creating with mode 0600, its directory 0700) the database at PATH.
+** Returns 0 and *OUT, or -1 with "PATH: reason" in ERR.
+*/
+int store_open(const char *path, store **out, char *err, size_t errlen);
+
+/* Closes the store; NULL is a no-op. */
+void store_close(store *st);
+
+/*
+** Creates a conference (event 1, conference.opened) and loads it into *OUT
+** (caller frees with model_free). Its id ("1", "2", ...) is in (*OUT)->id.
+*/
+int store_create_conference(store *st, const char *authority, const char *type,
+                            const char *date, const char *actor,
+                            model_conference **out, char *err, size_t errlen);
+
+/* Replays conference ID into a new model in *OUT. -1 with "unknown conference ID" etc. */
+int store_load(store *st, const char *id, model_conference **out, char *err, size_t errlen);
+
+/*
+** Checks the event against CONF (model_check), appends it durably (with
+** ACTOR and the current UTC time), then applies it to CONF and writes the
+** new item's id into ID. If another process has appended to the same
+** conference since CONF was loaded, nothing is written and -1 says so.
+*/
+int store_append(store *st, model_conference *conf, const char *kind,
+                 const json_t *payload, const char *actor,
+                 char *id, size_t idlen, char *err, size_t errlen);
+
+/* One line per conference: "ID AUTHORITY TYPE DATE CHILDREN STATE". Returns 0 / -1. */
+int store_list(store *st, FILE *out, char *err, size_t errlen);
+
+/* The events of conference ID in order, one line each with time and actor. */
+int store_history(store *st, const char *id, FILE *out, char *err, size_t errlen);
+
+/* The conferences of the child NAME in date order with each conference's scaling. */
+int store_child_history(store *st, const char *child, FILE *out, char *err, size_t errlen);
+
+/*
+** Checks every conference's hash chain; writes one line per conference and,
+** for a broken chain, names the first broken event. Returns the number of
+** broken chains, or -1 when the database cannot be read (ERR says why).
+*/
+int store_verify(store *st, FILE *out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,32 @@
+#!/bin/sh
+# setup-debian.sh — installs what confer needs on Debian 12, builds it, and
+# (with --demo) starts a demo conference in the chair's REPL.
+#
+#   ./scripts/setup-debian.sh          install packages and build
+#   ./scripts/setup-debian.sh --demo   ... then start the demo conference
+set -eu
+cd "$(dirname "$0")/.."
+
+packages="build-essential cmake pkg-config gettext
+  liblua5.4-dev lua5.4 libsqlite3-dev sqlite3 libffi-dev libedit-dev
+  libsodium-dev libjansson-dev libgettextpo-dev
+  tmux valgrind clang libclang-rt-14-dev"
+
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "setup: installing$missing"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j "$(nproc)"
+
+if [ "${1:-}" = "--demo" ]; then
+  exec ./build/confer demo
+fi
