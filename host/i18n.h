@@ -2,7 +2,7 @@
 ** i18n.h — message catalogues: every word a user sees, by key.
 **
 ** Contract. Catalogues are GNU gettext PO files read with libgettextpo:
-** every LOCALES_DIR/<lang>/*.po (host.po for the host's words, plugins.po for
+** every .po file in LOCALES_DIR/<lang>/ (host.po for the host's words, plugins.po for
 ** the shipped plugins'; msgid = a key such as "repl.recorded", msgstr = the
 ** text, printf-style where the key's comment says so). en_GB is always
 ** loaded and is the fallback for a key missing in the chosen language; a
@@ -37,6 +37,9 @@ const char *i18n_text(const char *key);
 
 /* The plural form for N of KEY (a PO entry with msgid_plural), with the language's plural rule. */
 const char *i18n_plural(const char *key, unsigned long n);
+
+/* Shorthand used across the host: _("repl.recorded") is the catalogue text for that key. */
+#define _(key) i18n_text(key)
 
 /* Frees every catalogue. */
 void i18n_free(void);

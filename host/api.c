@@ -1,0 +1,503 @@
+/*
+** api.c — the Lua face of the host: the `confer` table and Conference userdata.
+**
+** The boundary between host and untrusted script runs through this file, so
+** it follows two rules. Scripts never get a pointer into C memory: every
+** accessor copies what it returns into fresh Lua values. And every argument
+** is checked (luaL_check*) before anything is allocated in C, because a Lua
+** error longjmps past any free(). The reference for analysts is docs/lua-api.md.
+*/
+#include "api.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "i18n.h"
+
+#define CONFERENCE_TYPE "confer.Conference"
+
+/* A Conference userdata: it owns its model only when a script created it. */
+typedef struct conference_box {
+  model_conference *conf;
+  int owned;
+} conference_box;
+
+static const char *const item_type_names[MODEL_ITEM_TYPES] = {
+  "child", "person", "worry", "good", "danger", "goal", "action",
+  "bottom_line", "rule", "restricted", "scale", "recommendation",
+};
+
+/*
+** {======================================================
+** confer.where, confer.text, confer.has_text
+** =======================================================
+*/
+
+/*
+** confer.where([level]): "FILE:LINE" of a function on the call stack. Level 1
+** is the function calling where; a plugin constructor passes 2 to name the
+** line in the plugin that called it.
+*/
+static int api_where(lua_State *L) {
+  lua_Integer level = luaL_optinteger(L, 1, 1);
+  luaL_argcheck(L, level >= 1 && level < 100, 1, "level from 1 to 99 expected");
+  lua_Debug ar;
+  if (lua_getstack(L, (int)level, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+    const char *file = ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
+    lua_pushfstring(L, "%s:%d", file, ar.currentline);
+  } else {
+    lua_pushliteral(L, "?");
+  }
+  return 1;
+}
+
+/*
+** confer.text(key, ...): the catalogue text, with each %s or %d replaced by
+** the next argument (as tostring gives it) and %% by %. Formatting is done
+** here rather than with string.format so a catalogue entry cannot make a
+** script fail with a bad conversion.
+*/
+static int api_text(lua_State *L) {
+  const char *text = i18n_text(luaL_checkstring(L, 1));
+  int nargs = lua_gettop(L), next = 2;
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (const char *p = text; *p != '\0'; p++) {
+    if (p[0] == '%' && p[1] == '%') {
+      luaL_addchar(&b, '%');
+      p++;
+    } else if (p[0] == '%' && (p[1] == 's' || p[1] == 'd') && next <= nargs) {
+      luaL_tolstring(L, next++, NULL);
+      luaL_addvalue(&b);
+      p++;
+    } else {
+      luaL_addchar(&b, *p);
+    }
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
+/* confer.has_text(key): true when some catalogue has a text for KEY. */
+static int api_has_text(lua_State *L) {
+  const char *key = luaL_checkstring(L, 1);
+  lua_pushboolean(L, strcmp(i18n_text(key), key) != 0);
+  return 1;
+}
+
+/* }====================================================== */
+
+/*
+** {======================================================
+** Lua values <-> JSON payloads
+** =======================================================
+*/
+
+/*
+** Converts the Lua value at INDEX (string, integer, boolean or an array of
+** strings) to JSON. Returns NULL with a reason in ERR; never raises, so the
+** caller can free what it built before reporting.
+*/
+static json_t *value_to_json(lua_State *L, int index, const char *field, char *err, size_t errlen) {
+  switch (lua_type(L, index)) {
+    case LUA_TSTRING: {
+      size_t len;
+      const char *s = lua_tolstring(L, index, &len);
+      json_t *v = json_stringn_nocheck(s, len);
+      if (v == NULL) snprintf(err, errlen, "out of memory");
+      return v;
+    }
+    case LUA_TNUMBER:
+      if (lua_isinteger(L, index)) return json_integer((json_int_t)lua_tointeger(L, index));
+      snprintf(err, errlen, "field '%s': an integer expected, got a fraction", field);
+      return NULL;
+    case LUA_TBOOLEAN:
+      return json_boolean(lua_toboolean(L, index));
+    case LUA_TTABLE: {
+      json_t *array = json_array();
+      lua_Integer n = (lua_Integer)lua_rawlen(L, index);
+      for (lua_Integer i = 1; array != NULL && i <= n; i++) {
+        lua_rawgeti(L, index, i);
+        if (lua_type(L, -1) != LUA_TSTRING) {
+          snprintf(err, errlen, "field '%s': a list of strings expected", field);
+          lua_pop(L, 1);
+          json_decref(array);
+          return NULL;
+        }
+        json_t *s = json_string_nocheck(lua_tostring(L, -1));
+        lua_pop(L, 1);
+        if (s == NULL || json_array_append_new(array, s) != 0) {
+          json_decref(array);
+          array = NULL;
+        }
+      }
+      if (array == NULL) snprintf(err, errlen, "out of memory");
+      return array;
+    }
+    default:
+      snprintf(err, errlen, "field '%s': a string, integer, boolean or list expected, got %s",
+               field, luaL_typename(L, index));
+      return NULL;
+  }
+}
+
+/* Converts the table at INDEX (string keys only) to a JSON object; NULL with ERR set. */
+static json_t *table_to_payload(lua_State *L, int index, char *err, size_t errlen) {
+  json_t *payload = json_object();
+  if (payload == NULL) {
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  index = lua_absindex(L, index);
+  lua_pushnil(L);
+  while (lua_next(L, index) != 0) {
+    if (lua_type(L, -2) != LUA_TSTRING) {
+      snprintf(err, errlen, "fields must have string names");
+      lua_pop(L, 2);
+      json_decref(payload);
+      return NULL;
+    }
+    const char *field = lua_tostring(L, -2);
+    json_t *value = value_to_json(L, -1, field, err, errlen);
+    lua_pop(L, 1); /* the value; the key stays for lua_next and keeps FIELD alive */
+    if (value == NULL) {
+      lua_pop(L, 1);
+      json_decref(payload);
+      return NULL;
+    }
+    if (json_object_set_new(payload, field, value) != 0) {
+      snprintf(err, errlen, "out of memory");
+      lua_pop(L, 1);
+      json_decref(payload);
+      return NULL;
+    }
+  }
+  return payload;
+}
+
+/* }====================================================== */
+
+/*
+** {======================================================
+** Conference userdata
+** =======================================================
+*/
+
+static conference_box *check_box(lua_State *L, int index) {
+  conference_box *box = luaL_checkudata(L, index, CONFERENCE_TYPE);
+  if (box->conf == NULL) luaL_error(L, "this conference is no longer available");
+  return box;
+}
+
+model_conference *api_check_conference(lua_State *L, int index) {
+  return check_box(L, index)->conf;
+}
+
+/* Sets t[field] = s when s is not NULL (the table is at the top). */
+static void set_string(lua_State *L, const char *field, const char *s) {
+  if (s == NULL) return;
+  lua_pushstring(L, s);
+  lua_setfield(L, -2, field);
+}
+
+/* Pushes a fresh array of the N strings in LIST. */
+static void push_string_list(lua_State *L, char *const *list, size_t n) {
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_pushstring(L, list[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+/* Pushes a fresh table describing ITEM, with the field names of model.h. */
+static void push_item(lua_State *L, const model_item *item) {
+  lua_createtable(L, 0, 12);
+  lua_pushstring(L, item_type_names[item->type]);
+  lua_setfield(L, -2, "type");
+  if (item->id[0] != '\0') set_string(L, "id", item->id);
+  lua_pushinteger(L, item->seq);
+  lua_setfield(L, -2, "seq");
+  if (item->type == MODEL_WORRY || item->type == MODEL_GOOD)
+    set_string(L, "column", item->type == MODEL_WORRY ? "worried" : "working_well");
+  if (item->type == MODEL_CHILD || item->type == MODEL_PERSON) set_string(L, "name", item->text);
+  else set_string(L, "text", item->text);
+  set_string(L, "category", item->category);
+  set_string(L, "kind", item->evidence);
+  set_string(L, "source", item->source);
+  set_string(L, "role", item->role);
+  set_string(L, "agency", item->agency);
+  set_string(L, "dob", item->dob);
+  set_string(L, "owner", item->owner);
+  set_string(L, "due", item->due);
+  set_string(L, "outcome", item->outcome);
+  if (item->type == MODEL_ACTION) {
+    push_string_list(L, item->links, item->n_links);
+    lua_setfield(L, -2, "worries");
+  }
+  set_string(L, "who", item->who);
+  if (item->type == MODEL_SCALE) {
+    lua_pushinteger(L, item->score);
+    lua_setfield(L, -2, "score");
+  }
+  set_string(L, "why", item->why);
+  set_string(L, "plan", item->plan);
+  lua_pushboolean(L, item->withdrawn);
+  lua_setfield(L, -2, "withdrawn");
+  set_string(L, "withdraw_reason", item->withdraw_reason);
+  if (item->n_old_texts > 0) {
+    push_string_list(L, item->old_texts, item->n_old_texts);
+    lua_setfield(L, -2, "previous");
+  }
+}
+
+/* The item type named NAME, or -1. */
+static int item_type_from_name(const char *name) {
+  for (int t = 0; t < MODEL_ITEM_TYPES; t++)
+    if (strcmp(item_type_names[t], name) == 0) return t;
+  return -1;
+}
+
+/* conf:items([type]): every item (withdrawn ones flagged), or those of one type, in recording order. */
+static int conference_items(lua_State *L) {
+  const model_conference *conf = check_box(L, 1)->conf;
+  int type = -1;
+  if (!lua_isnoneornil(L, 2)) {
+    type = item_type_from_name(luaL_checkstring(L, 2));
+    luaL_argcheck(L, type >= 0, 2, "an item type expected (child, person, worry, good, danger, "
+                  "goal, action, bottom_line, rule, restricted, scale, recommendation)");
+  }
+  lua_newtable(L);
+  lua_Integer n = 0;
+  for (size_t i = 0; i < conf->n_items; i++) {
+    if (type >= 0 && conf->items[i].type != (model_item_type)type) continue;
+    push_item(L, &conf->items[i]);
+    lua_rawseti(L, -2, ++n);
+  }
+  return 1;
+}
+
+/* conf:item(id): the item with that id as a table, or nil. */
+static int conference_item(lua_State *L) {
+  const model_conference *conf = check_box(L, 1)->conf;
+  const model_item *item = model_find(conf, luaL_checkstring(L, 2));
+  if (item == NULL) lua_pushnil(L);
+  else push_item(L, item);
+  return 1;
+}
+
+/* conf:participant(name): the child or person of that name as a table, or nil. */
+static int conference_participant(lua_State *L) {
+  const model_conference *conf = check_box(L, 1)->conf;
+  const model_item *item = model_find_participant(conf, luaL_checkstring(L, 2));
+  if (item == NULL) lua_pushnil(L);
+  else push_item(L, item);
+  return 1;
+}
+
+/* Counts live items of TYPE; for scales only the overall (iro) or only participants'. */
+static lua_Integer count_items(const model_conference *conf, model_item_type type, int iro) {
+  lua_Integer n = 0;
+  for (size_t i = 0; i < conf->n_items; i++) {
+    const model_item *item = &conf->items[i];
+    if (item->type != type || item->withdrawn) continue;
+    if (type == MODEL_SCALE && iro >= 0 && (item->who != NULL && strcmp(item->who, "iro") == 0) != iro)
+      continue;
+    n++;
+  }
+  return n;
+}
+
+/*
+** conf:count(what): how many live (not withdrawn) things of a kind are
+** recorded. The names are those a section's `requires` may use.
+*/
+static int conference_count(lua_State *L) {
+  static const struct { const char *what; int type, iro; } counted[] = {
+    {"children", MODEL_CHILD, -1},     {"participants", MODEL_PERSON, -1},
+    {"worried", MODEL_WORRY, -1},      {"working_well", MODEL_GOOD, -1},
+    {"dangers", MODEL_DANGER, -1},     {"goals", MODEL_GOAL, -1},
+    {"scales", MODEL_SCALE, 0},        {"iro_scale", MODEL_SCALE, 1},
+    {"recommendations", MODEL_RECOMMENDATION, -1}, {"actions", MODEL_ACTION, -1},
+    {"bottom_lines", MODEL_BOTTOM_LINE, -1},       {"rules", MODEL_RULE, -1},
+    {"restricted", MODEL_RESTRICTED, -1},
+  };
+  const model_conference *conf = check_box(L, 1)->conf;
+  const char *what = luaL_checkstring(L, 2);
+  for (size_t i = 0; i < sizeof counted / sizeof counted[0]; i++) {
+    if (strcmp(counted[i].what, what) != 0) continue;
+    lua_pushinteger(L, count_items(conf, (model_item_type)counted[i].type, counted[i].iro));
+    return 1;
+  }
+  if (strcmp(what, "decision") == 0) lua_pushinteger(L, conf->decision != NULL);
+  else if (strcmp(what, "core_group") == 0) lua_pushinteger(L, (lua_Integer)conf->n_core_group);
+  else return luaL_argerror(L, 2, lua_pushfstring(L, "unknown count '%s'", what));
+  return 1;
+}
+
+/*
+** conf:record(kind, fields): applies an event to a conference the script
+** created, returning the id given (or nil for events that make no item).
+** The host's own conferences (the chair's) are read-only here: they change
+** only through the store, so nothing a script does can bypass the record.
+*/
+static int conference_record(lua_State *L) {
+  conference_box *box = check_box(L, 1);
+  const char *kind = luaL_checkstring(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  if (!box->owned) return luaL_error(L, "this conference is read-only here");
+  char err[512], id[16];
+  json_t *payload = table_to_payload(L, 3, err, sizeof err);
+  if (payload == NULL) return luaL_error(L, "%s", err);
+  int rc = model_apply(box->conf, kind, payload, NULL, NULL, id, sizeof id, err, sizeof err);
+  json_decref(payload);
+  if (rc != 0) return luaL_error(L, "%s", err);
+  if (id[0] == '\0') lua_pushnil(L);
+  else lua_pushstring(L, id);
+  return 1;
+}
+
+/* conf:to_json(): the canonical state (model_to_json) as a compact string. */
+static int conference_to_json(lua_State *L) {
+  const model_conference *conf = check_box(L, 1)->conf;
+  json_t *state = model_to_json(conf);
+  char *text = state == NULL ? NULL : json_dumps(state, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  json_decref(state);
+  if (text == NULL) return luaL_error(L, "out of memory");
+  lua_pushstring(L, text);
+  free(text);
+  return 1;
+}
+
+static const luaL_Reg conference_methods[] = {
+  {"items", conference_items},       {"item", conference_item},
+  {"participant", conference_participant}, {"count", conference_count},
+  {"record", conference_record},     {"to_json", conference_to_json},
+  {NULL, NULL},
+};
+
+/* conf.<field> for the scalar fields, then the methods. */
+static int conference_index(lua_State *L) {
+  const model_conference *conf = check_box(L, 1)->conf;
+  const char *key = luaL_checkstring(L, 2);
+  const struct { const char *name, *value; } fields[] = {
+    {"id", conf->id},         {"authority", conf->authority}, {"type", conf->type},
+    {"date", conf->date},     {"chair", conf->chair},         {"section", conf->section},
+    {"decision", conf->decision}, {"escalation", conf->escalation},
+    {"closed_at", conf->closed_at},
+  };
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    if (strcmp(fields[i].name, key) != 0) continue;
+    if (fields[i].value == NULL) lua_pushnil(L);
+    else lua_pushstring(L, fields[i].value);
+    return 1;
+  }
+  if (strcmp(key, "closed") == 0) lua_pushboolean(L, conf->closed);
+  else if (strcmp(key, "categories") == 0) push_string_list(L, conf->categories, conf->n_categories);
+  else if (strcmp(key, "core_group") == 0) push_string_list(L, conf->core_group, conf->n_core_group);
+  else if (strcmp(key, "events") == 0) lua_pushinteger(L, (lua_Integer)conf->n_events);
+  else {
+    lua_getmetatable(L, 1);
+    lua_getfield(L, -1, "methods");
+    lua_getfield(L, -1, key);
+  }
+  return 1;
+}
+
+static int conference_tostring(lua_State *L) {
+  const model_conference *conf = check_box(L, 1)->conf;
+  lua_pushfstring(L, "Conference %s (%s %s %s)", conf->id ? conf->id : "?",
+                  conf->authority ? conf->authority : "?", conf->type ? conf->type : "?",
+                  conf->date ? conf->date : "?");
+  return 1;
+}
+
+static int conference_gc(lua_State *L) {
+  conference_box *box = luaL_checkudata(L, 1, CONFERENCE_TYPE);
+  if (box->owned) model_free(box->conf);
+  box->conf = NULL;
+  return 0;
+}
+
+/* Creates the Conference metatable once per state; leaves it on the stack. */
+static void push_conference_metatable(lua_State *L) {
+  if (!luaL_newmetatable(L, CONFERENCE_TYPE)) return;
+  lua_pushcfunction(L, conference_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, conference_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pushcfunction(L, conference_gc);
+  lua_setfield(L, -2, "__gc");
+  luaL_newlib(L, conference_methods);
+  lua_setfield(L, -2, "methods");
+  /* getmetatable(conf) gives scripts this string, never the table. */
+  lua_pushliteral(L, "confer.Conference");
+  lua_setfield(L, -2, "__metatable");
+}
+
+static conference_box *push_box(lua_State *L, model_conference *conf, int owned) {
+  conference_box *box = lua_newuserdatauv(L, sizeof *box, 0);
+  box->conf = conf;
+  box->owned = owned;
+  push_conference_metatable(L);
+  lua_setmetatable(L, -2);
+  return box;
+}
+
+void api_push_conference(lua_State *L, model_conference *conf) {
+  push_box(L, conf, 0);
+}
+
+/* Reads an optional string field of the table at index 1 into the payload. */
+static const char *opt_field(lua_State *L, const char *field, const char *fallback) {
+  lua_getfield(L, 1, field);
+  const char *value = lua_isnil(L, -1) ? fallback : luaL_checkstring(L, -1);
+  lua_pop(L, 1);
+  return value;
+}
+
+/*
+** confer.conference{authority=, type=, date=, id=, chair=}: a new in-memory
+** conference, for tests, checks and scripts. The box exists (and owns the
+** model) before the model is filled, so a Lua error cannot leak it.
+*/
+static int api_conference(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  const char *authority = opt_field(L, "authority", "signs_of_safety");
+  const char *type = opt_field(L, "type", "initial");
+  const char *date = opt_field(L, "date", "2026-01-05");
+  const char *id = opt_field(L, "id", "1");
+  const char *chair = opt_field(L, "chair", NULL);
+  conference_box *box = push_box(L, NULL, 1);
+  box->conf = model_new();
+  if (box->conf == NULL) return luaL_error(L, "out of memory");
+  json_t *payload = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "authority", authority,
+                              "type", type, "date", date);
+  if (payload != NULL && chair != NULL) json_object_set_new(payload, "chair", json_string(chair));
+  char err[512] = "out of memory", newid[16];
+  int rc = payload == NULL ? -1 : model_apply(box->conf, "conference.opened", payload, NULL,
+                                              NULL, newid, sizeof newid, err, sizeof err);
+  json_decref(payload);
+  if (rc != 0) return luaL_error(L, "%s", err);
+  return 1;
+}
+
+/* }====================================================== */
+
+void api_open(sandbox *sb) {
+  static const luaL_Reg functions[] = {
+    {"where", api_where},       {"text", api_text},
+    {"has_text", api_has_text}, {"conference", api_conference},
+    {NULL, NULL},
+  };
+  lua_State *L = sandbox_state(sb);
+  push_conference_metatable(L);
+  lua_pop(L, 1);
+  sandbox_push_env(sb);
+  luaL_newlib(L, functions);
+  api_calendar_push(L);
+  lua_setfield(L, -2, "calendar");
+  lua_setfield(L, -2, "confer");
+  lua_pop(L, 1);
+}

@@ -1,0 +1,48 @@
+/*
+** cli.c — what the commands of the command line share: errors, usage, actor.
+*/
+#include "cli.h"
+
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "i18n.h"
+
+const char *cli_usage(const char *command) {
+  char key[96];
+  snprintf(key, sizeof key, "usage.%s", command);
+  const char *text = i18n_text(key);
+  return strcmp(text, key) == 0 ? NULL : text;
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "confer %s: ", command);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  const char *usage = cli_usage(command);
+  if (usage != NULL) fprintf(stderr, "%s\n", usage);
+  return 2;
+}
+
+int cli_fail(const char *fmt, ...) {
+  va_list ap;
+  fputs("confer: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  return 1;
+}
+
+const char *cli_actor(const char *chair) {
+  if (chair != NULL && chair[0] != '\0') return chair;
+  struct passwd *pw = getpwuid(getuid());
+  if (pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0') return pw->pw_name;
+  return "unknown";
+}

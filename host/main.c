@@ -1,0 +1,114 @@
+/*
+** main.c — the confer command line: global options and dispatch.
+**
+** Every command lives in its own cmd_*.c (or repl.c) behind the signature in
+** cli.h; this file only picks the language, finds the command and reports
+** unknown ones. Exit status: 0 success, 1 failure, 2 usage error.
+*/
+#include <locale.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "paths.h"
+
+typedef struct command {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} command;
+
+static const command commands[] = {
+  {"help", cmd_help},       {"plugins", cmd_plugins}, {"lua", cmd_lua},
+  {"new", cmd_new},         {"list", cmd_list},       {"history", cmd_history},
+  {"verify", cmd_verify},   {"run", cmd_run},         {"demo", cmd_demo},
+  {"locales", cmd_locales},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const command *find_command(const char *name) {
+  for (size_t i = 0; i < N_COMMANDS; i++)
+    if (strcmp(commands[i].name, name) == 0) return &commands[i];
+  return NULL;
+}
+
+/*
+** `--lang L` (or --lang=L) may stand anywhere on the line: it is taken out
+** here so every command sees only its own options. Returns the new argc, or
+** -1 if --lang has no value.
+*/
+static int take_lang_option(int argc, char **argv, const char **lang) {
+  int out = 0;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--lang") == 0) {
+      if (i + 1 >= argc) return -1;
+      *lang = argv[++i];
+    } else if (strncmp(argv[i], "--lang=", 7) == 0) {
+      *lang = argv[i] + 7;
+    } else {
+      argv[out++] = argv[i];
+    }
+  }
+  argv[out] = NULL;
+  return out;
+}
+
+int cmd_help(int argc, char **argv) {
+  if (argc > 2) return cli_usage_error("help", "%s", _("cli.too_many_arguments"));
+  if (argc == 2) {
+    if (find_command(argv[1]) == NULL)
+      return cli_usage_error("help", _("cli.unknown_command"), argv[1]);
+    char key[96];
+    snprintf(key, sizeof key, "summary.%s", argv[1]);
+    printf("%s\n%s\n", cli_usage(argv[1]), _(key));
+    return 0;
+  }
+  printf("%s\n\n", _("cli.usage"));
+  for (size_t i = 0; i < N_COMMANDS; i++) {
+    char key[96];
+    snprintf(key, sizeof key, "summary.%s", commands[i].name);
+    printf("  %-9s %s\n", commands[i].name, _(key));
+  }
+  return 0;
+}
+
+static int run(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "%s\n", _("cli.usage"));
+    return 2;
+  }
+  const char *name = argv[1];
+  if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+    printf(_("cli.version"), CONFER_VERSION);
+    putchar('\n');
+    return 0;
+  }
+  if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) return cmd_help(1, argv + 1);
+  const command *cmd = find_command(name);
+  if (cmd == NULL) {
+    fprintf(stderr, "confer: ");
+    fprintf(stderr, name[0] == '-' ? _("cli.unknown_option") : _("cli.unknown_command"), name);
+    fprintf(stderr, "\n%s\n", _("cli.usage"));
+    return 2;
+  }
+  return cmd->run(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv) {
+  /* UTF-8 names (Siân, Zoë, Łukasz) need the character type of the user's locale in libedit. */
+  setlocale(LC_CTYPE, "");
+  const char *lang = NULL;
+  argc = take_lang_option(argc, argv, &lang);
+  char locales[PATH_MAX], err[512] = "the data directory's path is too long";
+  if (paths_join(locales, sizeof locales, paths_data_dir(), "locales") == NULL ||
+      i18n_init(locales, lang, err, sizeof err) != 0) {
+    fprintf(stderr, "confer: %s\n", err);
+    i18n_free();
+    return 1;
+  }
+  int status = argc < 0 ? (fprintf(stderr, "confer: --lang needs a language code\n"), 2)
+                        : run(argc, argv);
+  i18n_free();
+  return status;
+}
