@@ -1,0 +1,64 @@
+-- test_api.lua — the Lua face of the model: confer.conference, fields, items, counts, errors.
+local function eq(a, b, what)
+  if a ~= b then error(what .. ": expected " .. tostring(b) .. ", got " .. tostring(a), 2) end
+end
+local function fails(f, pattern, what)
+  local ok, msg = pcall(f)
+  if ok then error(what .. ": expected an error", 2) end
+  if not tostring(msg):find(pattern, 1, true) then
+    error(what .. ": error '" .. tostring(msg) .. "' does not contain '" .. pattern .. "'", 2)
+  end
+end
+
+local c = confer.conference{authority = "cumbria", type = "review", date = "2026-03-10", id = "7"}
+eq(c.id, "7", "id"); eq(c.authority, "cumbria", "authority"); eq(c.type, "review", "type")
+eq(c.date, "2026-03-10", "date"); eq(c.closed, false, "closed"); eq(c.decision, nil, "decision")
+eq(tostring(c), "Conference 7 (cumbria review 2026-03-10)", "tostring")
+eq(getmetatable(c), "confer.Conference", "metatable is hidden")
+
+eq(c:record("child.added", {name = "Łukasz Example", dob = "2019-05-01"}), "C1", "child id")
+eq(c:record("person.added", {name = "Siân Example", role = "mother", agency = "family"}), "P1", "person id")
+eq(c:record("person.added", {name = "Sam Teacher", role = "teacher", agency = "school"}), "P2", "person 2")
+local w = c:record("entry.mapped", {column = "worried", category = "harm",
+  text = "Łukasz came to school hungry on four days in two weeks", kind = "observation", source = "school"})
+eq(w, "W1", "worry id")
+eq(c:record("entry.mapped", {column = "working_well", category = "existing_strengths",
+  text = "Grandmother collects Łukasz every day"}), "G1", "good id")
+eq(c:record("scale.given", {who = "Sam Teacher", score = 4, why = "meals are not regular"}), nil, "scale has no id")
+eq(c:record("scale.given", {who = "iro", score = 5}), nil, "iro scale")
+
+eq(c:count("worried"), 1, "count worried"); eq(c:count("working_well"), 1, "count good")
+eq(c:count("children"), 1, "count children"); eq(c:count("participants"), 2, "count participants")
+eq(c:count("scales"), 1, "count participant scales"); eq(c:count("iro_scale"), 1, "count iro scale")
+eq(c:count("decision"), 0, "no decision yet")
+fails(function() return c:count("sheep") end, "unknown count 'sheep'", "unknown count")
+
+local items = c:items("worry")
+eq(#items, 1, "one worry"); eq(items[1].id, "W1", "worry id in items")
+eq(items[1].column, "worried", "column"); eq(items[1].kind, "observation", "kind")
+eq(items[1].source, "school", "source"); eq(items[1].withdrawn, false, "not withdrawn")
+items[1].text = "changed"                     -- a copy: the record is untouched
+eq(c:item("W1").text, "Łukasz came to school hungry on four days in two weeks", "copy, not a reference")
+eq(c:participant("Siân Example").role, "mother", "participant lookup")
+eq(c:participant("Nobody"), nil, "unknown participant")
+eq(#c:items(), 6, "all items")
+fails(function() return c:items("sheep") end, "an item type expected", "unknown item type")
+
+c:record("item.withdrawn", {id = "G1", why = "said in error"})
+eq(c:count("working_well"), 0, "withdrawn items are not counted")
+eq(c:item("G1").withdrawn, true, "withdrawn flag")
+
+fails(function() c:record("entry.mapped", {column = "worried", category = "harm", text = 12.5}) end,
+  "an integer expected", "fraction refused")
+fails(function() c:record("action.added", {text = "x", owner = "Nobody", due = "2026-04-01", worries = {"W1"}}) end,
+  "Nobody", "action owner must be a participant")
+fails(function() c:record("no.such", {}) end, "unknown event", "unknown event kind")
+fails(function() c:record("action.added", {worries = {1, 2}}) end, "a list of strings expected", "bad list")
+eq(c:count("actions"), 0, "refused events record nothing")
+
+local json = c:to_json()
+assert(json:find('"authority":"cumbria"', 1, true), "json has the authority")
+fails(function() return confer.conference{type = "weekly"} end, "type", "bad conference type")
+eq(confer.text("no.such.key"), "no.such.key", "a missing key comes back as itself")
+eq(confer.has_text("no.such.key"), false, "has_text of a missing key")
+print("test_api: all passed")
