@@ -48,7 +48,10 @@ void i18n_free(void);
 ** `confer locales check`: writes one line per problem to OUT (a catalogue that
 ** does not parse, with FILE:LINE; each key used in KEYS_USED missing from a
 ** catalogue; each catalogue key not in KEYS_USED), returns the number of
-** problems. KEYS_USED is a NULL-terminated list.
+** problems. KEYS_USED is a NULL-terminated list, or NULL to take en_GB as
+** the keys in use; every other language is compared with en_GB (keys
+** missing within the files its SCOPE lists, keys en_GB lacks, different printf
+** conversions). A last line totals it: "locales: N catalogues, M keys, no problems".
 */
 int i18n_check(const char *locales_dir, const char *const *keys_used, FILE *out);
 

@@ -1,0 +1,45 @@
+/*
+** cmd_locales.c — `confer locales check [--dir DIR]`: are the catalogues whole?
+**
+** The work is i18n_check's; this file parses the command line and turns the
+** number of problems into the exit status (0 none, 1 some, 2 usage error).
+*/
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "paths.h"
+
+int cmd_locales(int argc, char **argv) {
+  if (argc < 2) return cli_usage_error("locales", "which action? (check)");
+  if (strcmp(argv[1], "check") != 0)
+    return cli_usage_error("locales", "unknown action '%s' (check)", argv[1]);
+  static const struct option options[] = {
+    {"dir", required_argument, NULL, 'd'},
+    {NULL, 0, NULL, 0},
+  };
+  const char *dir = NULL;
+  int opt;
+  optind = 1;
+  opterr = 0;   /* our own one-line errors instead of getopt's */
+  while ((opt = getopt_long(argc - 1, argv + 1, ":d:", options, NULL)) != -1) {
+    if (opt == 'd') dir = optarg;
+    else if (opt == ':') return cli_usage_error("locales", "%s needs a value", argv[optind]);
+    /* getopt ran on argv + 1 and has stepped past the bad word: argv[optind] is it. */
+    else return cli_usage_error("locales", _("cli.unknown_option"), argv[optind]);
+  }
+  if (optind < argc - 1)
+    return cli_usage_error("locales", "unexpected argument '%s'", argv[optind + 1]);
+  char locales[PATH_MAX];
+  if (dir == NULL) {
+    if (paths_join(locales, sizeof locales, paths_data_dir(), "locales") == NULL)
+      return cli_fail("the data directory's path is too long");
+    dir = locales;
+  }
+  int problems = i18n_check(dir, NULL, stdout);
+  if (fflush(stdout) != 0) return cli_fail("cannot write the report");
+  return problems == 0 ? 0 : 1;
+}

@@ -1,0 +1,943 @@
+/*
+** i18n.c — message catalogues: every word a user sees, by key.
+**
+** Catalogues are GNU gettext PO files read with libgettextpo. Each language
+** is a hash table of keys (msgid) to texts (msgstr, or msgstr[i] for plural
+** entries) so that a lookup costs one hash and a probe or two: the REPL and
+** the help screens look up many texts. Each PO file carries its own plural
+** rule (the header's Plural-Forms), compiled once by a small evaluator that
+** knows only the operators gettext's rules need, so a catalogue can bring the
+** rule of its language without the host knowing it.
+**
+** The same reading code serves the lookups (one global pair of languages:
+** the chosen one and en_GB) and `confer locales check` (every language under
+** a directory, read afresh and compared with en_GB).
+*/
+#include "i18n.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <gettext-po.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/*
+** libgettextpo's PO lexer does not free a keyword it does not know (a broken
+** line such as `mgsid "x"`), so reading a broken catalogue leaks a few bytes
+** inside the library. Sanitizer builds are told so; weak, so a program with
+** suppressions of its own keeps them.
+*/
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define I18N_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(I18N_SANITIZED)
+const char *__lsan_default_suppressions(void) __attribute__((weak));
+const char *__lsan_default_suppressions(void) {
+  return "leak:libgettextpo_xmalloc\n";
+}
+#endif
+
+/* ------------------------------------------------------------------------
+** Plural rules
+** --------------------------------------------------------------------- */
+
+#define PLURAL_MAX_NODES 96
+#define PLURAL_MAX_DEPTH 32
+#define PLURAL_MAX_FORMS 16
+
+/* One node of a compiled plural expression; children are node indices. */
+typedef struct plural_node {
+  char op;              /* 'n', 'k' (constant), '?', or an operator below */
+  unsigned long value;  /* the constant of a 'k' node */
+  int a, b, c;          /* operands; c only for '?' */
+} plural_node;
+
+/*
+** Operators as one char each: '|' ||, '&' &&, '=' ==, '!' !=, '<', 'l' <=,
+** '>', 'g' >=, '%', '+', '-'.
+*/
+typedef struct plural_rule {
+  plural_node nodes[PLURAL_MAX_NODES];
+  int count;            /* 0: the default rule n != 1 */
+  int root;
+  int nplurals;
+} plural_rule;
+
+typedef struct plural_parser {
+  const char *p;
+  plural_rule *rule;
+  int depth;
+  const char *error;    /* first problem, static text */
+} plural_parser;
+
+static void plural_skip_space(plural_parser *ps) {
+  while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n') ps->p++;
+}
+
+/* Consumes TOKEN if it comes next. */
+static int plural_accept(plural_parser *ps, const char *token) {
+  plural_skip_space(ps);
+  size_t len = strlen(token);
+  if (strncmp(ps->p, token, len) != 0) return 0;
+  ps->p += len;
+  return 1;
+}
+
+static int plural_add(plural_parser *ps, char op, unsigned long value, int a, int b, int c) {
+  plural_rule *r = ps->rule;
+  if (r->count >= PLURAL_MAX_NODES) {
+    if (ps->error == NULL) ps->error = "expression too long";
+    return -1;
+  }
+  r->nodes[r->count] = (plural_node){op, value, a, b, c};
+  return r->count++;
+}
+
+static int plural_ternary(plural_parser *ps);
+
+/* primary: n | integer | ( ternary ) */
+static int plural_primary(plural_parser *ps) {
+  plural_skip_space(ps);
+  if (*ps->p == 'n' && !isalnum((unsigned char)ps->p[1]) && ps->p[1] != '_') {
+    ps->p++;
+    return plural_add(ps, 'n', 0, -1, -1, -1);
+  }
+  if (isdigit((unsigned char)*ps->p)) {
+    unsigned long value = 0;
+    while (isdigit((unsigned char)*ps->p)) {
+      unsigned digit = (unsigned)(*ps->p++ - '0');
+      if (value > (ULONG_MAX - digit) / 10) {
+        if (ps->error == NULL) ps->error = "number too large";
+        return -1;
+      }
+      value = value * 10 + digit;
+    }
+    return plural_add(ps, 'k', value, -1, -1, -1);
+  }
+  if (plural_accept(ps, "(")) {
+    int inner = plural_ternary(ps);
+    if (inner < 0) return -1;
+    if (!plural_accept(ps, ")")) {
+      if (ps->error == NULL) ps->error = "')' expected";
+      return -1;
+    }
+    return inner;
+  }
+  if (ps->error == NULL) ps->error = *ps->p ? "unexpected character" : "unexpected end";
+  return -1;
+}
+
+/* A binary level: operands from NEXT joined by any of OPS (token, op). */
+typedef struct plural_op { const char *token; char op; } plural_op;
+
+static int plural_binary(plural_parser *ps, int (*next)(plural_parser *),
+                         const plural_op *ops, size_t nops) {
+  int left = next(ps);
+  while (left >= 0) {
+    size_t i = 0;
+    while (i < nops && !plural_accept(ps, ops[i].token)) i++;
+    if (i == nops) break;
+    int right = next(ps);
+    if (right < 0) return -1;
+    if (ops[i].op == '%' && ps->rule->nodes[right].op == 'k' && ps->rule->nodes[right].value == 0) {
+      if (ps->error == NULL) ps->error = "remainder by zero";
+      return -1;
+    }
+    left = plural_add(ps, ops[i].op, 0, left, right, -1);
+  }
+  return left;
+}
+
+static int plural_remainder(plural_parser *ps) {
+  static const plural_op ops[] = {{"%", '%'}};
+  return plural_binary(ps, plural_primary, ops, 1);
+}
+static int plural_additive(plural_parser *ps) {
+  static const plural_op ops[] = {{"+", '+'}, {"-", '-'}};
+  return plural_binary(ps, plural_remainder, ops, 2);
+}
+static int plural_relational(plural_parser *ps) {
+  /* Two-character tokens first so "<=" is not read as "<". */
+  static const plural_op ops[] = {{"<=", 'l'}, {">=", 'g'}, {"<", '<'}, {">", '>'}};
+  return plural_binary(ps, plural_additive, ops, 4);
+}
+static int plural_equality(plural_parser *ps) {
+  static const plural_op ops[] = {{"==", '='}, {"!=", '!'}};
+  return plural_binary(ps, plural_relational, ops, 2);
+}
+static int plural_and(plural_parser *ps) {
+  static const plural_op ops[] = {{"&&", '&'}};
+  return plural_binary(ps, plural_equality, ops, 1);
+}
+static int plural_or(plural_parser *ps) {
+  static const plural_op ops[] = {{"||", '|'}};
+  return plural_binary(ps, plural_and, ops, 1);
+}
+
+/* ternary: or [ ? ternary : ternary ] — right associative, depth-limited. */
+static int plural_ternary(plural_parser *ps) {
+  if (++ps->depth > PLURAL_MAX_DEPTH) {
+    if (ps->error == NULL) ps->error = "expression nested too deeply";
+    return -1;
+  }
+  int cond = plural_or(ps);
+  if (cond >= 0 && plural_accept(ps, "?")) {
+    int yes = plural_ternary(ps);
+    if (yes < 0) return -1;
+    if (!plural_accept(ps, ":")) {
+      if (ps->error == NULL) ps->error = "':' expected";
+      return -1;
+    }
+    int no = plural_ternary(ps);
+    if (no < 0) return -1;
+    cond = plural_add(ps, '?', 0, cond, yes, no);
+  }
+  ps->depth--;
+  return cond;
+}
+
+/* Evaluates node I for N; a remainder by a zero that only N produces gives 0. */
+static unsigned long plural_eval(const plural_rule *r, int i, unsigned long n) {
+  const plural_node *x = &r->nodes[i];
+  switch (x->op) {
+    case 'n': return n;
+    case 'k': return x->value;
+    case '?': return plural_eval(r, x->a, n) ? plural_eval(r, x->b, n) : plural_eval(r, x->c, n);
+    case '|': return plural_eval(r, x->a, n) || plural_eval(r, x->b, n);
+    case '&': return plural_eval(r, x->a, n) && plural_eval(r, x->b, n);
+    default: break;
+  }
+  unsigned long a = plural_eval(r, x->a, n), b = plural_eval(r, x->b, n);
+  switch (x->op) {
+    case '=': return a == b;
+    case '!': return a != b;
+    case '<': return a < b;
+    case 'l': return a <= b;
+    case '>': return a > b;
+    case 'g': return a >= b;
+    case '%': return b == 0 ? 0 : a % b;
+    case '+': return a + b;
+    default: return a - b;
+  }
+}
+
+/* The form index for N; out-of-range results take form 0, as GNU gettext does. */
+static int plural_index(const plural_rule *r, unsigned long n) {
+  unsigned long index = r->count == 0 ? (n != 1) : plural_eval(r, r->root, n);
+  return index < (unsigned long)r->nplurals ? (int)index : 0;
+}
+
+static void plural_default(plural_rule *r) {
+  r->count = 0;
+  r->root = -1;
+  r->nplurals = 2;
+}
+
+/*
+** Compiles a Plural-Forms value ("nplurals=3; plural=(n==1 ? 0 : 2);") into
+** R. Returns NULL, or the problem (static text); on a problem R holds the
+** default rule n != 1.
+*/
+static const char *plural_compile(const char *forms, plural_rule *r) {
+  plural_default(r);
+  const char *np = strstr(forms, "nplurals=");
+  const char *pl = strstr(forms, "plural=");
+  if (np == NULL) return "no nplurals";
+  if (pl == NULL) return "no plural expression";
+  char *end;
+  long nplurals = strtol(np + 9, &end, 10);
+  if (end == np + 9 || nplurals < 1 || nplurals > PLURAL_MAX_FORMS) return "nplurals must be 1 to 16";
+  plural_parser ps = {pl + 7, r, 0, NULL};
+  int root = plural_ternary(&ps);
+  plural_skip_space(&ps);
+  if (root >= 0 && *ps.p != ';' && *ps.p != '\0' && ps.error == NULL) ps.error = "unexpected text after the expression";
+  if (root < 0 || ps.error != NULL) {
+    const char *error = ps.error != NULL ? ps.error : "malformed expression";
+    plural_default(r);
+    return error;
+  }
+  r->root = root;
+  r->nplurals = (int)nplurals;
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------
+** Languages: catalogue files and a hash table of entries
+** --------------------------------------------------------------------- */
+
+typedef struct entry {
+  char *key;            /* NULL: empty slot */
+  char **forms;         /* form 0 is the text of a singular entry */
+  int nforms;
+  int plural;           /* 1 if the entry has msgid_plural */
+  size_t file;          /* index into the language's files */
+} entry;
+
+typedef struct catalogue_file {
+  char *path;
+  plural_rule rule;
+  const char *rule_problem;   /* NULL, or why Plural-Forms fell back to n != 1 */
+} catalogue_file;
+
+typedef struct language {
+  char code[32];
+  catalogue_file *files;
+  size_t nfiles;
+  entry *slots;         /* open addressing, capacity a power of two */
+  size_t capacity, count;
+} language;
+
+static uint64_t hash_key(const char *key) {
+  uint64_t h = 14695981039346656037u;   /* FNV-1a */
+  for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 1099511628211u;
+  return h;
+}
+
+/* The slot holding KEY, or the empty slot where it would go. CAPACITY > 0. */
+static entry *language_slot(entry *slots, size_t capacity, const char *key) {
+  size_t i = (size_t)hash_key(key) & (capacity - 1);
+  while (slots[i].key != NULL && strcmp(slots[i].key, key) != 0) i = (i + 1) & (capacity - 1);
+  return &slots[i];
+}
+
+static const entry *language_find(const language *lang, const char *key) {
+  if (lang == NULL || lang->capacity == 0) return NULL;
+  const entry *e = language_slot(lang->slots, lang->capacity, key);
+  return e->key != NULL ? e : NULL;
+}
+
+static int language_grow(language *lang) {
+  size_t capacity = lang->capacity ? lang->capacity * 2 : 64;
+  entry *slots = calloc(capacity, sizeof *slots);
+  if (slots == NULL) return -1;
+  for (size_t i = 0; i < lang->capacity; i++)
+    if (lang->slots[i].key != NULL) *language_slot(slots, capacity, lang->slots[i].key) = lang->slots[i];
+  free(lang->slots);
+  lang->slots = slots;
+  lang->capacity = capacity;
+  return 0;
+}
+
+static void entry_free(entry *e) {
+  for (int i = 0; i < e->nforms; i++) free(e->forms[i]);
+  free(e->forms);
+  free(e->key);
+}
+
+static void language_clear(language *lang) {
+  for (size_t i = 0; i < lang->capacity; i++)
+    if (lang->slots[i].key != NULL) entry_free(&lang->slots[i]);
+  for (size_t i = 0; i < lang->nfiles; i++) free(lang->files[i].path);
+  free(lang->slots);
+  free(lang->files);
+  memset(lang, 0, sizeof *lang);
+}
+
+static char *copy_string(const char *s) {
+  size_t len = strlen(s) + 1;
+  char *copy = malloc(len);
+  if (copy != NULL) memcpy(copy, s, len);
+  return copy;
+}
+
+/*
+** Adds KEY with FORMS (NFORMS texts, copied) from file FILE. A key already
+** present stays as it is (the first catalogue read wins) and *DUPLICATE is
+** set to its entry. Returns 0, or -1 when memory runs out.
+*/
+static int language_add(language *lang, const char *key, const char *const *forms, int nforms,
+                        int plural, size_t file, const entry **duplicate) {
+  *duplicate = NULL;
+  if ((lang->count + 1) * 2 > lang->capacity && language_grow(lang) != 0) return -1;
+  entry *slot = language_slot(lang->slots, lang->capacity, key);
+  if (slot->key != NULL) {
+    *duplicate = slot;
+    return 0;
+  }
+  entry e = {copy_string(key), calloc((size_t)nforms, sizeof(char *)), nforms, plural, file};
+  int ok = e.key != NULL && e.forms != NULL;
+  for (int i = 0; ok && i < nforms; i++) ok = (e.forms[i] = copy_string(forms[i])) != NULL;
+  if (!ok) {
+    entry_free(&e);
+    return -1;
+  }
+  *slot = e;
+  lang->count++;
+  return 0;
+}
+
+/* ------------------------------------------------------------------------
+** Reading one PO file with libgettextpo
+** --------------------------------------------------------------------- */
+
+/*
+** libgettextpo's handlers take no user data, so the read in progress is
+** reached through this pointer; reads are never nested.
+*/
+typedef struct po_read {
+  char first[512];      /* the first error, "FILE:LINE: message" */
+  int errors;
+  jmp_buf fatal;        /* a fatal error must not return into the library */
+} po_read;
+
+static po_read *current_read;
+
+static void record_problem(int severity, const char *filename, size_t lineno, const char *text) {
+  po_read *rd = current_read;
+  if (severity == PO_SEVERITY_WARNING) return;
+  if (rd->errors++ == 0) {
+    size_t len = strcspn(text, "\n");   /* the first line is the message */
+    if (filename == NULL) snprintf(rd->first, sizeof rd->first, "%.*s", (int)len, text);
+    else if (lineno == (size_t)-1) snprintf(rd->first, sizeof rd->first, "%s: %.*s", filename, (int)len, text);
+    else snprintf(rd->first, sizeof rd->first, "%s:%zu: %.*s", filename, lineno, (int)len, text);
+  }
+  if (severity == PO_SEVERITY_FATAL_ERROR) longjmp(rd->fatal, 1);
+}
+
+static void on_xerror(int severity, po_message_t message, const char *filename, size_t lineno,
+                      size_t column, int multiline, const char *text) {
+  (void)message; (void)column; (void)multiline;
+  record_problem(severity, filename, lineno, text);
+}
+
+static void on_xerror2(int severity, po_message_t message1, const char *filename1, size_t lineno1,
+                       size_t column1, int multiline1, const char *text1, po_message_t message2,
+                       const char *filename2, size_t lineno2, size_t column2, int multiline2,
+                       const char *text2) {
+  (void)message1; (void)column1; (void)multiline1; (void)message2; (void)filename2;
+  (void)lineno2; (void)column2; (void)multiline2; (void)text2;
+  record_problem(severity, filename1, lineno1, text1);
+}
+
+static const struct po_xerror_handler po_handler = {on_xerror, on_xerror2};
+
+/* 1 if the header's charset is UTF-8 (or the header names none). */
+static int header_charset_ok(const char *header, char *err, size_t errlen, const char *path) {
+  char *type = header ? po_header_field(header, "Content-Type") : NULL;
+  if (type == NULL) return 1;
+  const char *cs = strstr(type, "charset=");
+  int ok = cs == NULL || strncasecmp(cs + 8, "UTF-8", 5) == 0 || strncasecmp(cs + 8, "UTF8", 4) == 0;
+  if (!ok) snprintf(err, errlen, "%s: charset must be UTF-8, not %s", path, cs + 8);
+  free(type);
+  return ok;
+}
+
+/*
+** Reads PATH into a po_file_t. Returns it, or NULL with "FILE:LINE: problem"
+** in ERR. Any error, even one the library recovers from, rejects the file:
+** a catalogue read halfway would show some texts and silently miss others.
+*/
+static po_file_t po_read_file(const char *path, char *err, size_t errlen) {
+  FILE *probe = fopen(path, "r");
+  if (probe == NULL) {
+    snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    return NULL;
+  }
+  fclose(probe);
+  po_read rd;
+  rd.first[0] = '\0';
+  rd.errors = 0;
+  current_read = &rd;
+  po_file_t volatile file = NULL;
+  if (setjmp(rd.fatal) == 0) file = po_file_read(path, &po_handler);
+  current_read = NULL;
+  if (rd.errors > 0 || file == NULL) {
+    if (file != NULL) po_file_free(file);
+    if (rd.errors > 0) snprintf(err, errlen, "%s", rd.first);
+    else snprintf(err, errlen, "%s: cannot be read as a PO file", path);
+    return NULL;
+  }
+  if (!header_charset_ok(po_file_domain_header(file, NULL), err, errlen, path)) {
+    po_file_free(file);
+    return NULL;
+  }
+  return file;
+}
+
+/* The translated forms of M in FORMS; returns their count, 0 if M is not usable. */
+static int message_forms(po_message_t m, const char *forms[PLURAL_MAX_FORMS]) {
+  if (po_message_is_obsolete(m) || po_message_is_fuzzy(m)) return 0;
+  if (po_message_msgid(m)[0] == '\0') return 0;   /* the header */
+  if (po_message_msgid_plural(m) == NULL) {
+    forms[0] = po_message_msgstr(m);
+    return forms[0][0] != '\0';
+  }
+  int n = 0;
+  const char *form;
+  while (n < PLURAL_MAX_FORMS && (form = po_message_msgstr_plural(m, n)) != NULL) {
+    if (form[0] == '\0') return 0;   /* partly translated: not translated */
+    forms[n++] = form;
+  }
+  return n;
+}
+
+/* Reports a key defined twice in one language (only `locales check` listens). */
+typedef void (*duplicate_fn)(void *ctx, const language *lang, const entry *first, const char *path);
+
+/*
+** Reads PATH and adds its entries to LANG. Returns 0, or -1 with the problem
+** in ERR; on failure LANG is as it was except for entries already added when
+** memory ran out.
+*/
+static int language_read(language *lang, const char *path, char *err, size_t errlen,
+                         duplicate_fn on_duplicate, void *ctx) {
+  po_file_t file = po_read_file(path, err, errlen);
+  if (file == NULL) return -1;
+  catalogue_file *files = realloc(lang->files, (lang->nfiles + 1) * sizeof *files);
+  if (files == NULL) {
+    po_file_free(file);
+    snprintf(err, errlen, "%s: out of memory", path);
+    return -1;
+  }
+  lang->files = files;
+  catalogue_file *cf = &files[lang->nfiles];
+  cf->rule_problem = NULL;
+  plural_default(&cf->rule);
+  if ((cf->path = copy_string(path)) == NULL) {
+    po_file_free(file);
+    snprintf(err, errlen, "%s: out of memory", path);
+    return -1;
+  }
+  size_t index = lang->nfiles++;
+  const char *header = po_file_domain_header(file, NULL);
+  char *forms_field = header ? po_header_field(header, "Plural-Forms") : NULL;
+  if (forms_field != NULL) cf->rule_problem = plural_compile(forms_field, &cf->rule);
+  free(forms_field);
+
+  int status = 0;
+  const char *const *domains = po_file_domains(file);
+  for (size_t d = 0; status == 0 && domains[d] != NULL; d++) {
+    po_message_iterator_t it = po_message_iterator(file, domains[d]);
+    po_message_t m;
+    while (status == 0 && (m = po_next_message(it)) != NULL) {
+      const char *forms[PLURAL_MAX_FORMS];
+      int nforms = message_forms(m, forms);
+      if (nforms == 0 || po_message_msgctxt(m) != NULL) continue;
+      const entry *dup;
+      int plural = po_message_msgid_plural(m) != NULL;
+      if (language_add(lang, po_message_msgid(m), forms, nforms, plural, index, &dup) != 0) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        status = -1;
+      } else if (dup != NULL && on_duplicate != NULL) {
+        on_duplicate(ctx, lang, dup, path);
+      }
+    }
+    po_message_iterator_free(it);
+  }
+  po_file_free(file);
+  return status;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b) {
+  return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int is_po_name(const struct dirent *d) {
+  size_t len = strlen(d->d_name);
+  return d->d_name[0] != '.' && len > 3 && strcmp(d->d_name + len - 3, ".po") == 0;
+}
+
+/*
+** Reads every .po file of DIR into LANG in name order. A missing DIR is no error.
+** Returns 0, or -1 with the first problem in ERR. With CONTINUE_ON_ERROR,
+** reads the rest too and calls ON_ERROR for each problem (the check).
+*/
+typedef void (*error_fn)(void *ctx, const char *problem);
+
+static int language_read_dir(language *lang, const char *dir, char *err, size_t errlen,
+                             error_fn on_error, duplicate_fn on_duplicate, void *ctx) {
+  struct dirent **names;
+  int n = scandir(dir, &names, is_po_name, by_name);
+  if (n < 0) {
+    if (errno == ENOENT) return 0;
+    snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+    if (on_error != NULL) on_error(ctx, err);
+    return -1;
+  }
+  int status = 0;
+  for (int i = 0; i < n; i++) {
+    char path[PATH_MAX];
+    if (status == 0 || on_error != NULL) {
+      if (snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name) >= (int)sizeof path) {
+        snprintf(err, errlen, "%s/%s: path too long", dir, names[i]->d_name);
+        status = -1;
+        if (on_error != NULL) on_error(ctx, err);
+      } else if (language_read(lang, path, err, errlen, on_duplicate, ctx) != 0) {
+        status = -1;
+        if (on_error != NULL) on_error(ctx, err);
+      }
+    }
+    free(names[i]);
+  }
+  free(names);
+  return status;
+}
+
+/* ------------------------------------------------------------------------
+** The process's catalogues and lookups
+** --------------------------------------------------------------------- */
+
+static language english;      /* en_GB, always loaded */
+static language chosen;       /* the chosen language when it is not en_GB */
+static int have_chosen;
+
+/* 1 if CODE is a plausible locale name, so it cannot walk out of LOCALES_DIR. */
+static int valid_code(const char *code) {
+  if (code[0] == '\0' || strlen(code) >= sizeof chosen.code) return 0;
+  for (const char *p = code; *p; p++)
+    if (!isalnum((unsigned char)*p) && strchr("_-.@", *p) == NULL) return 0;
+  return code[0] != '.';
+}
+
+static int is_directory(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+** Picks the directory of CODE under DIR into OUT: the code without its
+** ".codeset" and "@modifier", then its language part; "en_GB" when neither
+** exists or CODE is C/POSIX.
+*/
+static void choose_language(const char *dir, const char *code, char out[32]) {
+  char full[32], path[PATH_MAX];
+  snprintf(out, 32, "en_GB");
+  snprintf(full, sizeof full, "%.*s", (int)strcspn(code, ".@"), code);
+  if (full[0] == '\0' || strcmp(full, "C") == 0 || strcmp(full, "POSIX") == 0) return;
+  const char *candidates[2] = {full, NULL};
+  char part[32];
+  snprintf(part, sizeof part, "%.*s", (int)strcspn(full, "_-"), full);
+  if (strcmp(part, full) != 0) candidates[1] = part;
+  for (int i = 0; i < 2 && candidates[i] != NULL; i++) {
+    if (snprintf(path, sizeof path, "%s/%s", dir, candidates[i]) < (int)sizeof path &&
+        is_directory(path)) {
+      snprintf(out, 32, "%s", candidates[i]);
+      return;
+    }
+  }
+}
+
+int i18n_init(const char *locales_dir, const char *lang, char *err, size_t errlen) {
+  i18n_free();
+  const char *code = lang;
+  if (code == NULL) code = getenv("CONFER_LANG");
+  if (code != NULL && !valid_code(code)) {
+    snprintf(err, errlen, "'%s' is not a language code (such as en_GB or cy)", code);
+    return -1;
+  }
+  if (code == NULL || code[0] == '\0') {
+    code = getenv("LANG");
+    if (code == NULL || !valid_code(code)) code = "C";
+  }
+  char picked[32], path[PATH_MAX];
+  choose_language(locales_dir, code, picked);
+  snprintf(english.code, sizeof english.code, "en_GB");
+  if (snprintf(path, sizeof path, "%s/en_GB", locales_dir) >= (int)sizeof path) {
+    snprintf(err, errlen, "%s: path too long", locales_dir);
+    return -1;
+  }
+  if (language_read_dir(&english, path, err, errlen, NULL, NULL, NULL) != 0) {
+    i18n_free();
+    return -1;
+  }
+  if (strcmp(picked, "en_GB") == 0) return 0;
+  snprintf(chosen.code, sizeof chosen.code, "%s", picked);
+  have_chosen = 1;
+  snprintf(path, sizeof path, "%s/%s", locales_dir, picked);
+  if (language_read_dir(&chosen, path, err, errlen, NULL, NULL, NULL) != 0) {
+    i18n_free();
+    return -1;
+  }
+  return 0;
+}
+
+int i18n_add_catalogue(const char *path, const char *lang, char *err, size_t errlen) {
+  language *target = NULL;
+  if (strcmp(lang, "en_GB") == 0) target = &english;
+  else if (have_chosen && strcmp(lang, chosen.code) == 0) target = &chosen;
+  if (target == NULL) {
+    /* A language nobody reads now: still check that it parses. */
+    po_file_t file = po_read_file(path, err, errlen);
+    if (file == NULL) return -1;
+    po_file_free(file);
+    return 0;
+  }
+  snprintf(target->code, sizeof target->code, "%s", lang);
+  return language_read(target, path, err, errlen, NULL, NULL);
+}
+
+const char *i18n_language(void) {
+  return have_chosen ? chosen.code : "en_GB";
+}
+
+const char *i18n_text(const char *key) {
+  const entry *e = have_chosen ? language_find(&chosen, key) : NULL;
+  if (e == NULL) e = language_find(&english, key);
+  return e != NULL ? e->forms[0] : key;
+}
+
+/* The form of E for N under the rule of the file E came from in LANG. */
+static const char *entry_plural(const language *lang, const entry *e, unsigned long n) {
+  if (!e->plural) return e->forms[0];
+  int index = plural_index(&lang->files[e->file].rule, n);
+  return e->forms[index < e->nforms ? index : 0];
+}
+
+const char *i18n_plural(const char *key, unsigned long n) {
+  const entry *e = have_chosen ? language_find(&chosen, key) : NULL;
+  if (e != NULL) return entry_plural(&chosen, e, n);
+  e = language_find(&english, key);
+  return e != NULL ? entry_plural(&english, e, n) : key;
+}
+
+void i18n_free(void) {
+  language_clear(&english);
+  language_clear(&chosen);
+  have_chosen = 0;
+}
+
+/* ------------------------------------------------------------------------
+** `confer locales check`
+** --------------------------------------------------------------------- */
+
+typedef struct checker {
+  FILE *out;
+  int problems;
+  size_t catalogues;
+} checker;
+
+static void check_problem(void *ctx, const char *problem) {
+  checker *ck = ctx;
+  fprintf(ck->out, "%s\n", problem);
+  ck->problems++;
+}
+
+static void check_duplicate(void *ctx, const language *lang, const entry *first, const char *path) {
+  checker *ck = ctx;
+  fprintf(ck->out, "%s: key '%s' is already in %s\n", path, first->key, lang->files[first->file].path);
+  ck->problems++;
+}
+
+/* The file name part of PATH. */
+static const char *base_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+/*
+** The printf conversions of TEXT ("%s", "%lu", "%1$s" ...) joined by spaces
+** into OUT, flags, width and precision left out: they change the look, not
+** which arguments printf reads.
+*/
+static void conversions(const char *text, char *out, size_t outlen) {
+  size_t used = 0;
+  out[0] = '\0';
+  for (const char *p = text; (p = strchr(p, '%')) != NULL;) {
+    p++;
+    if (*p == '%') { p++; continue; }
+    char spec[24];
+    size_t n = 0;
+    spec[n++] = '%';
+    const char *q = p;
+    while (isdigit((unsigned char)*q)) q++;
+    if (*q == '$') {   /* a positional argument keeps its number */
+      while (p <= q && n < 8) spec[n++] = *p++;
+    }
+    while (*p && strchr("-+ #0'", *p)) p++;
+    while (isdigit((unsigned char)*p) || *p == '.' || *p == '*') p++;
+    while (*p && strchr("hlLqjzt", *p) && n < sizeof spec - 2) spec[n++] = *p++;
+    if (*p != '\0') spec[n++] = *p++;
+    spec[n] = '\0';
+    int w = snprintf(out + used, outlen - used, "%s%s", used ? " " : "", spec);
+    if (w < 0 || (size_t)w >= outlen - used) return;
+    used += (size_t)w;
+  }
+}
+
+/* 1 if the conversions C of a translated form fit REF: equal, or a prefix for a plural form. */
+static int conversions_fit(const char *c, const char *ref, int prefix_ok) {
+  if (strcmp(c, ref) == 0) return 1;
+  size_t len = strlen(c);
+  return prefix_ok && (len == 0 || (strncmp(c, ref, len) == 0 && ref[len] == ' '));
+}
+
+static void check_conversions(checker *ck, const language *lang, const entry *e, const entry *ref) {
+  char want[256], got[256];
+  conversions(ref->forms[ref->nforms - 1], want, sizeof want);
+  for (int i = 0; i < e->nforms; i++) {
+    conversions(e->forms[i], got, sizeof got);
+    if (conversions_fit(got, want, e->plural)) continue;
+    fprintf(ck->out, "%s: key '%s' has conversions '%s', en_GB has '%s'\n",
+            lang->files[e->file].path, e->key, got, want);
+    ck->problems++;
+    return;
+  }
+}
+
+/* Reads DIR/SCOPE into a NULL-terminated list of file names; NULL if there is none. */
+static char **read_scope(checker *ck, const char *dir, const language *english_ref) {
+  char path[PATH_MAX], line[256];
+  if (snprintf(path, sizeof path, "%s/SCOPE", dir) >= (int)sizeof path) return NULL;
+  FILE *f = fopen(path, "r");
+  if (f == NULL) return NULL;
+  char **names = calloc(1, sizeof *names);
+  size_t count = 0;
+  int lineno = 0;
+  while (names != NULL && fgets(line, sizeof line, f) != NULL) {
+    lineno++;
+    char *name = line + strspn(line, " \t");
+    name[strcspn(name, " \t\r\n#")] = '\0';
+    if (name[0] == '\0') continue;
+    int known = 0;
+    for (size_t i = 0; i < english_ref->nfiles; i++) known |= strcmp(base_name(english_ref->files[i].path), name) == 0;
+    if (!known) {
+      fprintf(ck->out, "%s:%d: no catalogue en_GB/%s\n", path, lineno, name);
+      ck->problems++;
+    }
+    char **grown = realloc(names, (count + 2) * sizeof *names);
+    if (grown == NULL) break;
+    names = grown;
+    if ((names[count] = copy_string(name)) == NULL) break;
+    names[++count] = NULL;
+  }
+  fclose(f);
+  if (names == NULL) {
+    fprintf(ck->out, "%s: out of memory\n", path);
+    ck->problems++;
+  }
+  return names;
+}
+
+static void free_scope(char **names) {
+  if (names == NULL) return;
+  for (char **p = names; *p; p++) free(*p);
+  free(names);
+}
+
+static int in_scope(char *const *scope, const char *file) {
+  if (scope == NULL) return 1;
+  for (char *const *p = scope; *p; p++) if (strcmp(*p, base_name(file)) == 0) return 1;
+  return 0;
+}
+
+static void check_rules(checker *ck, const language *lang) {
+  for (size_t i = 0; i < lang->nfiles; i++) {
+    if (lang->files[i].rule_problem == NULL) continue;
+    fprintf(ck->out, "%s: Plural-Forms: %s (n != 1 is used)\n", lang->files[i].path, lang->files[i].rule_problem);
+    ck->problems++;
+  }
+}
+
+/* Compares LANG (read from DIR) with en_GB: missing, unused and mismatched keys. */
+static void check_language(checker *ck, const char *dir, const language *lang, const language *ref) {
+  char **scope = read_scope(ck, dir, ref);
+  for (size_t i = 0; i < ref->capacity; i++) {
+    const entry *want = &ref->slots[i];
+    if (want->key == NULL || !in_scope(scope, ref->files[want->file].path)) continue;
+    const entry *have = language_find(lang, want->key);
+    if (have != NULL) check_conversions(ck, lang, have, want);
+    else {
+      fprintf(ck->out, "%s/%s: missing key '%s'\n", dir, base_name(ref->files[want->file].path), want->key);
+      ck->problems++;
+    }
+  }
+  for (size_t i = 0; i < lang->capacity; i++) {
+    const entry *have = &lang->slots[i];
+    if (have->key == NULL || language_find(ref, have->key) != NULL) continue;
+    fprintf(ck->out, "%s: unused key '%s' (not in en_GB)\n", lang->files[have->file].path, have->key);
+    ck->problems++;
+  }
+  free_scope(scope);
+}
+
+/* Checks KEYS_USED against en_GB in both directions. */
+static void check_keys_used(checker *ck, const language *ref, const char *const *keys_used) {
+  language used = {0};
+  for (const char *const *k = keys_used; *k != NULL; k++) {
+    const entry *dup;
+    const char *form = "";
+    if (language_add(&used, *k, &form, 1, 0, 0, &dup) != 0) {
+      fprintf(ck->out, "locales: out of memory\n");
+      ck->problems++;
+      break;
+    }
+    if (dup == NULL && language_find(ref, *k) == NULL) {
+      fprintf(ck->out, "en_GB: missing key '%s' (used by the sources)\n", *k);
+      ck->problems++;
+    }
+  }
+  for (size_t i = 0; i < ref->capacity; i++) {
+    const entry *e = &ref->slots[i];
+    if (e->key == NULL || language_find(&used, e->key) != NULL) continue;
+    fprintf(ck->out, "%s: unused key '%s' (not used by the sources)\n", ref->files[e->file].path, e->key);
+    ck->problems++;
+  }
+  language_clear(&used);
+}
+
+static int is_language_dir(const struct dirent *d) {
+  return d->d_name[0] != '.';
+}
+
+/* Reads and compares every other language directory under LOCALES_DIR. */
+static void check_other_languages(checker *ck, const char *locales_dir, const language *ref) {
+  struct dirent **names;
+  int n = scandir(locales_dir, &names, is_language_dir, by_name);
+  if (n < 0) {
+    fprintf(ck->out, "%s: %s\n", locales_dir, strerror(errno));
+    ck->problems++;
+    return;
+  }
+  for (int i = 0; i < n; i++) {
+    char dir[PATH_MAX], err[600];
+    if (strcmp(names[i]->d_name, "en_GB") != 0 &&
+        snprintf(dir, sizeof dir, "%s/%s", locales_dir, names[i]->d_name) < (int)sizeof dir &&
+        is_directory(dir)) {
+      language lang = {0};
+      snprintf(lang.code, sizeof lang.code, "%.31s", names[i]->d_name);
+      language_read_dir(&lang, dir, err, sizeof err, check_problem, check_duplicate, ck);
+      ck->catalogues += lang.nfiles;
+      check_rules(ck, &lang);
+      check_language(ck, dir, &lang, ref);
+      language_clear(&lang);
+    }
+    free(names[i]);
+  }
+  free(names);
+}
+
+int i18n_check(const char *locales_dir, const char *const *keys_used, FILE *out) {
+  checker ck = {out, 0, 0};
+  language ref = {0};
+  char dir[PATH_MAX], err[600];
+  snprintf(ref.code, sizeof ref.code, "en_GB");
+  if (snprintf(dir, sizeof dir, "%s/en_GB", locales_dir) >= (int)sizeof dir) {
+    fprintf(out, "%s: path too long\n", locales_dir);
+    return 1;
+  }
+  if (!is_directory(dir)) {
+    fprintf(out, "%s: no en_GB catalogues\n", dir);
+    ck.problems++;
+  }
+  language_read_dir(&ref, dir, err, sizeof err, check_problem, check_duplicate, &ck);
+  ck.catalogues += ref.nfiles;
+  check_rules(&ck, &ref);
+  if (keys_used != NULL) check_keys_used(&ck, &ref, keys_used);
+  check_other_languages(&ck, locales_dir, &ref);
+  if (ck.problems == 0)
+    fprintf(out, "locales: %zu catalogues, %zu keys, no problems\n", ck.catalogues, ref.count);
+  else
+    fprintf(out, "locales: %zu catalogues, %zu keys, %d problem%s\n", ck.catalogues, ref.count,
+            ck.problems, ck.problems == 1 ? "" : "s");
+  language_clear(&ref);
+  return ck.problems;
+}
