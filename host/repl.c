@@ -1,0 +1,983 @@
+/*
+** repl.c — the chair's session: `confer run` and `confer demo`.
+**
+** The loop is small: read a line, parse it (command.c), dispatch to one
+** function per verb group. What the agenda knows (sections, prompts,
+** required items, closing checks, the authority's entry rules) is asked of
+** the plugin through a few Lua helpers run in the agenda's own sandbox, so
+** the host never knows an authority by name. Every change goes through
+** store_append, which commits durably before the acknowledgement is printed.
+*/
+#include "repl.h"
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <editline/readline.h>
+#include <lauxlib.h>
+
+#include "agenda.h"
+#include "api.h"
+#include "cli.h"
+#include "command.h"
+#include "i18n.h"
+#include "paths.h"
+#include "sandbox.h"
+
+struct repl {
+  store *st;
+  model_conference *conf;
+  const char *actor;
+  FILE *out;
+  int interactive;
+  agenda *ag;
+  sandbox *sb;
+  int helpers;          /* registry ref of the Lua helper table */
+  int section;          /* 1-based index of the current section, 0 before the first */
+  int n_sections;
+  long first_seq;       /* the first event this session appended may be undone back to */
+  int end_pending;      /* "end" printed its checks and waits for "yes" */
+  int failures;
+};
+
+/* The Lua side of the session, run in the agenda's sandbox with (agenda, conf). */
+static const char helpers_source[] =
+  "local agenda, conf = ...\n"
+  "local sos = require 'signs_of_safety'\n"
+  "local H = {}\n"
+  "local function list(t) return type(t) == 'table' and t or {} end\n"
+  "local function text(key) return confer.text(tostring(key)) end\n"
+  "function H.count() return #agenda.sections end\n"
+  "function H.id(i) return agenda.sections[i].id end\n"
+  "function H.title(i) return text(agenda.sections[i].title or agenda.sections[i].id) end\n"
+  "function H.find(id)\n"
+  "  for i, s in ipairs(agenda.sections) do if s.id == id then return i end end\n"
+  "end\n"
+  "function H.enter(i)\n"
+  "  local s, lines = agenda.sections[i], {}\n"
+  "  for _, p in ipairs(list(s.prompts)) do lines[#lines + 1] = '  ' .. text(p) end\n"
+  "  for _, q in ipairs(list(s.questions)) do lines[#lines + 1] = '  ? ' .. text(q) end\n"
+  "  return lines\n"
+  "end\n"
+  "function H.missing(i)\n"
+  "  local out = {}\n"
+  "  for _, r in ipairs(list(agenda.sections[i].requires)) do\n"
+  "    if conf:count(r.what) < (r.min or 1) then out[#out + 1] = text(r.reason or r.what) end\n"
+  "  end\n"
+  "  return out\n"
+  "end\n"
+  "function H.validate(verb, fields) return sos.validate(agenda, conf, verb, fields) end\n"
+  "function H.checks()\n"
+  "  local out = {}\n"
+  "  for _, c in ipairs(list(agenda.checks)) do\n"
+  "    local ok, problems = pcall(c.check, conf)\n"
+  "    if not ok then out[#out + 1] = tostring(c.id) .. ': ' .. tostring(problems)\n"
+  "    else for _, p in ipairs(list(problems)) do out[#out + 1] = tostring(p) end end\n"
+  "  end\n"
+  "  return out\n"
+  "end\n"
+  "function H.words(what)\n"
+  "  local out = {}\n"
+  "  if what == 'worry' or what == 'good' then\n"
+  "    local column = what == 'worry' and 'worried' or 'working_well'\n"
+  "    for _, c in ipairs(list(list(agenda.columns)[column])) do out[#out + 1] = c end\n"
+  "  elseif what == 'decide' then\n"
+  "    for _, c in ipairs(list(list(agenda.decision).categories)) do out[#out + 1] = c end\n"
+  "  elseif what == 'sections' then\n"
+  "    for _, s in ipairs(agenda.sections) do out[#out + 1] = s.id end\n"
+  "  end\n"
+  "  return out\n"
+  "end\n"
+  /* A bounded, sorted rendering so `= EXPR` output is stable and never huge. */
+  "local function show(v, depth)\n"
+  "  if type(v) == 'string' then return depth > 0 and string.format('%q', v) or v end\n"
+  "  if type(v) ~= 'table' then return tostring(v) end\n"
+  "  if depth >= 3 then return '{...}' end\n"
+  "  local keys, parts = {}, {}\n"
+  "  for k in pairs(v) do keys[#keys + 1] = k end\n"
+  "  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)\n"
+  "  for n, k in ipairs(keys) do\n"
+  "    if n > 40 then parts[#parts + 1] = '...' break end\n"
+  "    local key = math.type(k) == 'integer' and '' or tostring(k) .. '='\n"
+  "    parts[#parts + 1] = key .. show(v[k], depth + 1)\n"
+  "  end\n"
+  "  return '{' .. table.concat(parts, ', ') .. '}'\n"
+  "end\n"
+  "function H.eval(code)\n"
+  "  local f, err = load('local conf = ...; return ' .. code, '=conf', 't')\n"
+  "  if f == nil then f, err = load('local conf = ...; ' .. code, '=conf', 't') end\n"
+  "  if f == nil then error(err, 0) end\n"
+  "  local results = table.pack(f(conf))\n"
+  "  local parts = {}\n"
+  "  for i = 1, results.n do parts[i] = show(results[i], 0) end\n"
+  "  return table.concat(parts, '\\t')\n"
+  "end\n"
+  "return H\n";
+
+/* ** {====== Output ====== */
+
+static void say(repl *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static repl_status refuse(repl *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* One line of output. Flushed at once so a watcher (or a crash) sees what was acknowledged. */
+static void say(repl *r, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(r->out, fmt, ap);
+  va_end(ap);
+  fputc('\n', r->out);
+  fflush(r->out);
+}
+
+/* Prints "error: ..." and counts the failure for the exit status. */
+static repl_status refuse(repl *r, const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  say(r, _("repl.error"), msg);
+  r->failures++;
+  return REPL_FAILED;
+}
+
+/* }====== */
+
+/* ** {====== Lua helpers ====== */
+
+/* Pushes a JSON value as the Lua value a plugin expects (objects as tables, null as nil). */
+static void push_json(lua_State *L, const json_t *value) {
+  luaL_checkstack(L, 4, "payload too deep");
+  if (json_is_object(value)) {
+    const char *key;
+    json_t *member;
+    lua_newtable(L);
+    json_object_foreach((json_t *)value, key, member) {
+      push_json(L, member);
+      lua_setfield(L, -2, key);
+    }
+  } else if (json_is_array(value)) {
+    lua_createtable(L, (int)json_array_size(value), 0);
+    for (size_t i = 0; i < json_array_size(value); i++) {
+      push_json(L, json_array_get(value, i));
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+  } else if (json_is_string(value)) {
+    lua_pushstring(L, json_string_value(value));
+  } else if (json_is_integer(value)) {
+    lua_pushinteger(L, (lua_Integer)json_integer_value(value));
+  } else if (json_is_boolean(value)) {
+    lua_pushboolean(L, json_is_true(value));
+  } else {
+    lua_pushnil(L);
+  }
+}
+
+/* Pushes helper NAME (the function) ready for its arguments. */
+static lua_State *helper(repl *r, const char *name) {
+  lua_State *L = sandbox_state(r->sb);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->helpers);
+  lua_getfield(L, -1, name);
+  lua_remove(L, -2);
+  return L;
+}
+
+/* Calls the helper pushed with NARGS arguments; 0 with one result pushed, or -1 with ERR. */
+static int call_helper(repl *r, int nargs, char *err, size_t errlen) {
+  return sandbox_pcall(r->sb, nargs, 1, err, errlen);
+}
+
+/* Section I's id or title (WHICH = "id" / "title") into BUF. */
+static const char *section_text(repl *r, const char *which, int i, char *buf, size_t len) {
+  char err[256];
+  lua_State *L = helper(r, which);
+  lua_pushinteger(L, i);
+  if (call_helper(r, 1, err, sizeof err) != 0) {
+    snprintf(buf, len, "%d", i);
+    return buf;
+  }
+  snprintf(buf, len, "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "?");
+  lua_pop(L, 1);
+  return buf;
+}
+
+/* Prints each string of the list helper NAME(ARG) returns, with PREFIX; returns how many. */
+static int print_list(repl *r, const char *name, int arg, const char *prefix) {
+  char err[512];
+  lua_State *L = helper(r, name);
+  int nargs = arg > 0 ? (lua_pushinteger(L, arg), 1) : 0;
+  if (call_helper(r, nargs, err, sizeof err) != 0) {
+    refuse(r, "%s", err);
+    return 0;
+  }
+  int n = 0;
+  if (lua_istable(L, -1)) {
+    for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TSTRING; i++, n++) {
+      say(r, "%s%s", prefix, lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return n;
+}
+
+/* Loads the helpers into the agenda's sandbox, bound to the agenda and the conference. */
+static int load_helpers(repl *r, char *err, size_t errlen) {
+  lua_State *L = sandbox_state(r->sb);
+  if (sandbox_loadstring(r->sb, helpers_source, sizeof helpers_source - 1, "=repl", err, errlen) != 0)
+    return -1;
+  agenda_push(r->ag);
+  api_push_conference(L, r->conf);
+  if (sandbox_pcall(r->sb, 2, 1, err, errlen) != 0) return -1;
+  r->helpers = luaL_ref(L, LUA_REGISTRYINDEX);
+  L = helper(r, "count");
+  if (call_helper(r, 0, err, errlen) != 0) return -1;
+  r->n_sections = (int)lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return 0;
+}
+
+/* }====== */
+
+/* ** {====== Sections ====== */
+
+/* Prints the section header, prompts and questions of section I. */
+static void print_section(repl *r, int i) {
+  char title[512];
+  say(r, _("repl.section"), i, r->n_sections, section_text(r, "title", i, title, sizeof title));
+  print_list(r, "enter", i, "");
+}
+
+/* The index of the section with ID, or 0. */
+static int find_section(repl *r, const char *id) {
+  char err[256];
+  lua_State *L = helper(r, "find");
+  lua_pushstring(L, id);
+  if (call_helper(r, 1, err, sizeof err) != 0) return 0;
+  int i = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  return i;
+}
+
+/* Records the move to section I and prints it. */
+static repl_status enter_section(repl *r, int i) {
+  char id[MODEL_NAME_MAX + 1], given[16], err[512];
+  json_t *payload = json_pack("{ss}", "section", section_text(r, "id", i, id, sizeof id));
+  if (payload == NULL) return refuse(r, "out of memory");
+  int rc = store_append(r->st, r->conf, "section.entered", payload, r->actor, given, sizeof given,
+                        err, sizeof err);
+  json_decref(payload);
+  if (rc != 0) return refuse(r, "%s", err);
+  r->section = i;
+  print_section(r, i);
+  return REPL_DONE;
+}
+
+/* The model's current section as an index (after a resume or an undo). */
+static void sync_section(repl *r) {
+  r->section = r->conf->section != NULL ? find_section(r, r->conf->section) : 0;
+}
+
+/* Leaving the current section: names what it still requires unless FORCE. */
+static int may_leave(repl *r, int force) {
+  if (force || r->section == 0) return 1;
+  char title[512];
+  lua_State *L = helper(r, "missing");
+  char err[512];
+  lua_pushinteger(L, r->section);
+  if (call_helper(r, 1, err, sizeof err) != 0) return refuse(r, "%s", err), 0;
+  size_t n = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
+  lua_pop(L, 1);
+  if (n == 0) return 1;
+  say(r, _("repl.missing_header"), section_text(r, "title", r->section, title, sizeof title));
+  print_list(r, "missing", r->section, "  - ");
+  say(r, "%s", _("repl.missing_hint"));
+  return 0;
+}
+
+static repl_status do_move(repl *r, const command *cmd) {
+  int target;
+  if (cmd->type == COMMAND_BACK) {
+    if (r->section <= 1) return refuse(r, "%s", _("repl.first_section"));
+    return enter_section(r, r->section - 1);
+  }
+  if (cmd->type == COMMAND_NEXT) {
+    if (r->section >= r->n_sections) return refuse(r, "%s", _("repl.last_section"));
+    target = r->section + 1;
+  } else {
+    target = find_section(r, cmd->arg);
+    if (target == 0) return refuse(r, _("repl.unknown_section"), cmd->arg);
+  }
+  if (!may_leave(r, cmd->force)) return REPL_DONE;
+  return enter_section(r, target);
+}
+
+static repl_status do_sections(repl *r) {
+  char id[MODEL_NAME_MAX + 1], title[512];
+  for (int i = 1; i <= r->n_sections; i++)
+    say(r, "%c %2d %-22s %s", i == r->section ? '>' : ' ', i,
+        section_text(r, "id", i, id, sizeof id), section_text(r, "title", i, title, sizeof title));
+  return REPL_DONE;
+}
+
+/* }====== */
+
+/* ** {====== Recording ====== */
+
+/* The authority's rule for an entry (sos.validate): NULL if fine, else the message in BUF. */
+static const char *authority_refuses(repl *r, const command *cmd, char *buf, size_t len) {
+  lua_State *L = helper(r, "validate");
+  lua_pushstring(L, cmd->verb);
+  push_json(L, cmd->payload);
+  if (call_helper(r, 2, buf, len) != 0) return buf;
+  const char *msg = lua_isstring(L, -1) ? lua_tostring(L, -1) : NULL;
+  if (msg != NULL) snprintf(buf, len, "%s", msg);
+  lua_pop(L, 1);
+  return msg != NULL ? buf : NULL;
+}
+
+/* 1 if a live recommendation differs from the decision just made and no escalation is noted. */
+static int recommendations_differ(const model_conference *conf) {
+  if (conf->decision == NULL || conf->escalation != NULL) return 0;
+  for (size_t i = 0; i < conf->n_items; i++) {
+    const model_item *it = &conf->items[i];
+    if (it->type == MODEL_RECOMMENDATION && !it->withdrawn && it->plan != NULL &&
+        strcmp(it->plan, conf->decision) != 0)
+      return 1;
+  }
+  return 0;
+}
+
+static repl_status append(repl *r, const char *kind, const json_t *payload, const char *verb) {
+  char id[16] = "", err[1024];
+  if (store_append(r->st, r->conf, kind, payload, r->actor, id, sizeof id, err, sizeof err) != 0)
+    return refuse(r, "%s", err);
+  say(r, _("repl.recorded"), id[0] != '\0' ? id : verb);
+  return REPL_DONE;
+}
+
+/* Asks for the disagreement note at the terminal; an empty answer leaves it for later. */
+static void ask_escalation(repl *r) {
+  char *line = readline(_("repl.escalation_prompt"));
+  if (line == NULL) return;
+  if (line[0] != '\0') {
+    json_t *payload = json_pack("{ss}", "text", line);
+    if (payload == NULL) refuse(r, "out of memory");
+    else append(r, "escalation.noted", payload, "escalation");
+    json_decref(payload);
+  }
+  free(line);
+}
+
+static repl_status do_record(repl *r, const command *cmd) {
+  char msg[1024];
+  if (authority_refuses(r, cmd, msg, sizeof msg) != NULL) return refuse(r, "%s", msg);
+  repl_status status = append(r, cmd->kind, cmd->payload, cmd->verb);
+  if (status != REPL_DONE || strcmp(cmd->kind, "decision.made") != 0) return status;
+  if (recommendations_differ(r->conf)) {
+    say(r, "%s", _("repl.disagreement"));
+    if (r->interactive) ask_escalation(r);
+  }
+  return REPL_DONE;
+}
+
+/* The id of the item event SEQ created, or NULL. */
+static const char *item_of_event(const model_conference *conf, long seq) {
+  for (size_t i = 0; i < conf->n_items; i++)
+    if (conf->items[i].seq == seq && conf->items[i].id[0] != '\0') return conf->items[i].id;
+  return NULL;
+}
+
+static repl_status do_undo(repl *r) {
+  const model_event *last = model_last_live_event(r->conf);
+  if (last == NULL || last->seq < r->first_seq) return refuse(r, "%s", _("repl.nothing_to_undo"));
+  char what[MODEL_NAME_MAX + 16];
+  const char *id = item_of_event(r->conf, last->seq);
+  snprintf(what, sizeof what, "%s", id != NULL ? id : last->kind);
+  json_t *payload = json_pack("{sI}", "seq", (json_int_t)last->seq);
+  if (payload == NULL) return refuse(r, "out of memory");
+  char given[16], err[1024];
+  int rc = store_append(r->st, r->conf, "event.undone", payload, r->actor, given, sizeof given,
+                        err, sizeof err);
+  json_decref(payload);
+  if (rc != 0) return refuse(r, "%s", err);
+  say(r, _("repl.undone"), what);
+  int before = r->section;
+  sync_section(r);
+  if (r->section != before && r->section > 0) print_section(r, r->section);
+  return REPL_DONE;
+}
+
+/* }====== */
+
+/* ** {====== Showing ====== */
+
+static void show_item(repl *r, const model_item *it) {
+  const char *withdrawn = it->withdrawn ? _("repl.withdrawn") : "";
+  const char *sep = withdrawn[0] != '\0' ? " " : "";
+  switch (it->type) {
+  case MODEL_WORRY:
+  case MODEL_GOOD:
+    say(r, "  %s [%s] %s%s%s%s%s%s%s%s", it->id, it->category ? it->category : "", it->text,
+        it->evidence ? " (" : "", it->evidence ? it->evidence : "",
+        it->evidence && it->source ? ", " : "", it->source ? it->source : "",
+        it->evidence ? ")" : "", sep, withdrawn);
+    break;
+  case MODEL_ACTION: {
+    char links[256] = "";
+    for (size_t i = 0; i < it->n_links; i++) {
+      size_t used = strlen(links);
+      snprintf(links + used, sizeof links - used, "%s%s", i ? "," : "", it->links[i]);
+    }
+    say(r, "  %s %s (%s, %s, %s)%s%s", it->id, it->text, it->owner ? it->owner : "",
+        it->due ? it->due : "", links, sep, withdrawn);
+    break;
+  }
+  default:
+    say(r, "  %s %s%s%s", it->id, it->text ? it->text : "", sep, withdrawn);
+  }
+}
+
+/* Prints the items of the given types under HEADING_KEY. */
+static void show_column(repl *r, const char *heading_key, const model_item_type *types, size_t n) {
+  say(r, "%s", _(heading_key));
+  for (size_t i = 0; i < r->conf->n_items; i++)
+    for (size_t t = 0; t < n; t++)
+      if (r->conf->items[i].type == types[t]) show_item(r, &r->conf->items[i]);
+}
+
+static repl_status do_show(repl *r, const command *cmd) {
+  static const model_item_type worried[] = {MODEL_WORRY, MODEL_DANGER};
+  static const model_item_type well[] = {MODEL_GOOD};
+  static const model_item_type needs[] = {MODEL_GOAL, MODEL_ACTION, MODEL_BOTTOM_LINE, MODEL_RULE};
+  const char *col = cmd->arg;
+  if (col != NULL && strcmp(col, "worried") != 0 && strcmp(col, "working_well") != 0 &&
+      strcmp(col, "needs") != 0)
+    return refuse(r, _("repl.unknown_column"), col);
+  if (col == NULL || strcmp(col, "worried") == 0) show_column(r, "repl.column.worried", worried, 2);
+  if (col == NULL || strcmp(col, "working_well") == 0) show_column(r, "repl.column.working_well", well, 1);
+  if (col == NULL || strcmp(col, "needs") == 0) show_column(r, "repl.column.needs", needs, 4);
+  return REPL_DONE;
+}
+
+static repl_status do_help(repl *r, const command *cmd) {
+  char key[96];
+  if (cmd->arg != NULL) {
+    const char *verb = command_canonical(cmd->arg);
+    if (verb == NULL) return refuse(r, _("repl.unknown_verb"), cmd->arg);
+    snprintf(key, sizeof key, "repl.help.%s", verb);
+    say(r, "%s", command_usage(verb));
+    say(r, "  %s", _(key));
+    return REPL_DONE;
+  }
+  say(r, "%s", _("repl.help_intro"));
+  for (const char *const *v = command_verbs(); *v != NULL; v++) {
+    snprintf(key, sizeof key, "repl.help.%s", *v);
+    say(r, "  %-10s %s", *v, _(key));
+  }
+  return REPL_DONE;
+}
+
+static repl_status do_eval(repl *r, const command *cmd) {
+  char err[1024];
+  lua_State *L = helper(r, "eval");
+  lua_pushstring(L, cmd->arg);
+  if (call_helper(r, 1, err, sizeof err) != 0) return refuse(r, "%s", err);
+  say(r, "%s", lua_tostring(L, -1));
+  lua_pop(L, 1);
+  return REPL_DONE;
+}
+
+/* }====== */
+
+/* ** {====== Ending ====== */
+
+/* Lists every section's missing items and the authority's check problems; returns how many. */
+static int list_gaps(repl *r) {
+  char id[MODEL_NAME_MAX + 1], prefix[MODEL_NAME_MAX + 16];
+  int n = 0;
+  for (int i = 1; i <= r->n_sections; i++) {
+    snprintf(prefix, sizeof prefix, "  - %s: ", section_text(r, "id", i, id, sizeof id));
+    n += print_list(r, "missing", i, prefix);
+  }
+  return n + print_list(r, "checks", 0, "  - ");
+}
+
+static repl_status close_conference(repl *r) {
+  char at[32], id[16], err[1024];
+  time_t now = time(NULL);
+  struct tm tm;
+  if (gmtime_r(&now, &tm) == NULL || strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    return refuse(r, "cannot read the clock");
+  json_t *payload = json_pack("{ss}", "at", at);
+  if (payload == NULL) return refuse(r, "out of memory");
+  int rc = store_append(r->st, r->conf, "conference.closed", payload, r->actor, id, sizeof id,
+                        err, sizeof err);
+  json_decref(payload);
+  if (rc != 0) return refuse(r, "%s", err);
+  say(r, "%s", _("repl.closed"));
+  return REPL_FINISHED;
+}
+
+static repl_status do_end(repl *r, const command *cmd) {
+  if (r->conf->closed) return refuse(r, "%s", _("repl.already_closed"));
+  say(r, "%s", _("repl.end_checks"));
+  if (list_gaps(r) == 0) say(r, "  %s", _("repl.nothing_missing"));
+  if (cmd->force) return close_conference(r);
+  say(r, "%s", _("repl.end_confirm"));
+  r->end_pending = 1;
+  return REPL_DONE;
+}
+
+/* }====== */
+
+repl_status repl_execute(repl *r, const char *line, size_t len) {
+  command cmd;
+  char err[1024];
+  if (command_parse(line, len, &cmd, err, sizeof err) != 0) {
+    r->end_pending = 0;
+    return refuse(r, "%s", err);
+  }
+  int pending = r->end_pending;
+  if (cmd.type != COMMAND_EMPTY) r->end_pending = 0;
+  repl_status status = REPL_DONE;
+  switch (cmd.type) {
+  case COMMAND_EMPTY: break;
+  case COMMAND_RECORD: status = do_record(r, &cmd); break;
+  case COMMAND_NEXT: case COMMAND_BACK: case COMMAND_GOTO: status = do_move(r, &cmd); break;
+  case COMMAND_SECTIONS: status = do_sections(r); break;
+  case COMMAND_SHOW: status = do_show(r, &cmd); break;
+  case COMMAND_UNDO: status = do_undo(r); break;
+  case COMMAND_HELP: status = do_help(r, &cmd); break;
+  case COMMAND_END: status = do_end(r, &cmd); break;
+  case COMMAND_YES:
+    status = pending ? close_conference(r) : refuse(r, "%s", _("repl.nothing_to_confirm"));
+    break;
+  case COMMAND_QUIT: status = REPL_FINISHED; break;
+  case COMMAND_EVAL: status = do_eval(r, &cmd); break;
+  }
+  command_free(&cmd);
+  return status;
+}
+
+/* ** {====== The terminal: prompt, history, completion, Ctrl-C ====== */
+
+static repl *completing;              /* the session tab completion reads from */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig) {
+  (void)sig;
+  interrupted = 1;
+}
+
+/* A growing NULL-terminated word list; a word that cannot be added is left out. */
+typedef struct word_list { char **words; size_t n, cap; } word_list;
+
+static void add_word(word_list *list, const char *word) {
+  if (list->n + 2 > list->cap) {
+    size_t cap = list->cap ? list->cap * 2 : 16;
+    char **grown = realloc(list->words, cap * sizeof *grown);
+    if (grown == NULL) return;
+    list->words = grown;
+    list->cap = cap;
+  }
+  if ((list->words[list->n] = strdup(word)) != NULL) list->n++;
+  list->words[list->n] = NULL;
+}
+
+/* Adds the strings of the list the helper `words`(WHAT) returns. */
+static void add_agenda_words(word_list *list, const char *what) {
+  char err[256];
+  lua_State *L = helper(completing, "words");
+  lua_pushstring(L, what);
+  if (call_helper(completing, 1, err, sizeof err) != 0) return;
+  if (lua_istable(L, -1)) {
+    for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TSTRING; i++) {
+      add_word(list, lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+/* The words that fit field FIELD (0 = the first after the verb) of VERB; NULL VERB: the verbs. */
+static char **candidates(const char *verb, int field) {
+  word_list list = {0};
+  const model_conference *conf = completing->conf;
+  int ids = verb && (strcmp(verb, "amend") == 0 || strcmp(verb, "withdraw") == 0);
+  int worries = verb && strcmp(verb, "action") == 0 && field == 3;
+  if (verb == NULL || strcmp(verb, "help") == 0) {
+    for (const char *const *v = command_verbs(); *v; v++) add_word(&list, *v);
+  } else if (strcmp(verb, "show") == 0) {
+    add_word(&list, "worried");
+    add_word(&list, "working_well");
+    add_word(&list, "needs");
+  } else if (ids || worries) {
+    for (size_t i = 0; i < conf->n_items; i++)
+      if (conf->items[i].id[0] != '\0' && (ids || conf->items[i].type == MODEL_WORRY))
+        add_word(&list, conf->items[i].id);
+  } else if (strcmp(verb, "goto") == 0) {
+    add_agenda_words(&list, "sections");
+  } else if ((strcmp(verb, "worry") == 0 || strcmp(verb, "good") == 0) && field == 0) {
+    add_agenda_words(&list, verb);
+  } else if (strcmp(verb, "decide") == 0 && field == 1) {
+    add_agenda_words(&list, verb);
+  } else {
+    if (strcmp(verb, "scale") == 0) add_word(&list, "iro");
+    for (size_t i = 0; i < conf->n_items; i++)
+      if (conf->items[i].type == MODEL_PERSON || conf->items[i].type == MODEL_CHILD)
+        add_word(&list, conf->items[i].text);
+  }
+  return list.words;
+}
+
+/* Completion word list state for the generator libedit calls repeatedly. */
+static char **matches_list;
+static size_t matches_next;
+static const char *match_prefix;      /* what stands before the word being completed */
+
+static char *next_match(const char *text, int state) {
+  (void)text;
+  if (state == 0) matches_next = 0;
+  if (matches_list == NULL) return NULL;
+  while (matches_list[matches_next] != NULL) {
+    const char *word = matches_list[matches_next++];
+    size_t plen = strlen(match_prefix);
+    if (strncmp(word, match_prefix, plen) == 0) return strdup(word);
+  }
+  return NULL;
+}
+
+/*
+** Completes the field under the cursor. The word breaks are `|` and `,`, so
+** a name with spaces ("Siân Example") is one word; the verb and the blanks
+** before the field are kept in the completed text.
+*/
+static char **complete(const char *text, int start, int end) {
+  (void)end;
+  rl_attempted_completion_over = 1;
+  int field = 0;
+  for (int i = 0; i < start; i++) field += rl_line_buffer[i] == '|';
+  const char *lead = text;
+  while (*lead == ' ') lead++;
+  int verb_only = start == 0 && strchr(lead, ' ') == NULL;
+  char verb[32] = "";
+  if (!verb_only) {
+    const char *line = rl_line_buffer + strspn(rl_line_buffer, " ");
+    size_t vlen = strcspn(line, " |");
+    if (vlen < sizeof verb) {
+      memcpy(verb, line, vlen);
+      verb[vlen] = '\0';
+    }
+    const char *canon = command_canonical(verb);
+    snprintf(verb, sizeof verb, "%s", canon != NULL ? canon : "");
+    if (start == 0) lead = strchr(lead, ' ') + strspn(strchr(lead, ' '), " ");
+  }
+  for (char **m = matches_list; m && *m; m++) free(*m);
+  free(matches_list);
+  matches_list = candidates(verb_only ? NULL : verb, field);
+  match_prefix = lead;
+  char **found = rl_completion_matches(lead, next_match);
+  if (found == NULL) return NULL;
+  /* Put back what stood before the completed word (the verb, the blanks). */
+  size_t keep = (size_t)(lead - text);
+  for (char **m = found; *m; m++) {
+    char *full = malloc(keep + strlen(*m) + 1);
+    if (full == NULL) continue;
+    memcpy(full, text, keep);
+    strcpy(full + keep, *m);
+    free(*m);
+    *m = full;
+  }
+  return found;
+}
+
+/* The history file in the user's state directory (made 0700), or NULL. */
+static const char *history_file(char *buf, size_t len) {
+  char dir[PATH_MAX];
+  if (paths_user_dir("STATE", dir, sizeof dir) == NULL || paths_make_private_dir(dir) != 0)
+    return NULL;
+  return paths_join(buf, len, dir, "history");
+}
+
+static void start_terminal(repl *r, const char *history) {
+  completing = r;
+  rl_readline_name = "confer";
+  rl_attempted_completion_function = complete;
+  rl_completer_word_break_characters = "|,";
+  rl_completion_append_character = '\0';
+  using_history();
+  if (history != NULL) {
+    int fd = open(history, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (fd >= 0) close(fd);
+    chmod(history, 0600);
+    read_history(history);
+  }
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+}
+
+static void stop_terminal(const char *history) {
+  if (history != NULL) {
+    write_history(history);
+    history_truncate_file(history, 1000);
+    chmod(history, 0600);
+  }
+  for (char **m = matches_list; m && *m; m++) free(*m);
+  free(matches_list);
+  matches_list = NULL;
+  clear_history();
+  signal(SIGINT, SIG_DFL);
+  completing = NULL;
+}
+
+/* The prompt: where the chair is ("[4/13 mapping] chair> "). */
+static const char *prompt(repl *r, char *buf, size_t len) {
+  char id[MODEL_NAME_MAX + 1] = "";
+  if (r->section > 0) section_text(r, "id", r->section, id, sizeof id);
+  snprintf(buf, len, _("repl.prompt"), r->section, r->n_sections, id);
+  return buf;
+}
+
+static int terminal_loop(repl *r) {
+  char history[PATH_MAX], where[512];
+  const char *hist = history_file(history, sizeof history);
+  start_terminal(r, hist);
+  for (;;) {
+    interrupted = 0;
+    char *line = readline(prompt(r, where, sizeof where));
+    if (line == NULL) {
+      if (interrupted) {      /* Ctrl-C: the line is dropped, the session goes on */
+        fputc('\n', r->out);
+        continue;
+      }
+      fputc('\n', r->out);    /* Ctrl-D: leave like quit */
+      break;
+    }
+    if (line[0] != '\0') add_history(line);
+    repl_status status = repl_execute(r, line, strlen(line));
+    free(line);
+    if (status == REPL_FINISHED) break;
+  }
+  stop_terminal(hist);
+  return r->failures != 0;
+}
+
+/* }====== */
+
+static int stream_loop(repl *r, FILE *in) {
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  while ((n = getline(&line, &cap, in)) >= 0) {
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+    if (repl_execute(r, line, (size_t)n) == REPL_FINISHED) break;
+  }
+  free(line);
+  return r->failures != 0;
+}
+
+int repl_loop(repl *r, FILE *in) {
+  return r->interactive ? terminal_loop(r) : stream_loop(r, in);
+}
+
+repl *repl_open(store *st, model_conference *conf, const char *actor, FILE *out,
+                int interactive, char *err, size_t errlen) {
+  if (conf->closed) {
+    snprintf(err, errlen, "conference %s is closed", conf->id);
+    return NULL;
+  }
+  repl *r = calloc(1, sizeof *r);
+  if (r == NULL) {
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  *r = (repl){.st = st, .conf = conf, .actor = actor, .out = out, .interactive = interactive,
+              .helpers = LUA_NOREF};
+  r->ag = agenda_load(conf->authority, err, errlen);
+  if (r->ag == NULL) {
+    free(r);
+    return NULL;
+  }
+  r->sb = agenda_sandbox(r->ag);
+  if (load_helpers(r, err, errlen) != 0) {
+    repl_close(r);
+    return NULL;
+  }
+  const model_event *last = conf->n_events > 0 ? &conf->events[conf->n_events - 1] : NULL;
+  r->first_seq = last != NULL ? last->seq + 1 : 1;
+  sync_section(r);
+  if (r->section > 0) print_section(r, r->section);
+  else if (r->n_sections > 0 && enter_section(r, 1) != REPL_DONE) {
+    snprintf(err, errlen, "cannot enter the first section");
+    repl_close(r);
+    return NULL;
+  }
+  return r;
+}
+
+void repl_close(repl *r) {
+  if (r == NULL) return;
+  agenda_free(r->ag);
+  free(r);
+}
+
+/* ** {====== confer run / confer demo ====== */
+
+/* Opens the store (--db or the default) into *ST. */
+static int open_store(const char *db, store **st) {
+  char path[PATH_MAX], err[1024];
+  if (store_default_path(db, path, sizeof path, err, sizeof err) != 0 ||
+      store_open(path, st, err, sizeof err) != 0)
+    return cli_fail("%s", err);
+  return 0;
+}
+
+/*
+** Parses --db F and --chair NAME (CHAIR NULL: the command takes no --chair).
+** Returns 0 with optind at the first operand, or the usage error's status.
+*/
+static int parse_options(const char *command, int argc, char **argv, const char **db,
+                         const char **chair) {
+  static const struct option options[] = {
+    {"db", required_argument, NULL, 'd'}, {"chair", required_argument, NULL, 'c'},
+    {NULL, 0, NULL, 0}};
+  int opt;
+  optind = 1;
+  opterr = 0;   /* our own one-line errors instead of getopt's */
+  while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+    if (opt == 'd') *db = optarg;
+    else if (opt == 'c' && chair != NULL) *chair = optarg;
+    else if (opt == ':') return cli_usage_error(command, "%s needs a value", argv[optind - 1]);
+    else return cli_usage_error(command, _("cli.unknown_option"), argv[optind - 1]);
+  }
+  return 0;
+}
+
+/* Runs a session on CONF reading the terminal or stdin. */
+static int run_session(store *st, model_conference *conf, const char *actor) {
+  char err[1024];
+  int interactive = isatty(STDIN_FILENO);
+  repl *r = repl_open(st, conf, actor, stdout, interactive, err, sizeof err);
+  if (r == NULL) return cli_fail("%s", err);
+  int status = repl_loop(r, stdin);
+  repl_close(r);
+  return status;
+}
+
+int cmd_run(int argc, char **argv) {
+  const char *db = NULL, *chair = NULL;
+  int status = parse_options("run", argc, argv, &db, &chair);
+  if (status != 0) return status;
+  if (argc - optind != 1) return cli_usage_error("run", "%s", _("repl.run_needs_conference"));
+  store *st;
+  if (open_store(db, &st) != 0) return 1;
+  model_conference *conf;
+  char err[1024];
+  if (store_load(st, argv[optind], &conf, err, sizeof err) != 0) {
+    status = cli_fail("%s", err);
+  } else {
+    status = run_session(st, conf, cli_actor(chair));
+    model_free(conf);
+  }
+  store_close(st);
+  return status;
+}
+
+/* The clearly fictional family of the demo. */
+static const struct { const char *kind, *a, *b, *c; } demo_family[] = {
+  {"child.added", "Zoë Example", "2017-05-04", NULL},
+  {"person.added", "Siân Example", "mother", "family"},
+  {"person.added", "Łukasz Example", "father", "family"},
+  {"person.added", "Ann Sample", "social worker", "children's services"},
+  {"person.added", "Bob Teacher", "class teacher", "school"},
+};
+
+static int introduce_demo_family(store *st, model_conference *conf, const char *actor) {
+  char id[16], err[1024];
+  for (size_t i = 0; i < sizeof demo_family / sizeof demo_family[0]; i++) {
+    json_t *p = demo_family[i].c == NULL
+      ? json_pack("{ssss}", "name", demo_family[i].a, "dob", demo_family[i].b)
+      : json_pack("{ssssss}", "name", demo_family[i].a, "role", demo_family[i].b,
+                  "agency", demo_family[i].c);
+    int rc = p == NULL ? (snprintf(err, sizeof err, "out of memory"), -1)
+                       : store_append(st, conf, demo_family[i].kind, p, actor, id, sizeof id,
+                                      err, sizeof err);
+    json_decref(p);
+    if (rc != 0) return cli_fail("%s", err);
+  }
+  return 0;
+}
+
+/* The id of an open Worcestershire demo conference of DATE in the store, into ID; 0 if found. */
+static int find_demo(store *st, const char *date, char *id, size_t len) {
+  char *text = NULL, err[512];
+  size_t size = 0;
+  FILE *mem = open_memstream(&text, &size);
+  if (mem == NULL) return -1;
+  int rc = store_list(st, mem, err, sizeof err);
+  fclose(mem);
+  int found = -1;
+  for (char *save = NULL, *line = rc == 0 ? strtok_r(text, "\n", &save) : NULL;
+       line != NULL && found != 0; line = strtok_r(NULL, "\n", &save)) {
+    char conf_id[32], authority[64], type[16], day[16];
+    size_t n = strlen(line);
+    int open = n >= 4 && strcmp(line + n - 4, "open") == 0;
+    if (open && strstr(line, demo_family[0].a) != NULL &&
+        sscanf(line, "%31s %63s %15s %15s", conf_id, authority, type, day) == 4 &&
+        strcmp(authority, "worcestershire") == 0 && strcmp(day, date) == 0) {
+      snprintf(id, len, "%s", conf_id);
+      found = 0;
+    }
+  }
+  free(text);
+  return found;
+}
+
+int cmd_demo(int argc, char **argv) {
+  const char *db = NULL;
+  int usage = parse_options("demo", argc, argv, &db, NULL);
+  if (usage != 0) return usage;
+  if (optind < argc) return cli_usage_error("demo", "%s", _("cli.too_many_arguments"));
+  char today[16], id[32], err[1024];
+  time_t now = time(NULL);
+  struct tm tm;
+  if (localtime_r(&now, &tm) == NULL || strftime(today, sizeof today, "%Y-%m-%d", &tm) == 0)
+    return cli_fail("cannot read the clock");
+  store *st;
+  if (open_store(db, &st) != 0) return 1;
+  const char *actor = cli_actor(NULL);
+  model_conference *conf = NULL;
+  int status = 0;
+  if (find_demo(st, today, id, sizeof id) == 0) {
+    if (store_load(st, id, &conf, err, sizeof err) != 0) status = cli_fail("%s", err);
+  } else if (store_create_conference(st, "worcestershire", "initial", today, actor, &conf,
+                                     err, sizeof err) != 0) {
+    status = cli_fail("%s", err);
+  } else {
+    status = introduce_demo_family(st, conf, actor);
+  }
+  if (status == 0) {
+    printf(_("repl.demo_banner"), conf->id);
+    putchar('\n');
+    status = run_session(st, conf, actor);
+  }
+  model_free(conf);
+  store_close(st);
+  return status;
+}
+
+/* }====== */
