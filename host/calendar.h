@@ -30,6 +30,9 @@ int calendar_weekday(calendar_day day);
 /* Year, month (1-12) and day of month of DAY. */
 void calendar_split(calendar_day day, int *year, int *month, int *mday);
 
+/* Sets *DAY to Easter Sunday of YEAR (Gregorian). Returns 0, or -1 outside 1900-2200. */
+int calendar_easter(int year, calendar_day *day);
+
 /* 1 if DAY is a bank holiday in England and Wales, else 0. */
 int calendar_is_bank_holiday(calendar_day day);
 
