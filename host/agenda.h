@@ -52,4 +52,11 @@ int agenda_list(FILE *out);
 */
 int agenda_check(const char *id_or_file, FILE *out);
 
+/*
+** `confer plugins check` with no argument: agenda_check on every agenda file
+** on the search path (a user's copy and the shipped one it shadows alike).
+** Returns the total number of problems, or -1 if the files cannot be listed.
+*/
+int agenda_check_all(FILE *out);
+
 #endif

@@ -1,0 +1,487 @@
+/*
+** agenda.c — authority plugins: finding, loading and checking them.
+**
+** A plugin runs in a sandbox of its own. The host's validator,
+** scripts/contract.lua, is loaded into that sandbox BEFORE the plugin and its
+** table is kept only in the registry, which plugin code cannot reach, so a
+** plugin cannot change the rules it is checked against. Every problem is
+** reported as one line "FILE:LINE: problem", located by the declaration it
+** concerns (contract.lua does the locating).
+**
+** The Signs of Safety base (plugins/signs_of_safety.lua) lives beside the
+** agendas because plugins `require` it, but it is a library, not an agenda:
+** listing and checking every plugin skip it.
+*/
+#include "agenda.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lauxlib.h>
+
+#include "api.h"
+#include "paths.h"
+
+#define MAX_SEARCH_DIRS 32
+#define PROBLEM_MAX 2048
+
+static const char BASE_MODULE[] = "signs_of_safety";
+
+/* Registry keys: their addresses are unique and unreachable from Lua. */
+static const char contract_key = 'c';
+static const char agenda_key = 'a';
+
+struct agenda {
+  sandbox *sb;
+  char *id, *name, *file;
+};
+
+/* Where problems go: counted, the first kept for agenda_load, all written to OUT if any. */
+typedef struct report {
+  FILE *out;
+  char *first;
+  size_t firstlen;
+  int count;
+} report;
+
+static void report_problem(report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void report_problem(report *rep, const char *fmt, ...) {
+  char line[PROBLEM_MAX];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  if (rep->count++ == 0 && rep->first != NULL) snprintf(rep->first, rep->firstlen, "%s", line);
+  if (rep->out != NULL) fprintf(rep->out, "%s\n", line);
+}
+
+/* ---------------------------------------------------------------- search */
+
+static char search_dirs[MAX_SEARCH_DIRS][PATH_MAX];
+static const char *search_list[MAX_SEARCH_DIRS + 1];
+static size_t n_search_dirs;
+
+static void add_search_dir(const char *dir, size_t len) {
+  if (len == 0 || len >= PATH_MAX || n_search_dirs >= MAX_SEARCH_DIRS) return;
+  memcpy(search_dirs[n_search_dirs], dir, len);
+  search_dirs[n_search_dirs][len] = '\0';
+  search_list[n_search_dirs] = search_dirs[n_search_dirs];
+  n_search_dirs++;
+}
+
+const char *const *agenda_search_path(void) {
+  if (n_search_dirs > 0) return search_list;
+  const char *env = getenv("CONFER_PLUGIN_PATH");
+  while (env != NULL && *env != '\0') {
+    const char *colon = strchr(env, ':');
+    size_t len = colon != NULL ? (size_t)(colon - env) : strlen(env);
+    add_search_dir(env, len);
+    env = colon != NULL ? colon + 1 : NULL;
+  }
+  char user[PATH_MAX], dir[PATH_MAX];
+  if (paths_user_dir("CONFIG", user, sizeof user) != NULL &&
+      paths_join(dir, sizeof dir, user, "plugins") != NULL)
+    add_search_dir(dir, strlen(dir));
+  if (paths_join(dir, sizeof dir, paths_data_dir(), "plugins") != NULL)
+    add_search_dir(dir, strlen(dir));
+  search_list[n_search_dirs] = NULL;
+  return search_list;
+}
+
+/* 1 if NAME is a plugin id: lower case letters and underscores. */
+static int is_plugin_id(const char *name, size_t len) {
+  if (len == 0) return 0;
+  for (size_t i = 0; i < len; i++)
+    if (!((name[i] >= 'a' && name[i] <= 'z') || name[i] == '_')) return 0;
+  return 1;
+}
+
+static int is_regular_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int agenda_find(const char *id, char *buf, size_t len) {
+  char name[NAME_MAX + 1];
+  if (!is_plugin_id(id, strlen(id)) || snprintf(name, sizeof name, "%s.lua", id) >= (int)sizeof name)
+    return -1;
+  for (const char *const *dir = agenda_search_path(); *dir != NULL; dir++)
+    if (paths_join(buf, len, *dir, name) != NULL && is_regular_file(buf)) return 0;
+  return -1;
+}
+
+/* 1 if ARG names a file rather than an id. */
+static int names_file(const char *arg) {
+  size_t len = strlen(arg);
+  return strchr(arg, '/') != NULL || (len > 4 && strcmp(arg + len - 4, ".lua") == 0);
+}
+
+/* ---------------------------------------------------------------- loading */
+
+/*
+** Pushes the contract's function NAME. The contract table is host-owned and
+** has no metatable, so raw access is exact.
+*/
+static void push_contract_function(lua_State *L, const char *name) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &contract_key);
+  lua_pushstring(L, name);
+  lua_rawget(L, -2);
+  lua_remove(L, -2);
+}
+
+/* Runs scripts/contract.lua and keeps its table in the registry. */
+static int load_contract(sandbox *sb, char *err, size_t errlen) {
+  char scripts[PATH_MAX], path[PATH_MAX];
+  if (paths_join(scripts, sizeof scripts, paths_data_dir(), "scripts") == NULL ||
+      paths_join(path, sizeof path, scripts, "contract.lua") == NULL) {
+    snprintf(err, errlen, "the data directory's path is too long");
+    return -1;
+  }
+  if (sandbox_loadfile(sb, path, err, errlen) != 0 || sandbox_pcall(sb, 0, 1, err, errlen) != 0)
+    return -1;
+  lua_State *L = sandbox_state(sb);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    snprintf(err, errlen, "%s: the contract must return a table", path);
+    return -1;
+  }
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &contract_key);
+  return 0;
+}
+
+/* A new sandbox with the host API, the plugin search path plus scripts/, and the contract. */
+static sandbox *new_plugin_sandbox(char *err, size_t errlen) {
+  const char *dirs[MAX_SEARCH_DIRS + 2];
+  char scripts[PATH_MAX];
+  size_t n = 0;
+  for (const char *const *dir = agenda_search_path(); *dir != NULL; dir++) dirs[n++] = *dir;
+  if (paths_join(scripts, sizeof scripts, paths_data_dir(), "scripts") != NULL) dirs[n++] = scripts;
+  dirs[n] = NULL;
+  sandbox_limits limits = {0, 0};
+  sandbox *sb = sandbox_new(&limits, dirs, err, errlen);
+  if (sb == NULL) return NULL;
+  api_open(sb);
+  if (load_contract(sb, err, errlen) != 0) {
+    sandbox_free(sb);
+    return NULL;
+  }
+  return sb;
+}
+
+/*
+** Calls contract.validate(agenda, FILE, WITH_TEXTS) on the agenda at the top
+** of the stack (left in place) and reports each problem.
+*/
+static void validate(sandbox *sb, const char *file, int with_texts, report *rep) {
+  lua_State *L = sandbox_state(sb);
+  char err[PROBLEM_MAX];
+  push_contract_function(L, "validate");
+  lua_pushvalue(L, -2);
+  lua_pushstring(L, file);
+  lua_pushboolean(L, with_texts);
+  if (sandbox_pcall(sb, 3, 1, err, sizeof err) != 0) {
+    report_problem(rep, "%s:1: the plugin could not be validated: %s", file, err);
+    return;
+  }
+  lua_Integer n = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, -1, i);
+    const char *problem = lua_tostring(L, -1);
+    report_problem(rep, "%s", problem != NULL ? problem : "(a problem that is not a string)");
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+static char *copy_field(lua_State *L, int table, const char *field) {
+  lua_pushstring(L, field);
+  lua_rawget(L, table);
+  const char *value = lua_tostring(L, -1);
+  char *copy = value != NULL ? strdup(value) : NULL;
+  lua_pop(L, 1);
+  return copy;
+}
+
+/*
+** Loads ID_OR_FILE into a new agenda and validates it, reporting every
+** problem. Returns the agenda (its table at the top of its stack) or NULL.
+*/
+static agenda *load(const char *id_or_file, int with_texts, report *rep) {
+  char file[PATH_MAX], err[PROBLEM_MAX];
+  if (names_file(id_or_file)) {
+    snprintf(file, sizeof file, "%s", id_or_file);
+  } else if (agenda_find(id_or_file, file, sizeof file) != 0) {
+    report_problem(rep, "no plugin '%s' in the plugin search path (CONFER_PLUGIN_PATH, then the "
+                   "user's and the shipped plugins)", id_or_file);
+    return NULL;
+  }
+  sandbox *sb = new_plugin_sandbox(err, sizeof err);
+  if (sb == NULL) {
+    report_problem(rep, "%s", err);
+    return NULL;
+  }
+  if (sandbox_loadfile(sb, file, err, sizeof err) != 0 || sandbox_pcall(sb, 0, 1, err, sizeof err) != 0) {
+    report_problem(rep, "%s", err);
+    sandbox_free(sb);
+    return NULL;
+  }
+  int before = rep->count;
+  validate(sb, file, with_texts, rep);
+  lua_State *L = sandbox_state(sb);
+  agenda *ag = calloc(1, sizeof *ag);
+  if (rep->count > before || ag == NULL) {
+    if (ag == NULL) report_problem(rep, "%s: out of memory", file);
+    free(ag);
+    sandbox_free(sb);
+    return NULL;
+  }
+  ag->sb = sb;
+  ag->id = copy_field(L, lua_gettop(L), "id");
+  ag->name = copy_field(L, lua_gettop(L), "name");
+  ag->file = strdup(file);
+  if (ag->id == NULL || ag->name == NULL || ag->file == NULL) {
+    report_problem(rep, "%s: out of memory", file);
+    agenda_free(ag);
+    return NULL;
+  }
+  return ag;
+}
+
+agenda *agenda_load(const char *id_or_file, char *err, size_t errlen) {
+  report rep = {NULL, err, errlen, 0};
+  agenda *ag = load(id_or_file, 0, &rep);
+  if (ag == NULL) return NULL;
+  lua_rawsetp(sandbox_state(ag->sb), LUA_REGISTRYINDEX, &agenda_key);
+  return ag;
+}
+
+void agenda_free(agenda *ag) {
+  if (ag == NULL) return;
+  sandbox_free(ag->sb);
+  free(ag->id);
+  free(ag->name);
+  free(ag->file);
+  free(ag);
+}
+
+sandbox *agenda_sandbox(agenda *ag) { return ag->sb; }
+
+void agenda_push(agenda *ag) { lua_rawgetp(sandbox_state(ag->sb), LUA_REGISTRYINDEX, &agenda_key); }
+
+const char *agenda_id(const agenda *ag) { return ag->id; }
+const char *agenda_name(const agenda *ag) { return ag->name; }
+const char *agenda_file(const agenda *ag) { return ag->file; }
+
+/* ---------------------------------------------------------------- checking */
+
+/* Reads field NAME of the table at INDEX as a string into BUF ("?" if absent). */
+static void string_field(lua_State *L, int index, const char *name, char *buf, size_t len) {
+  lua_pushstring(L, name);
+  lua_rawget(L, index);
+  const char *value = lua_tostring(L, -1);
+  snprintf(buf, len, "%s", value != NULL ? value : "?");
+  lua_pop(L, 1);
+}
+
+/* Runs one check (table at the top: label, where, fn) against CONF (at CONF_INDEX). */
+static void run_one_check(agenda *ag, int conf_index, report *rep) {
+  lua_State *L = sandbox_state(ag->sb);
+  int entry = lua_gettop(L);
+  char label[256], where[PATH_MAX + 32], err[PROBLEM_MAX];
+  string_field(L, entry, "label", label, sizeof label);
+  string_field(L, entry, "where", where, sizeof where);
+  lua_pushstring(L, "fn");
+  lua_rawget(L, entry);
+  lua_pushvalue(L, conf_index);
+  if (sandbox_pcall(ag->sb, 1, 1, err, sizeof err) != 0) {
+    report_problem(rep, "%s: check '%s' failed: %s", where, label, err);
+    return;
+  }
+  push_contract_function(L, "result");
+  lua_insert(L, -2);
+  if (sandbox_pcall(ag->sb, 1, 1, err, sizeof err) != 0) {
+    report_problem(rep, "%s: check '%s' could not be read: %s", where, label, err);
+    return;
+  }
+  if (lua_isstring(L, -1)) report_problem(rep, "%s: check '%s' %s", where, label, lua_tostring(L, -1));
+  lua_pop(L, 1);
+}
+
+/*
+** Runs every check of the agenda (its table at the top of the stack) against
+** an empty in-memory conference: a check must not fail and must return a
+** list of strings. What it finds in an empty conference is not a problem of
+** the plugin.
+*/
+static void run_checks(agenda *ag, report *rep) {
+  lua_State *L = sandbox_state(ag->sb);
+  char err[PROBLEM_MAX];
+  int agenda_index = lua_gettop(L);
+  push_contract_function(L, "conference");
+  lua_pushstring(L, ag->id);
+  if (sandbox_pcall(ag->sb, 1, 1, err, sizeof err) != 0) {
+    report_problem(rep, "%s:1: no conference to run the checks against: %s", ag->file, err);
+    return;
+  }
+  int conf_index = lua_gettop(L);
+  push_contract_function(L, "checks");
+  lua_pushvalue(L, agenda_index);
+  if (sandbox_pcall(ag->sb, 1, 1, err, sizeof err) != 0) {
+    report_problem(rep, "%s:1: the checks could not be listed: %s", ag->file, err);
+    lua_settop(L, agenda_index);
+    return;
+  }
+  lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, -1, i);
+    run_one_check(ag, conf_index, rep);
+    lua_settop(L, conf_index + 1);
+  }
+  lua_settop(L, agenda_index);
+}
+
+int agenda_check(const char *id_or_file, FILE *out) {
+  report rep = {out, NULL, 0, 0};
+  agenda *ag = load(id_or_file, 1, &rep);
+  if (ag == NULL) return rep.count > 0 ? rep.count : 1;
+  run_checks(ag, &rep);
+  agenda_free(ag);
+  return rep.count;
+}
+
+/* ---------------------------------------------------------------- listing */
+
+typedef struct plugin_file {
+  char id[NAME_MAX + 1];
+  char path[PATH_MAX];
+} plugin_file;
+
+typedef struct plugin_files {
+  plugin_file *items;
+  size_t n, cap;
+} plugin_files;
+
+static int already_listed(const plugin_files *files, const char *id) {
+  for (size_t i = 0; i < files->n; i++)
+    if (strcmp(files->items[i].id, id) == 0) return 1;
+  return 0;
+}
+
+static int add_plugin_file(plugin_files *files, const char *id, const char *path) {
+  if (files->n == files->cap) {
+    size_t cap = files->cap ? files->cap * 2 : 16;
+    plugin_file *items = realloc(files->items, cap * sizeof *items);
+    if (items == NULL) return -1;
+    files->items = items;
+    files->cap = cap;
+  }
+  plugin_file *f = &files->items[files->n++];
+  snprintf(f->id, sizeof f->id, "%s", id);
+  snprintf(f->path, sizeof f->path, "%s", path);
+  return 0;
+}
+
+static int by_id(const void *a, const void *b) {
+  return strcmp(((const plugin_file *)a)->id, ((const plugin_file *)b)->id);
+}
+
+/*
+** Collects the agenda files of the search path, sorted by id: with IN_USE
+** only the first file of each id (the one that wins), else every file.
+*/
+static int collect_plugins(plugin_files *files, int in_use) {
+  for (const char *const *dir = agenda_search_path(); *dir != NULL; dir++) {
+    DIR *d = opendir(*dir);
+    if (d == NULL) continue;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+      size_t len = strlen(e->d_name);
+      char id[NAME_MAX + 1], path[PATH_MAX];
+      if (len <= 4 || strcmp(e->d_name + len - 4, ".lua") != 0) continue;
+      memcpy(id, e->d_name, len - 4);
+      id[len - 4] = '\0';
+      if (!is_plugin_id(id, len - 4) || strcmp(id, BASE_MODULE) == 0) continue;
+      if (paths_join(path, sizeof path, *dir, e->d_name) == NULL || !is_regular_file(path)) continue;
+      if (in_use && already_listed(files, id)) continue;
+      if (add_plugin_file(files, id, path) != 0) {
+        closedir(d);
+        return -1;
+      }
+    }
+    closedir(d);
+  }
+  if (files->n > 0) qsort(files->items, files->n, sizeof *files->items, by_id);
+  return 0;
+}
+
+/* Columns are padded by characters, not bytes, so UTF-8 names line up. */
+static size_t text_width(const char *s) {
+  size_t n = 0;
+  for (; *s != '\0'; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80) n++;
+  return n;
+}
+
+static void print_padded(FILE *out, const char *text, size_t width) {
+  fputs(text, out);
+  for (size_t w = text_width(text); w < width + 2; w++) fputc(' ', out);
+}
+
+int agenda_list(FILE *out) {
+  plugin_files files = {NULL, 0, 0};
+  if (collect_plugins(&files, 1) != 0) {
+    free(files.items);
+    fprintf(stderr, "confer: out of memory listing plugins\n");
+    return -1;
+  }
+  agenda **loaded = calloc(files.n + 1, sizeof *loaded);
+  int broken = 0;
+  size_t id_width = 0, name_width = 0;
+  for (size_t i = 0; loaded != NULL && i < files.n; i++) {
+    char err[PROBLEM_MAX];
+    loaded[i] = agenda_load(files.items[i].path, err, sizeof err);
+    if (loaded[i] == NULL) {
+      fprintf(stderr, "confer: %s\n", err);
+      broken++;
+      continue;
+    }
+    if (text_width(loaded[i]->id) > id_width) id_width = text_width(loaded[i]->id);
+    if (text_width(loaded[i]->name) > name_width) name_width = text_width(loaded[i]->name);
+  }
+  for (size_t i = 0; loaded != NULL && i < files.n; i++) {
+    if (loaded[i] == NULL) continue;
+    print_padded(out, loaded[i]->id, id_width);
+    print_padded(out, loaded[i]->name, name_width);
+    fprintf(out, "%s\n", loaded[i]->file);
+    agenda_free(loaded[i]);
+  }
+  if (loaded == NULL) {
+    fprintf(stderr, "confer: out of memory listing plugins\n");
+    broken = -1;
+  }
+  free(loaded);
+  free(files.items);
+  return broken;
+}
+
+/*
+** Checks every agenda file on the search path (shadowed copies too: each is
+** a plugin someone may use). Returns the number of problems, -1 on failure.
+*/
+int agenda_check_all(FILE *out) {
+  plugin_files files = {NULL, 0, 0};
+  if (collect_plugins(&files, 0) != 0) {
+    free(files.items);
+    fprintf(stderr, "confer: out of memory listing plugins\n");
+    return -1;
+  }
+  int problems = 0;
+  for (size_t i = 0; i < files.n; i++) problems += agenda_check(files.items[i].path, out);
+  free(files.items);
+  return problems;
+}
