@@ -1,0 +1,1201 @@
+/*
+** model.c — the conference model: validating events and folding them into
+** plain C state.
+**
+** Every event kind has a row in EVENTS: its payload fields (checked the same
+** way for every kind: presence, JSON type, UTF-8, control characters,
+** length), a check for what the fields must mean against the current state
+** (a named participant exists, a worry is recorded, ...) and an apply step.
+** model_apply checks first, then builds every new piece before linking any
+** of it in, so a failure (bad input or out of memory) leaves the state as it
+** was.
+**
+** Ids. The nth creation event of a type in the log gets the id n ("W3" is
+** the third entry.mapped with column "worried"), whether or not it was later
+** undone: an undone W3 frees nothing and the next worry is W4. Ids therefore
+** never move, so later events that name them keep their meaning, and a
+** replay of the same events assigns the same ids.
+**
+** Undo. "event.undone" rebuilds the state by folding every event except the
+** undone ones and the undo events themselves, checking each again. If an
+** event no longer applies (an action whose owner's person.added is being
+** undone), the undo is refused and names that event. Undo of an undo (redo),
+** of conference.opened and of an event already undone is refused.
+**
+** Scaling and recommendations keep every score given (history, in the
+** order given); the current score of a participant is the latest one. The
+** escalation note and the decision are replaced by a later one; the event
+** log keeps the earlier ones.
+**
+** Lookups. Items are found by id in constant time through a per-type table
+** from id number to item index; participants are found by name through a
+** short list of the children and persons (a conference has a room's worth).
+** The public model_conference is the first member of a private model_state
+** that holds these tables, so conferences must come from model_new.
+*/
+#include "model.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_ITEM SIZE_MAX   /* a slot whose creation was undone */
+
+typedef struct model_state {
+  model_conference conf;    /* first: model_new hands out &state->conf */
+  size_t *slots[MODEL_ITEM_TYPES];  /* id number - 1 -> index in items */
+  size_t cap_slots[MODEL_ITEM_TYPES];
+  size_t *people;           /* indexes of children and persons in items */
+  size_t n_people, cap_people;
+} model_state;
+
+/* Id prefixes by item type; scales and recommendations have none. */
+static const char ID_PREFIX[MODEL_ITEM_TYPES] = {
+  'C', 'P', 'W', 'G', 'D', 'S', 'A', 'B', 'R', 'N', 0, 0
+};
+
+static const char *const COLUMNS[] = {"worried", "working_well", NULL};
+static const char *const EVIDENCE[] = {"fact", "observation", "allegation", "opinion", NULL};
+static const char *const PLANS[] = {"cp", "cin", "none", NULL};
+static const char *const CONF_TYPES[] = {"initial", "review", NULL};
+static const char *const CATEGORIES[] = {"neglect", "physical", "emotional", "sexual", NULL};
+
+#define UNDO_KIND "event.undone"
+#define OPEN_KIND "conference.opened"
+
+/* ---------------------------------------------------------------- errors */
+
+/* Where a check reports: the event kind prefixes every message. */
+typedef struct report {
+  const char *kind;
+  char *err;
+  size_t errlen;
+} report;
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+/* Writes a bare message into ERR; returns -1 so callers can return it. */
+static int PRINTF_LIKE(3, 4) fail_plain(char *err, size_t errlen, const char *fmt, ...) {
+  if (err == NULL || errlen == 0) return -1;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, errlen, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+/* Writes "KIND: message" into the report; returns -1. */
+static int PRINTF_LIKE(2, 3) fail(const report *r, const char *fmt, ...) {
+  if (r->err == NULL || r->errlen == 0) return -1;
+  int n = snprintf(r->err, r->errlen, "%s: ", r->kind);
+  if (n < 0 || (size_t)n >= r->errlen) return -1;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+static int out_of_memory(char *err, size_t errlen) {
+  return fail_plain(err, errlen, "out of memory");
+}
+
+/* ------------------------------------------------------- text and dates */
+
+enum { TEXT_OK, TEXT_BAD_UTF8, TEXT_CONTROL };
+
+/* Length in bytes of the UTF-8 sequence led by C, or 0 if C cannot lead. */
+static size_t utf8_lead_length(unsigned c) {
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return 2;
+  if (c >= 0xE0 && c <= 0xEF) return 3;
+  if (c >= 0xF0 && c <= 0xF4) return 4;
+  return 0;
+}
+
+/* Decodes one code point at P (N bytes long); UINT32_MAX when malformed. */
+static uint32_t utf8_decode(const unsigned char *p, size_t n) {
+  static const unsigned lead_mask[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+  uint32_t cp = p[0] & lead_mask[n];
+  for (size_t i = 1; i < n; i++) {
+    if ((p[i] & 0xC0) != 0x80) return UINT32_MAX;
+    cp = (cp << 6) | (p[i] & 0x3F);
+  }
+  /* Overlong forms, surrogates and values past Unicode are not UTF-8. */
+  if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return UINT32_MAX;
+  return cp;
+}
+
+/* C0 and C1 controls and DEL; a tab only where ALLOW_TAB. */
+static int is_control(uint32_t cp, int allow_tab) {
+  if (cp == '\t') return !allow_tab;
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+/* TEXT_OK, or the first problem met in S (LEN bytes). */
+static int text_problem(const char *s, size_t len, int allow_tab) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + len;
+  while (p < end) {
+    size_t n = utf8_lead_length(*p);
+    if (n == 0 || (size_t)(end - p) < n) return TEXT_BAD_UTF8;
+    uint32_t cp = utf8_decode(p, n);
+    if (cp == UINT32_MAX) return TEXT_BAD_UTF8;
+    if (is_control(cp, allow_tab)) return TEXT_CONTROL;
+    p += n;
+  }
+  return TEXT_OK;
+}
+
+static int is_blank(const char *s) {
+  for (; *s; s++)
+    if (*s != ' ' && *s != '\t') return 0;
+  return 1;
+}
+
+/* The value of N decimal digits at S, or -1 if any is not a digit. */
+static int digits_value(const char *s, int n) {
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+static int days_in_month(int year, int month) {
+  static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* 1 if the first ten bytes of S are a real calendar date YYYY-MM-DD. */
+static int is_date_prefix(const char *s) {
+  if (strnlen(s, 10) < 10 || s[4] != '-' || s[7] != '-') return 0;
+  int y = digits_value(s, 4), m = digits_value(s + 5, 2), d = digits_value(s + 8, 2);
+  if (y < 1 || m < 1 || m > 12 || d < 1) return 0;
+  return d <= days_in_month(y, m);
+}
+
+static int is_date(const char *s) {
+  return is_date_prefix(s) && s[10] == '\0';
+}
+
+/* 1 if S is "HH:MM" with a real hour and minute. */
+static int is_hour_minute(const char *s) {
+  if (s[0] == '\0' || s[1] == '\0' || s[2] != ':') return 0;
+  int h = digits_value(s, 2), m = digits_value(s + 3, 2);
+  return h >= 0 && h <= 23 && m >= 0 && m <= 59;
+}
+
+/* 1 if S is YYYY-MM-DDTHH:MM:SS, optional fraction, then Z or +HH:MM/-HH:MM. */
+static int is_timestamp(const char *s) {
+  if (!is_date_prefix(s) || s[10] != 'T') return 0;
+  s += 11;
+  if (strnlen(s, 8) < 8 || !is_hour_minute(s) || s[5] != ':') return 0;
+  int sec = digits_value(s + 6, 2);
+  if (sec < 0 || sec > 59) return 0;
+  s += 8;
+  if (*s == '.') {
+    if (s[1] < '0' || s[1] > '9') return 0;
+    for (s++; *s >= '0' && *s <= '9'; s++) {}
+  }
+  if (*s == 'Z') return s[1] == '\0';
+  if (*s != '+' && *s != '-') return 0;
+  return strnlen(s + 1, 6) == 5 && is_hour_minute(s + 1);
+}
+
+/* Section ids are short words: letters, digits, "_", "-" and ".". */
+static int is_section_id(const char *s) {
+  size_t len = strlen(s);
+  if (len == 0 || len > 64) return 0;
+  for (; *s; s++) {
+    char c = *s;
+    int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '_' || c == '-' || c == '.';
+    if (!ok) return 0;
+  }
+  return 1;
+}
+
+static int in_list(const char *const *list, const char *s) {
+  for (; *list; list++)
+    if (strcmp(*list, s) == 0) return 1;
+  return 0;
+}
+
+/* "a, b, c" into BUF. */
+static const char *join_list(const char *const *list, char *buf, size_t len) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (const char *const *p = list; *p && used < len; p++) {
+    int n = snprintf(buf + used, len - used, "%s%s", p == list ? "" : ", ", *p);
+    if (n < 0) break;
+    used += (size_t)n;
+  }
+  return buf;
+}
+
+/* --------------------------------------------------------------- ids */
+
+/* The item type whose id starts with C, or -1. */
+static int type_of_prefix(char c) {
+  for (int t = 0; t < MODEL_ITEM_TYPES; t++)
+    if (ID_PREFIX[t] != 0 && ID_PREFIX[t] == c) return t;
+  return -1;
+}
+
+/* Parses "W12" into type and number; -1 if ID is not shaped like an id. */
+static int parse_id(const char *id, int *type, size_t *number) {
+  int t = type_of_prefix(id[0]);
+  const char *digits = id + 1;
+  size_t n = strlen(digits);
+  if (t < 0 || n == 0 || n > 9 || digits[0] == '0') return -1;
+  int v = digits_value(digits, (int)n);
+  if (v < 0) return -1;
+  *type = t;
+  *number = (size_t)v;
+  return 0;
+}
+
+/* ------------------------------------------------------ state helpers */
+
+static model_state *state_of(model_conference *conf) { return (model_state *)conf; }
+static const model_state *const_state_of(const model_conference *conf) {
+  return (const model_state *)conf;
+}
+
+static int is_open(const model_state *st) { return st->conf.id != NULL; }
+
+static void free_strings(char **list, size_t n) {
+  for (size_t i = 0; i < n; i++) free(list[i]);
+  free(list);
+}
+
+static void item_free(model_item *it) {
+  free(it->text); free(it->category); free(it->evidence); free(it->source);
+  free(it->role); free(it->agency); free(it->dob);
+  free(it->owner); free(it->due); free(it->outcome);
+  free_strings(it->links, it->n_links);
+  free(it->who); free(it->why); free(it->plan); free(it->withdraw_reason);
+  free_strings(it->old_texts, it->n_old_texts);
+}
+
+static void event_free(model_event *ev) {
+  free(ev->kind);
+  json_decref(ev->payload);
+  free(ev->actor);
+  free(ev->time);
+}
+
+/* Frees everything but the event log and zeroes it. */
+static void free_derived(model_state *st) {
+  model_conference *c = &st->conf;
+  free(c->id); free(c->authority); free(c->type); free(c->date); free(c->chair);
+  free(c->section); free(c->decision); free(c->escalation); free(c->closed_at);
+  free_strings(c->categories, c->n_categories);
+  free_strings(c->core_group, c->n_core_group);
+  for (size_t i = 0; i < c->n_items; i++) item_free(&c->items[i]);
+  free(c->items);
+  for (int t = 0; t < MODEL_ITEM_TYPES; t++) free(st->slots[t]);
+  free(st->people);
+  model_event *events = c->events;
+  size_t n_events = c->n_events, cap_events = c->cap_events;
+  memset(st, 0, sizeof *st);
+  c->events = events;
+  c->n_events = n_events;
+  c->cap_events = cap_events;
+}
+
+/* Grows *ARRAY (of SIZE-byte elements) so one more fits; -1 when out of memory. */
+static int reserve(void **array, size_t *cap, size_t n, size_t size) {
+  if (n < *cap) return 0;
+  size_t new_cap = *cap ? *cap * 2 : 8;
+  if (new_cap > SIZE_MAX / size) return -1;
+  void *grown = realloc(*array, new_cap * size);
+  if (grown == NULL) return -1;
+  *array = grown;
+  *cap = new_cap;
+  return 0;
+}
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+/* Copies optional string field KEY of P into *DST; -1 when out of memory. */
+static int copy_field(char **dst, const json_t *p, const char *key) {
+  const char *s = json_string_value(json_object_get(p, key));
+  *dst = dup_or_null(s);
+  return s != NULL && *dst == NULL ? -1 : 0;
+}
+
+/* A new array of copies of the strings in JSON array A (NULL if A is empty). */
+static int copy_string_array(char ***dst, size_t *n, const json_t *a) {
+  size_t count = json_array_size(a);
+  *dst = NULL;
+  *n = 0;
+  if (count == 0) return 0;
+  char **list = calloc(count, sizeof *list);
+  if (list == NULL) return -1;
+  for (size_t i = 0; i < count; i++) {
+    list[i] = strdup(json_string_value(json_array_get(a, i)));
+    if (list[i] == NULL) {
+      free_strings(list, i);
+      return -1;
+    }
+  }
+  *dst = list;
+  *n = count;
+  return 0;
+}
+
+/* The live (not withdrawn) participant named NAME, or NULL. */
+static const model_item *find_participant(const model_state *st, const char *name) {
+  for (size_t i = 0; i < st->n_people; i++) {
+    const model_item *it = &st->conf.items[st->people[i]];
+    if (!it->withdrawn && strcmp(it->text, name) == 0) return it;
+  }
+  return NULL;
+}
+
+static const model_item *find_item(const model_state *st, const char *id) {
+  int type;
+  size_t number;
+  if (id == NULL || parse_id(id, &type, &number) != 0) return NULL;
+  if (number > st->conf.next_id[type]) return NULL;
+  size_t index = st->slots[type][number - 1];
+  return index == NO_ITEM ? NULL : &st->conf.items[index];
+}
+
+/* ------------------------------------------------------ payload fields */
+
+typedef enum {
+  F_TEXT,      /* free text, up to MODEL_TEXT_MAX, tab allowed */
+  F_NAME,      /* a name, role, category: up to MODEL_NAME_MAX */
+  F_ENUM,      /* one of CHOICES */
+  F_DATE,      /* YYYY-MM-DD */
+  F_TIME,      /* ISO 8601 timestamp */
+  F_SECTION,   /* a section id */
+  F_ITEM_ID,   /* "W3" */
+  F_SCORE,     /* integer 0..10 */
+  F_SEQ,       /* integer */
+  F_NAMES,     /* array of names */
+  F_ENUMS,     /* array of CHOICES */
+  F_ITEM_IDS   /* array of item ids */
+} field_type;
+
+typedef struct field_spec {
+  const char *name;
+  field_type type;
+  int required;
+  const char *const *choices;
+} field_spec;
+
+/* Checks one string value V against TYPE; LABEL names it in messages. */
+static int check_string(const report *r, const char *label, field_type type,
+                        const char *const *choices, const json_t *v) {
+  if (!json_is_string(v)) return fail(r, "%s must be a string", label);
+  const char *s = json_string_value(v);
+  size_t len = json_string_length(v), max = type == F_TEXT ? MODEL_TEXT_MAX : MODEL_NAME_MAX;
+  if (len == 0 || is_blank(s)) return fail(r, "%s must not be empty", label);
+  if (len > max) return fail(r, "%s is too long (%zu bytes; at most %zu)", label, len, max);
+  if (strlen(s) != len) return fail(r, "%s contains a control character", label);
+  switch (text_problem(s, len, type == F_TEXT)) {
+  case TEXT_BAD_UTF8: return fail(r, "%s is not valid UTF-8", label);
+  case TEXT_CONTROL: return fail(r, "%s contains a control character", label);
+  default: break;
+  }
+  char choice_text[128];
+  int tp;
+  size_t number;
+  switch (type) {
+  case F_ENUM: case F_ENUMS:
+    if (in_list(choices, s)) return 0;
+    return fail(r, "%s must be one of %s (got \"%s\")", label,
+                join_list(choices, choice_text, sizeof choice_text), s);
+  case F_DATE:
+    return is_date(s) ? 0 : fail(r, "%s must be a date YYYY-MM-DD (got \"%s\")", label, s);
+  case F_TIME:
+    return is_timestamp(s) ? 0 : fail(r, "%s must be a time YYYY-MM-DDTHH:MM:SSZ (got \"%s\")", label, s);
+  case F_SECTION:
+    return is_section_id(s) ? 0 :
+      fail(r, "%s must be a section id of letters, digits, _ - . (got \"%s\")", label, s);
+  case F_ITEM_ID: case F_ITEM_IDS:
+    return parse_id(s, &tp, &number) == 0 ? 0 :
+      fail(r, "%s must be an item id such as W3 (got \"%s\")", label, s);
+  default:
+    return 0;
+  }
+}
+
+/* Checks field F, present in the payload with value V. */
+static int check_field(const report *r, const field_spec *f, const json_t *v) {
+  char label[64];
+  snprintf(label, sizeof label, "\"%s\"", f->name);
+  switch (f->type) {
+  case F_SCORE: {
+    json_int_t n = json_is_integer(v) ? json_integer_value(v) : -1;
+    return n >= 0 && n <= 10 ? 0 : fail(r, "%s must be an integer from 0 to 10", label);
+  }
+  case F_SEQ:
+    return json_is_integer(v) ? 0 : fail(r, "%s must be an integer", label);
+  case F_NAMES: case F_ENUMS: case F_ITEM_IDS: {
+    size_t i;
+    json_t *e;
+    if (!json_is_array(v)) return fail(r, "%s must be an array of strings", label);
+    json_array_foreach(v, i, e) {
+      if (!json_is_string(e)) return fail(r, "%s must be an array of strings", label);
+      if (check_string(r, label, f->type == F_NAMES ? F_NAME : f->type, f->choices, e)) return -1;
+    }
+    return 0;
+  }
+  default:
+    return check_string(r, label, f->type, f->choices, v);
+  }
+}
+
+/* Checks presence and form of every field of SPEC, and that P has no other. */
+static int check_fields(const report *r, const field_spec *spec, const json_t *p) {
+  for (const field_spec *f = spec; f->name; f++) {
+    const json_t *v = json_object_get(p, f->name);
+    if (v == NULL || json_is_null(v)) {
+      if (f->required) return fail(r, "\"%s\" is required", f->name);
+      continue;
+    }
+    if (check_field(r, f, v)) return -1;
+  }
+  const char *key;
+  json_t *v;
+  json_object_foreach((json_t *)p, key, v) {
+    const field_spec *f = spec;
+    while (f->name && strcmp(f->name, key) != 0) f++;
+    if (f->name == NULL) return fail(r, "unknown field \"%s\"", key);
+  }
+  return 0;
+}
+
+/* The string field KEY of P, or NULL. */
+static const char *str(const json_t *p, const char *key) {
+  return json_string_value(json_object_get(p, key));
+}
+
+#define END_FIELDS {NULL, F_TEXT, 0, NULL}
+
+static const field_spec F_OPENED[] = {
+  {"id", F_NAME, 1, NULL}, {"authority", F_NAME, 1, NULL}, {"type", F_ENUM, 1, CONF_TYPES},
+  {"date", F_DATE, 1, NULL}, {"chair", F_NAME, 0, NULL}, END_FIELDS};
+static const field_spec F_CHILD[] = {
+  {"name", F_NAME, 1, NULL}, {"dob", F_DATE, 0, NULL}, END_FIELDS};
+static const field_spec F_PERSON[] = {
+  {"name", F_NAME, 1, NULL}, {"role", F_NAME, 1, NULL}, {"agency", F_NAME, 1, NULL}, END_FIELDS};
+static const field_spec F_ENTRY[] = {
+  {"column", F_ENUM, 1, COLUMNS}, {"category", F_NAME, 1, NULL}, {"text", F_TEXT, 1, NULL},
+  {"kind", F_ENUM, 0, EVIDENCE}, {"source", F_NAME, 0, NULL}, END_FIELDS};
+static const field_spec F_TEXT_ONLY[] = {{"text", F_TEXT, 1, NULL}, END_FIELDS};
+static const field_spec F_SCALE[] = {
+  {"who", F_NAME, 1, NULL}, {"score", F_SCORE, 1, NULL}, {"why", F_TEXT, 0, NULL}, END_FIELDS};
+static const field_spec F_RECOMMEND[] = {
+  {"who", F_NAME, 1, NULL}, {"plan", F_ENUM, 1, PLANS}, {"why", F_TEXT, 0, NULL}, END_FIELDS};
+static const field_spec F_DECISION[] = {
+  {"plan", F_ENUM, 1, PLANS}, {"categories", F_ENUMS, 0, CATEGORIES}, END_FIELDS};
+static const field_spec F_ACTION[] = {
+  {"text", F_TEXT, 1, NULL}, {"owner", F_NAME, 1, NULL}, {"due", F_DATE, 1, NULL},
+  {"worries", F_ITEM_IDS, 1, NULL}, {"outcome", F_TEXT, 0, NULL}, END_FIELDS};
+static const field_spec F_COREGROUP[] = {{"members", F_NAMES, 1, NULL}, END_FIELDS};
+static const field_spec F_AMEND[] = {{"id", F_ITEM_ID, 1, NULL}, {"text", F_TEXT, 1, NULL}, END_FIELDS};
+static const field_spec F_WITHDRAW[] = {{"id", F_ITEM_ID, 1, NULL}, {"why", F_TEXT, 0, NULL}, END_FIELDS};
+static const field_spec F_SECTION_FIELDS[] = {{"section", F_SECTION, 1, NULL}, END_FIELDS};
+static const field_spec F_UNDO[] = {{"seq", F_SEQ, 1, NULL}, END_FIELDS};
+static const field_spec F_CLOSED[] = {{"at", F_TIME, 1, NULL}, END_FIELDS};
+
+/* ------------------------------------------------------ meaning checks */
+
+static int check_new_participant(const model_state *st, const report *r, const char *name) {
+  if (strcmp(name, "iro") == 0)
+    return fail(r, "\"name\" iro is reserved for the chair's overall scale");
+  if (find_participant(st, name)) return fail(r, "%s is already a participant", name);
+  return 0;
+}
+
+static int check_name(const model_state *st, const report *r, const json_t *p) {
+  return check_new_participant(st, r, str(p, "name"));
+}
+
+static int check_who(const model_state *st, const report *r, const json_t *p, int iro_allowed) {
+  const char *who = str(p, "who");
+  if (iro_allowed && strcmp(who, "iro") == 0) return 0;
+  if (find_participant(st, who) == NULL) return fail(r, "\"who\" %s is not a participant", who);
+  return 0;
+}
+
+static int check_scale(const model_state *st, const report *r, const json_t *p) {
+  return check_who(st, r, p, 1);
+}
+
+static int check_recommendation(const model_state *st, const report *r, const json_t *p) {
+  return check_who(st, r, p, 0);
+}
+
+/* Index of the first string in A equal to an earlier one, or 0 if none. */
+static size_t first_repeat(const json_t *a) {
+  for (size_t i = 1; i < json_array_size(a); i++)
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(json_string_value(json_array_get(a, i)), json_string_value(json_array_get(a, j))) == 0)
+        return i;
+  return 0;
+}
+
+static int check_decision(const model_state *st, const report *r, const json_t *p) {
+  (void)st;
+  const char *plan = str(p, "plan");
+  const json_t *cats = json_object_get(p, "categories");
+  int given = cats != NULL && !json_is_null(cats);
+  char choice_text[128];
+  if (strcmp(plan, "cp") != 0) {
+    if (given) return fail(r, "\"categories\" are only for a cp plan (plan is %s)", plan);
+    return 0;
+  }
+  if (!given || json_array_size(cats) == 0)
+    return fail(r, "a cp plan needs \"categories\": at least one of %s",
+                join_list(CATEGORIES, choice_text, sizeof choice_text));
+  size_t again = first_repeat(cats);
+  if (again) return fail(r, "category %s is given twice", json_string_value(json_array_get(cats, again)));
+  return 0;
+}
+
+static int check_action(const model_state *st, const report *r, const json_t *p) {
+  const char *owner = str(p, "owner"), *due = str(p, "due");
+  if (find_participant(st, owner) == NULL) return fail(r, "\"owner\" %s is not a participant", owner);
+  if (strcmp(due, st->conf.date) < 0)
+    return fail(r, "\"due\" %s is before the conference (%s)", due, st->conf.date);
+  const json_t *worries = json_object_get(p, "worries");
+  if (json_array_size(worries) == 0) return fail(r, "\"worries\" must name at least one worry");
+  for (size_t i = 0; i < json_array_size(worries); i++) {
+    const char *id = json_string_value(json_array_get(worries, i));
+    const model_item *w = find_item(st, id);
+    if (w == NULL || w->type != MODEL_WORRY) return fail(r, "%s is not a recorded worry", id);
+    if (w->withdrawn) return fail(r, "%s is withdrawn", id);
+  }
+  size_t again = first_repeat(worries);
+  if (again) return fail(r, "%s is linked twice", json_string_value(json_array_get(worries, again)));
+  return 0;
+}
+
+static int check_coregroup(const model_state *st, const report *r, const json_t *p) {
+  const json_t *members = json_object_get(p, "members");
+  if (json_array_size(members) == 0) return fail(r, "\"members\" must name at least one participant");
+  for (size_t i = 0; i < json_array_size(members); i++) {
+    const char *name = json_string_value(json_array_get(members, i));
+    if (find_participant(st, name) == NULL) return fail(r, "\"members\" %s is not a participant", name);
+  }
+  size_t again = first_repeat(members);
+  if (again) return fail(r, "%s is a member twice", json_string_value(json_array_get(members, again)));
+  return 0;
+}
+
+/* The live item named by "id" in P, or NULL after reporting why not. */
+static const model_item *live_target(const model_state *st, const report *r, const json_t *p) {
+  const char *id = str(p, "id");
+  const model_item *it = find_item(st, id);
+  if (it == NULL) {
+    fail(r, "no item %s", id);
+    return NULL;
+  }
+  if (it->withdrawn) {
+    fail(r, "%s is withdrawn", id);
+    return NULL;
+  }
+  return it;
+}
+
+static int check_amend(const model_state *st, const report *r, const json_t *p) {
+  const model_item *it = live_target(st, r, p);
+  if (it == NULL) return -1;
+  const char *text = str(p, "text");
+  if (strcmp(text, it->text) == 0) return fail(r, "%s already says that", it->id);
+  if (it->type != MODEL_CHILD && it->type != MODEL_PERSON) return 0;
+  /* The text of a child or person is their name: the rules for names hold. */
+  if (check_string(r, "\"text\"", F_NAME, NULL, json_object_get(p, "text"))) return -1;
+  return check_new_participant(st, r, text);
+}
+
+static int check_withdraw(const model_state *st, const report *r, const json_t *p) {
+  const model_item *it = find_item(st, str(p, "id"));
+  if (it == NULL) return fail(r, "no item %s", str(p, "id"));
+  if (it->withdrawn) return fail(r, "%s is already withdrawn", it->id);
+  return 0;
+}
+
+/* 1 if some event.undone in the log names SEQ. */
+static int is_undone(const model_conference *c, long seq) {
+  for (size_t i = (size_t)(seq > 0 ? seq : 0); i < c->n_events; i++) {
+    const model_event *ev = &c->events[i];
+    if (strcmp(ev->kind, UNDO_KIND) == 0 &&
+        json_integer_value(json_object_get(ev->payload, "seq")) == seq)
+      return 1;
+  }
+  return 0;
+}
+
+static int check_undo(const model_state *st, const report *r, const json_t *p) {
+  json_int_t seq = json_integer_value(json_object_get(p, "seq"));
+  const model_conference *c = &st->conf;
+  if (seq < 1 || (size_t)seq > c->n_events) return fail(r, "no event %lld", (long long)seq);
+  const char *kind = c->events[seq - 1].kind;
+  if (strcmp(kind, OPEN_KIND) == 0) return fail(r, "the opening of the conference cannot be undone");
+  if (strcmp(kind, UNDO_KIND) == 0) return fail(r, "event %lld is an undo and cannot be undone", (long long)seq);
+  if (is_undone(c, (long)seq)) return fail(r, "event %lld is already undone", (long long)seq);
+  return 0;
+}
+
+/* ------------------------------------------------------ applying */
+
+/*
+** Links the fully built item IT in as the next of its type, writing its id
+** into ID. Every array is grown before anything changes, so on failure
+** (-1, out of memory) the state is as it was and IT is freed.
+*/
+static int link_item(model_state *st, model_item *it, char *id, size_t idlen) {
+  model_conference *c = &st->conf;
+  int type = it->type, has_id = ID_PREFIX[type] != 0;
+  int person = type == MODEL_CHILD || type == MODEL_PERSON;
+  if (reserve((void **)&c->items, &c->cap_items, c->n_items, sizeof *c->items) ||
+      (has_id && reserve((void **)&st->slots[type], &st->cap_slots[type], c->next_id[type],
+                         sizeof *st->slots[type])) ||
+      (person && reserve((void **)&st->people, &st->cap_people, st->n_people, sizeof *st->people))) {
+    item_free(it);
+    return -1;
+  }
+  if (has_id) {
+    snprintf(it->id, sizeof it->id, "%c%u", ID_PREFIX[type], c->next_id[type] + 1);
+    st->slots[type][c->next_id[type]++] = c->n_items;
+  }
+  if (person) st->people[st->n_people++] = c->n_items;
+  c->items[c->n_items++] = *it;
+  if (id && idlen) snprintf(id, idlen, "%s", it->id);
+  return 0;
+}
+
+/* Which payload field fills which item member. */
+typedef struct copy_spec {
+  const char *key;
+  size_t offset;
+} copy_spec;
+
+#define COPY(key, member) {key, offsetof(model_item, member)}
+static const copy_spec C_CHILD[] = {COPY("name", text), COPY("dob", dob), {NULL, 0}};
+static const copy_spec C_PERSON[] = {
+  COPY("name", text), COPY("role", role), COPY("agency", agency), {NULL, 0}};
+static const copy_spec C_ENTRY[] = {
+  COPY("category", category), COPY("text", text), COPY("kind", evidence), COPY("source", source), {NULL, 0}};
+static const copy_spec C_TEXT[] = {COPY("text", text), {NULL, 0}};
+static const copy_spec C_SCALE[] = {COPY("who", who), COPY("why", why), {NULL, 0}};
+static const copy_spec C_RECOMMEND[] = {COPY("who", who), COPY("plan", plan), COPY("why", why), {NULL, 0}};
+static const copy_spec C_ACTION[] = {
+  COPY("text", text), COPY("owner", owner), COPY("due", due), COPY("outcome", outcome), {NULL, 0}};
+
+/* Builds an item of TYPE from P by COPIES and links it in; -1 when out of memory. */
+static int create_item(model_state *st, model_item_type type, const copy_spec *copies,
+                       const json_t *p, long seq, char *id, size_t idlen) {
+  model_item it;
+  memset(&it, 0, sizeof it);
+  it.type = type;
+  it.seq = seq;
+  for (const copy_spec *c = copies; c->key; c++)
+    if (copy_field((char **)((char *)&it + c->offset), p, c->key)) {
+      item_free(&it);
+      return -1;
+    }
+  if (type == MODEL_SCALE) it.score = (int)json_integer_value(json_object_get(p, "score"));
+  if (type == MODEL_ACTION && copy_string_array(&it.links, &it.n_links, json_object_get(p, "worries"))) {
+    item_free(&it);
+    return -1;
+  }
+  return link_item(st, &it, id, idlen);
+}
+
+/* Replaces the string *SLOT with a copy of S (may be NULL); -1 when out of memory. */
+static int replace_string(char **slot, const char *s) {
+  char *copy = dup_or_null(s);
+  if (s && copy == NULL) return -1;
+  free(*slot);
+  *slot = copy;
+  return 0;
+}
+
+static int apply_opened(model_state *st, const json_t *p) {
+  model_conference *c = &st->conf;
+  char *f[5];
+  static const char *const keys[5] = {"id", "authority", "type", "date", "chair"};
+  for (int i = 0; i < 5; i++)
+    if (copy_field(&f[i], p, keys[i])) {
+      while (i-- > 0) free(f[i]);
+      return -1;
+    }
+  c->id = f[0]; c->authority = f[1]; c->type = f[2]; c->date = f[3]; c->chair = f[4];
+  return 0;
+}
+
+static int apply_decision(model_state *st, const json_t *p) {
+  model_conference *c = &st->conf;
+  char **cats;
+  size_t n;
+  char *plan = strdup(str(p, "plan"));
+  if (plan == NULL || copy_string_array(&cats, &n, json_object_get(p, "categories"))) {
+    free(plan);
+    return -1;
+  }
+  free(c->decision);
+  free_strings(c->categories, c->n_categories);
+  c->decision = plan;
+  c->categories = cats;
+  c->n_categories = n;
+  return 0;
+}
+
+static int apply_coregroup(model_state *st, const json_t *p) {
+  model_conference *c = &st->conf;
+  char **members;
+  size_t n;
+  if (copy_string_array(&members, &n, json_object_get(p, "members"))) return -1;
+  free_strings(c->core_group, c->n_core_group);
+  c->core_group = members;
+  c->n_core_group = n;
+  return 0;
+}
+
+static int apply_amend(model_state *st, const json_t *p) {
+  model_item *it = (model_item *)find_item(st, str(p, "id"));
+  char *text = strdup(str(p, "text"));
+  if (text == NULL) return -1;
+  char **grown = realloc(it->old_texts, (it->n_old_texts + 1) * sizeof *grown);
+  if (grown == NULL) {
+    free(text);
+    return -1;
+  }
+  it->old_texts = grown;
+  it->old_texts[it->n_old_texts++] = it->text;
+  it->text = text;
+  return 0;
+}
+
+static int apply_withdraw(model_state *st, const json_t *p) {
+  model_item *it = (model_item *)find_item(st, str(p, "id"));
+  char *why;
+  if (copy_field(&why, p, "why")) return -1;
+  it->withdrawn = 1;
+  it->withdraw_reason = why;
+  return 0;
+}
+
+static int apply_closed(model_state *st, const json_t *p) {
+  if (replace_string(&st->conf.closed_at, str(p, "at"))) return -1;
+  st->conf.closed = 1;
+  return 0;
+}
+
+/* ------------------------------------------------------ the event table */
+
+typedef int (*check_fn)(const model_state *, const report *, const json_t *);
+
+typedef struct event_spec {
+  const char *kind;
+  const field_spec *fields;
+  check_fn check;             /* meaning against the state; NULL if none */
+  const copy_spec *copies;    /* for events that create an item */
+  int creates;                /* item type, or -1 */
+} event_spec;
+
+static const event_spec EVENTS[] = {
+  {OPEN_KIND, F_OPENED, NULL, NULL, -1},
+  {"child.added", F_CHILD, check_name, C_CHILD, MODEL_CHILD},
+  {"person.added", F_PERSON, check_name, C_PERSON, MODEL_PERSON},
+  {"entry.mapped", F_ENTRY, NULL, C_ENTRY, MODEL_WORRY},  /* or MODEL_GOOD by column */
+  {"danger.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_DANGER},
+  {"goal.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_GOAL},
+  {"scale.given", F_SCALE, check_scale, C_SCALE, MODEL_SCALE},
+  {"recommendation.given", F_RECOMMEND, check_recommendation, C_RECOMMEND, MODEL_RECOMMENDATION},
+  {"decision.made", F_DECISION, check_decision, NULL, -1},
+  {"escalation.noted", F_TEXT_ONLY, NULL, NULL, -1},
+  {"action.added", F_ACTION, check_action, C_ACTION, MODEL_ACTION},
+  {"bottomline.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_BOTTOM_LINE},
+  {"rule.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_RULE},
+  {"coregroup.set", F_COREGROUP, check_coregroup, NULL, -1},
+  {"restricted.noted", F_TEXT_ONLY, NULL, C_TEXT, MODEL_RESTRICTED},
+  {"item.amended", F_AMEND, check_amend, NULL, -1},
+  {"item.withdrawn", F_WITHDRAW, check_withdraw, NULL, -1},
+  {"section.entered", F_SECTION_FIELDS, NULL, NULL, -1},
+  {UNDO_KIND, F_UNDO, check_undo, NULL, -1},
+  {"conference.closed", F_CLOSED, NULL, NULL, -1},
+  {NULL, NULL, NULL, NULL, -1}
+};
+
+static const event_spec *find_spec(const char *kind) {
+  for (const event_spec *e = EVENTS; e->kind; e++)
+    if (strcmp(e->kind, kind) == 0) return e;
+  return NULL;
+}
+
+/* The item type an event creates, or -1; P has been checked. */
+static int created_type(const char *kind, const json_t *p) {
+  const event_spec *e = find_spec(kind);
+  if (e == NULL || e->creates < 0) return -1;
+  if (e->creates == MODEL_WORRY && strcmp(str(p, "column"), "working_well") == 0) return MODEL_GOOD;
+  return e->creates;
+}
+
+static int apply_create(model_state *st, const char *kind, const json_t *p, long seq,
+                        char *id, size_t idlen) {
+  const event_spec *e = find_spec(kind);
+  return create_item(st, (model_item_type)created_type(kind, p), e->copies, p, seq, id, idlen);
+}
+
+/* Changes ST by the checked event; -1 only when out of memory. */
+static int mutate(model_state *st, const char *kind, const json_t *p, long seq,
+                  char *id, size_t idlen) {
+  if (id && idlen) id[0] = '\0';
+  if (created_type(kind, p) >= 0) return apply_create(st, kind, p, seq, id, idlen);
+  if (strcmp(kind, OPEN_KIND) == 0) return apply_opened(st, p);
+  if (strcmp(kind, "decision.made") == 0) return apply_decision(st, p);
+  if (strcmp(kind, "escalation.noted") == 0) return replace_string(&st->conf.escalation, str(p, "text"));
+  if (strcmp(kind, "coregroup.set") == 0) return apply_coregroup(st, p);
+  if (strcmp(kind, "item.amended") == 0) return apply_amend(st, p);
+  if (strcmp(kind, "item.withdrawn") == 0) return apply_withdraw(st, p);
+  if (strcmp(kind, "section.entered") == 0) return replace_string(&st->conf.section, str(p, "section"));
+  if (strcmp(kind, "conference.closed") == 0) return apply_closed(st, p);
+  return 0;
+}
+
+/* Every check but the trial rebuild an undo needs. */
+static int check_event(const model_state *st, const char *kind, const json_t *payload,
+                       char *err, size_t errlen) {
+  if (kind == NULL) return fail_plain(err, errlen, "event kind is required");
+  const event_spec *e = find_spec(kind);
+  if (e == NULL) return fail_plain(err, errlen, "unknown event \"%s\"", kind);
+  report r = {kind, err, errlen};
+  if (st->conf.closed) return fail_plain(err, errlen, "conference is closed: nothing more can be recorded");
+  int opening = strcmp(kind, OPEN_KIND) == 0;
+  if (opening && is_open(st)) return fail(&r, "the conference is already open");
+  if (!opening && !is_open(st))
+    return fail_plain(err, errlen, "%s: the conference is not open (conference.opened must come first)", kind);
+  json_t *empty = NULL;
+  if (payload == NULL) payload = empty = json_object();
+  if (payload == NULL) return out_of_memory(err, errlen);
+  int rc;
+  if (!json_is_object(payload)) rc = fail(&r, "the payload must be a JSON object");
+  else rc = check_fields(&r, e->fields, payload) || (e->check && e->check(st, &r, payload)) ? -1 : 0;
+  json_decref(empty);
+  return rc;
+}
+
+/* Checks then applies at SEQ, without recording the event. */
+static int fold_event(model_state *st, const char *kind, const json_t *p, long seq,
+                      char *err, size_t errlen) {
+  if (check_event(st, kind, p, err, errlen)) return -1;
+  if (mutate(st, kind, p, seq, NULL, 0)) return out_of_memory(err, errlen);
+  return 0;
+}
+
+/* Counts an undone creation so later ids stay where they were. */
+static int skip_creation(model_state *st, const model_event *ev) {
+  int type = created_type(ev->kind, ev->payload);
+  if (type < 0 || ID_PREFIX[type] == 0) return 0;
+  model_conference *c = &st->conf;
+  if (reserve((void **)&st->slots[type], &st->cap_slots[type], c->next_id[type], sizeof *st->slots[type]))
+    return -1;
+  st->slots[type][c->next_id[type]++] = NO_ITEM;
+  return 0;
+}
+
+/* A fresh model_state with nothing in it, or NULL. */
+static model_state *state_new(void) { return calloc(1, sizeof(model_state)); }
+
+/*
+** Folds the log of ST as if event UNDO_SEQ were undone too, into a new state
+** *OUT without an event log. -1 with the reason when some event no longer
+** applies, or when out of memory.
+*/
+static int rebuild(const model_state *st, long undo_seq, model_state **out, char *err, size_t errlen) {
+  const model_conference *c = &st->conf;
+  model_state *fresh = state_new();
+  if (fresh == NULL) return out_of_memory(err, errlen);
+  char inner[512];
+  for (size_t i = 0; i < c->n_events; i++) {
+    const model_event *ev = &c->events[i];
+    if (strcmp(ev->kind, UNDO_KIND) == 0) continue;
+    int rc;
+    if (ev->seq == undo_seq || is_undone(c, ev->seq)) rc = skip_creation(fresh, ev) ? out_of_memory(err, errlen) : 0;
+    else if ((rc = fold_event(fresh, ev->kind, ev->payload, ev->seq, inner, sizeof inner)) != 0) {
+      if (strcmp(inner, "out of memory") == 0) out_of_memory(err, errlen);
+      else fail_plain(err, errlen, "%s: cannot undo event %ld: event %ld would no longer apply (%s)",
+                      UNDO_KIND, undo_seq, ev->seq, inner);
+    }
+    if (rc) {
+      model_free(&fresh->conf);
+      return -1;
+    }
+  }
+  *out = fresh;
+  return 0;
+}
+
+/* Replaces everything in ST but its event log with FRESH's, and frees FRESH. */
+static void adopt(model_state *st, model_state *fresh) {
+  model_event *events = st->conf.events;
+  size_t n = st->conf.n_events, cap = st->conf.cap_events;
+  free_derived(st);
+  *st = *fresh;
+  st->conf.events = events;
+  st->conf.n_events = n;
+  st->conf.cap_events = cap;
+  free(fresh);
+}
+
+/* ------------------------------------------------------ public functions */
+
+model_conference *model_new(void) {
+  model_state *st = state_new();
+  return st ? &st->conf : NULL;
+}
+
+void model_free(model_conference *conf) {
+  if (conf == NULL) return;
+  model_state *st = state_of(conf);
+  for (size_t i = 0; i < conf->n_events; i++) event_free(&conf->events[i]);
+  free(conf->events);
+  conf->events = NULL;
+  conf->n_events = 0;
+  free_derived(st);
+  free(st);
+}
+
+int model_check(const model_conference *conf, const char *kind, const json_t *payload,
+                char *err, size_t errlen) {
+  const model_state *st = const_state_of(conf);
+  if (check_event(st, kind, payload, err, errlen)) return -1;
+  if (strcmp(kind, UNDO_KIND) != 0) return 0;
+  model_state *trial;
+  if (rebuild(st, (long)json_integer_value(json_object_get(payload, "seq")), &trial, err, errlen)) return -1;
+  model_free(&trial->conf);
+  return 0;
+}
+
+/* A copy of the event to record at SEQ, in *EV; -1 when out of memory. */
+static int event_record(model_event *ev, long seq, const char *kind, const json_t *payload,
+                        const char *actor, const char *time) {
+  memset(ev, 0, sizeof *ev);
+  ev->seq = seq;
+  ev->kind = strdup(kind);
+  ev->payload = payload ? json_deep_copy(payload) : json_object();
+  ev->actor = dup_or_null(actor);
+  ev->time = dup_or_null(time);
+  if (ev->kind && ev->payload && (ev->actor || !actor) && (ev->time || !time)) return 0;
+  event_free(ev);
+  return -1;
+}
+
+int model_apply(model_conference *conf, const char *kind, const json_t *payload,
+                const char *actor, const char *time,
+                char *id, size_t idlen, char *err, size_t errlen) {
+  model_state *st = state_of(conf);
+  if (id && idlen) id[0] = '\0';
+  if (check_event(st, kind, payload, err, errlen)) return -1;
+  if (reserve((void **)&conf->events, &conf->cap_events, conf->n_events, sizeof *conf->events))
+    return out_of_memory(err, errlen);
+  model_event ev;
+  long seq = (long)conf->n_events + 1;
+  if (event_record(&ev, seq, kind, payload, actor, time)) return out_of_memory(err, errlen);
+  if (strcmp(kind, UNDO_KIND) == 0) {
+    model_state *fresh;
+    if (rebuild(st, (long)json_integer_value(json_object_get(ev.payload, "seq")), &fresh, err, errlen)) {
+      event_free(&ev);
+      return -1;
+    }
+    adopt(st, fresh);
+  } else if (mutate(st, kind, ev.payload, seq, id, idlen)) {
+    event_free(&ev);
+    return out_of_memory(err, errlen);
+  }
+  conf->events[conf->n_events++] = ev;
+  return 0;
+}
+
+const model_item *model_find(const model_conference *conf, const char *id) {
+  return find_item(const_state_of(conf), id);
+}
+
+const model_item *model_find_participant(const model_conference *conf, const char *name) {
+  return name ? find_participant(const_state_of(conf), name) : NULL;
+}
+
+/*
+** The latest event undo could take back: not undone, not itself an undo,
+** not the opening. NULL when there is none.
+*/
+const model_event *model_last_live_event(const model_conference *conf) {
+  for (size_t i = conf->n_events; i-- > 0;) {
+    const model_event *ev = &conf->events[i];
+    if (strcmp(ev->kind, UNDO_KIND) == 0 || is_undone(conf, ev->seq)) continue;
+    return strcmp(ev->kind, OPEN_KIND) == 0 ? NULL : ev;
+  }
+  return NULL;
+}
+
+/* ------------------------------------------------------ JSON */
+
+/* Sets KEY of OBJ to VALUE (stolen); -1 if VALUE is NULL or out of memory. */
+static int put(json_t *obj, const char *key, json_t *value) {
+  if (value == NULL) return -1;
+  return json_object_set_new(obj, key, value) ? -1 : 0;
+}
+
+static json_t *string_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+static json_t *string_array(char *const *list, size_t n) {
+  json_t *a = json_array();
+  for (size_t i = 0; a && i < n; i++)
+    if (json_array_append_new(a, json_string(list[i]))) {
+      json_decref(a);
+      return NULL;
+    }
+  return a;
+}
+
+/* The fields of IT for its type, in a fixed order, into OBJ. */
+static int put_item_fields(json_t *o, const model_item *it) {
+  switch (it->type) {
+  case MODEL_CHILD:
+    return put(o, "name", json_string(it->text)) || put(o, "dob", string_or_null(it->dob));
+  case MODEL_PERSON:
+    return put(o, "name", json_string(it->text)) || put(o, "role", json_string(it->role)) ||
+           put(o, "agency", json_string(it->agency));
+  case MODEL_WORRY: case MODEL_GOOD:
+    return put(o, "category", json_string(it->category)) || put(o, "text", json_string(it->text)) ||
+           put(o, "kind", string_or_null(it->evidence)) || put(o, "source", string_or_null(it->source));
+  case MODEL_ACTION:
+    return put(o, "text", json_string(it->text)) || put(o, "owner", json_string(it->owner)) ||
+           put(o, "due", json_string(it->due)) || put(o, "worries", string_array(it->links, it->n_links)) ||
+           put(o, "outcome", string_or_null(it->outcome));
+  case MODEL_SCALE:
+    return put(o, "who", json_string(it->who)) || put(o, "score", json_integer(it->score)) ||
+           put(o, "why", string_or_null(it->why));
+  case MODEL_RECOMMENDATION:
+    return put(o, "who", json_string(it->who)) || put(o, "plan", json_string(it->plan)) ||
+           put(o, "why", string_or_null(it->why));
+  default:
+    return put(o, "text", json_string(it->text));
+  }
+}
+
+/* One item as an object: id, seq, its fields, then withdrawal and previous texts when any. */
+static json_t *item_json(const model_item *it) {
+  json_t *o = json_object();
+  if (o == NULL) return NULL;
+  int rc = (it->id[0] && put(o, "id", json_string(it->id))) || put(o, "seq", json_integer(it->seq)) ||
+           put_item_fields(o, it);
+  if (!rc && it->withdrawn)
+    rc = put(o, "withdrawn", json_true()) || put(o, "withdrawn_reason", string_or_null(it->withdraw_reason));
+  if (!rc && it->n_old_texts) rc = put(o, "previous", string_array(it->old_texts, it->n_old_texts));
+  if (rc) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* 1 if a later scale or recommendation of the same type comes from the same participant. */
+static int superseded(const model_conference *c, size_t index) {
+  const model_item *it = &c->items[index];
+  for (size_t j = index + 1; j < c->n_items; j++)
+    if (c->items[j].type == it->type && strcmp(c->items[j].who, it->who) == 0) return 1;
+  return 0;
+}
+
+/* Items of TYPE in recording order; only the latest per participant when LATEST. */
+static json_t *items_json(const model_conference *c, model_item_type type, int latest) {
+  json_t *a = json_array();
+  for (size_t i = 0; a && i < c->n_items; i++) {
+    if (c->items[i].type != type || (latest && superseded(c, i))) continue;
+    if (json_array_append_new(a, item_json(&c->items[i]))) {
+      json_decref(a);
+      return NULL;
+    }
+  }
+  return a;
+}
+
+/* The iro's latest scale, or null. */
+static json_t *iro_scale_json(const model_conference *c) {
+  for (size_t i = c->n_items; i-- > 0;)
+    if (c->items[i].type == MODEL_SCALE && strcmp(c->items[i].who, "iro") == 0) return item_json(&c->items[i]);
+  return json_null();
+}
+
+/* Participants' current scores (the iro apart), the iro's, and every score given. */
+static json_t *scaling_json(const model_conference *c) {
+  json_t *o = json_object(), *current = items_json(c, MODEL_SCALE, 1);
+  if (o == NULL || current == NULL) {
+    json_decref(o);
+    json_decref(current);
+    return NULL;
+  }
+  size_t i = json_array_size(current);
+  while (i-- > 0)
+    if (strcmp(json_string_value(json_object_get(json_array_get(current, i), "who")), "iro") == 0)
+      json_array_remove(current, i);
+  if (put(o, "participants", current) || put(o, "iro", iro_scale_json(c)) ||
+      put(o, "history", items_json(c, MODEL_SCALE, 0))) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+static json_t *decision_json(const model_conference *c) {
+  if (c->decision == NULL) return json_null();
+  json_t *o = json_object();
+  if (o == NULL) return NULL;
+  if (put(o, "plan", json_string(c->decision)) ||
+      put(o, "categories", string_array(c->categories, c->n_categories))) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+json_t *model_to_json(const model_conference *c) {
+  json_t *o = json_object();
+  if (o == NULL) return NULL;
+  int rc = put(o, "id", string_or_null(c->id)) || put(o, "authority", string_or_null(c->authority)) ||
+    put(o, "type", string_or_null(c->type)) || put(o, "date", string_or_null(c->date)) ||
+    put(o, "chair", string_or_null(c->chair)) ||
+    put(o, "children", items_json(c, MODEL_CHILD, 0)) ||
+    put(o, "participants", items_json(c, MODEL_PERSON, 0)) ||
+    put(o, "worried", items_json(c, MODEL_WORRY, 0)) ||
+    put(o, "working_well", items_json(c, MODEL_GOOD, 0)) ||
+    put(o, "dangers", items_json(c, MODEL_DANGER, 0)) ||
+    put(o, "goals", items_json(c, MODEL_GOAL, 0)) ||
+    put(o, "scaling", scaling_json(c)) ||
+    put(o, "recommendations", items_json(c, MODEL_RECOMMENDATION, 1)) ||
+    put(o, "decision", decision_json(c)) ||
+    put(o, "escalation", string_or_null(c->escalation)) ||
+    put(o, "actions", items_json(c, MODEL_ACTION, 0)) ||
+    put(o, "bottom_lines", items_json(c, MODEL_BOTTOM_LINE, 0)) ||
+    put(o, "rules", items_json(c, MODEL_RULE, 0)) ||
+    put(o, "core_group", string_array(c->core_group, c->n_core_group)) ||
+    put(o, "restricted", items_json(c, MODEL_RESTRICTED, 0)) ||
+    put(o, "section", string_or_null(c->section)) ||
+    put(o, "closed", json_boolean(c->closed)) ||
+    put(o, "closed_at", string_or_null(c->closed_at));
+  if (rc) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}

@@ -1,0 +1,704 @@
+/*
+** test_model.c — unit tests of the conference model (host/model.c).
+**
+** Every event kind is recorded once and refused for each reason the model
+** gives; refusals are checked to leave the state byte for byte as it was.
+** Then undo, and replay: the events of a conference applied to a fresh model
+** give the same canonical JSON. Names are fictional ("... Example").
+*/
+#include "model.h"
+#include "test_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char last_id[16], last_err[512];
+
+/* Parses TEXT, written with ' for " to keep the tests readable. */
+static json_t *payload_of(const char *text) {
+  char *copy = strdup(text);
+  if (copy == NULL) abort();
+  for (char *p = copy; *p; p++)
+    if (*p == '\'') *p = '"';
+  json_error_t error;
+  json_t *p = json_loads(copy, 0, &error);
+  if (p == NULL) {
+    fprintf(stderr, "bad test payload %s: %s\n", text, error.text);
+    abort();
+  }
+  free(copy);
+  return p;
+}
+
+/* The canonical dump of CONF (caller frees). */
+static char *dump(const model_conference *conf) {
+  json_t *j = model_to_json(conf);
+  if (j == NULL) abort();
+  char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  json_decref(j);
+  if (s == NULL) abort();
+  return s;
+}
+
+static int record_json(model_conference *c, const char *kind, const json_t *payload) {
+  last_id[0] = last_err[0] = '\0';
+  return model_apply(c, kind, payload, "chair", "2024-05-01T10:00:00Z", last_id, sizeof last_id,
+                     last_err, sizeof last_err);
+}
+
+static int record(model_conference *c, const char *kind, const char *payload) {
+  json_t *p = payload_of(payload);
+  int rc = record_json(c, kind, p);
+  json_decref(p);
+  return rc;
+}
+
+/* Records an event that must succeed and give the id WANT ("" for none). */
+static void ok(model_conference *c, const char *kind, const char *payload, const char *want) {
+  int rc = record(c, kind, payload);
+  if (rc != 0) fprintf(stderr, "unexpected refusal of %s %s: %s\n", kind, payload, last_err);
+  CHECK(rc == 0);
+  CHECK_STR(last_id, want);
+}
+
+/* Checks that model_check and model_apply both refuse with WANT and change nothing. */
+static void refuse_json(model_conference *c, const char *kind, const json_t *payload, const char *want) {
+  char *before = dump(c);
+  size_t events = c->n_events;
+  char err[512] = "";
+  CHECK(model_check(c, kind, payload, err, sizeof err) == -1);
+  CHECK_STR(err, want);
+  CHECK(record_json(c, kind, payload) == -1);
+  CHECK_STR(last_err, want);
+  CHECK_STR(last_id, "");
+  char *after = dump(c);
+  CHECK_STR(after, before);
+  CHECK(c->n_events == events);
+  free(before);
+  free(after);
+}
+
+static void refuse(model_conference *c, const char *kind, const char *payload, const char *want) {
+  json_t *p = payload_of(payload);
+  refuse_json(c, kind, p, want);
+  json_decref(p);
+}
+
+/* A payload {KEY: string of LEN bytes} built without jansson's UTF-8 check. */
+static json_t *raw_payload(const char *base, const char *key, const char *bytes, size_t len) {
+  json_t *p = payload_of(base);
+  json_object_set_new(p, key, json_stringn_nocheck(bytes, len));
+  return p;
+}
+
+static void refuse_raw(model_conference *c, const char *kind, const char *base, const char *key,
+                       const char *bytes, size_t len, const char *want) {
+  json_t *p = raw_payload(base, key, bytes, len);
+  refuse_json(c, kind, p, want);
+  json_decref(p);
+}
+
+/* An open conference with a child and two adults. */
+static model_conference *sample(void) {
+  model_conference *c = model_new();
+  if (c == NULL) abort();
+  ok(c, "conference.opened",
+     "{'id':'1','authority':'testshire','type':'initial','date':'2024-05-01','chair':'Chair Example'}", "");
+  ok(c, "child.added", "{'name':'Zoë Example','dob':'2016-02-29'}", "C1");
+  ok(c, "person.added", "{'name':'Siân Example','role':'mother','agency':'family'}", "P1");
+  ok(c, "person.added", "{'name':'Łukasz Example','role':'social worker','agency':'social care'}", "P2");
+  return c;
+}
+
+static void test_opening(void) {
+  model_conference *c = model_new();
+  CHECK(c != NULL);
+  refuse(c, "child.added", "{'name':'Zoë Example'}",
+         "child.added: the conference is not open (conference.opened must come first)");
+  refuse(c, "x.y", "{}", "unknown event \"x.y\"");
+  refuse(c, "conference.opened", "{'authority':'testshire','type':'initial','date':'2024-05-01'}",
+         "conference.opened: \"id\" is required");
+  refuse(c, "conference.opened", "{'id':'1','authority':'testshire','type':'annual','date':'2024-05-01'}",
+         "conference.opened: \"type\" must be one of initial, review (got \"annual\")");
+  refuse(c, "conference.opened", "{'id':'1','authority':'testshire','type':'initial','date':'2024-02-30'}",
+         "conference.opened: \"date\" must be a date YYYY-MM-DD (got \"2024-02-30\")");
+  refuse(c, "conference.opened", "{'id':'1','authority':'testshire','type':'initial','date':'2023-02-29'}",
+         "conference.opened: \"date\" must be a date YYYY-MM-DD (got \"2023-02-29\")");
+  refuse(c, "conference.opened", "{'id':'1','authority':'testshire','type':'initial','date':'1900-02-29'}",
+         "conference.opened: \"date\" must be a date YYYY-MM-DD (got \"1900-02-29\")");
+  refuse(c, "conference.opened", "{'id':'1','authority':'testshire','type':'initial','date':'2024-5-01'}",
+         "conference.opened: \"date\" must be a date YYYY-MM-DD (got \"2024-5-01\")");
+  refuse(c, "conference.opened", "{'id':'1','authority':'testshire','type':'initial','date':20240501}",
+         "conference.opened: \"date\" must be a string");
+  refuse(c, "conference.opened",
+         "{'id':'1','authority':'testshire','type':'initial','date':'2024-05-01','colour':'red'}",
+         "conference.opened: unknown field \"colour\"");
+  refuse(c, "conference.opened", "[]", "conference.opened: the payload must be a JSON object");
+  refuse_json(c, "conference.opened", NULL, "conference.opened: \"id\" is required");
+  ok(c, "conference.opened", "{'id':'7','authority':'testshire','type':'review','date':'2000-02-29'}", "");
+  CHECK_STR(c->id, "7");
+  CHECK_STR(c->type, "review");
+  CHECK_STR(c->date, "2000-02-29");
+  CHECK(c->chair == NULL);
+  CHECK(c->n_events == 1 && c->events[0].seq == 1);
+  CHECK_STR(c->events[0].actor, "chair");
+  refuse(c, "conference.opened", "{'id':'8','authority':'testshire','type':'review','date':'2000-02-29'}",
+         "conference.opened: the conference is already open");
+  refuse(c, "child.added", "[1]", "child.added: the payload must be a JSON object");
+  char err[64];
+  CHECK(model_check(c, NULL, NULL, err, sizeof err) == -1);
+  CHECK_STR(err, "event kind is required");
+  model_free(c);
+  model_free(NULL);
+}
+
+static void test_participants(void) {
+  model_conference *c = sample();
+  const model_item *zoe = model_find_participant(c, "Zoë Example");
+  CHECK(zoe != NULL && zoe == model_find(c, "C1"));
+  CHECK(zoe && zoe->type == MODEL_CHILD);
+  CHECK_STR(zoe ? zoe->dob : NULL, "2016-02-29");
+  const model_item *lukasz = model_find(c, "P2");
+  CHECK_STR(lukasz ? lukasz->text : NULL, "Łukasz Example");
+  CHECK_STR(lukasz ? lukasz->agency : NULL, "social care");
+  CHECK(model_find_participant(c, "Zoe Example") == NULL);
+  CHECK(model_find_participant(c, NULL) == NULL);
+  ok(c, "child.added", "{'name':'Kit Example'}", "C2");
+  CHECK(model_find(c, "C2")->dob == NULL);
+  refuse(c, "child.added", "{'name':'Siân Example'}", "child.added: Siân Example is already a participant");
+  refuse(c, "person.added", "{'name':'Zoë Example','role':'aunt','agency':'family'}",
+         "person.added: Zoë Example is already a participant");
+  refuse(c, "person.added", "{'name':'iro','role':'aunt','agency':'family'}",
+         "person.added: \"name\" iro is reserved for the chair's overall scale");
+  refuse(c, "person.added", "{'name':'Ann Example','agency':'family'}", "person.added: \"role\" is required");
+  refuse(c, "person.added", "{'name':'Ann Example','role':'aunt','agency':''}",
+         "person.added: \"agency\" must not be empty");
+  refuse(c, "person.added", "{'name':'   ','role':'aunt','agency':'family'}",
+         "person.added: \"name\" must not be empty");
+  refuse(c, "child.added", "{'name':'Kim Example','dob':'2016-13-01'}",
+         "child.added: \"dob\" must be a date YYYY-MM-DD (got \"2016-13-01\")");
+  refuse(c, "child.added", "{'name':null}", "child.added: \"name\" is required");
+  char name[MODEL_NAME_MAX + 2];
+  memset(name, 'a', sizeof name - 1);
+  name[MODEL_NAME_MAX + 1] = '\0';
+  json_t *p = payload_of("{}");
+  json_object_set_new(p, "name", json_string(name));
+  refuse_json(c, "child.added", p, "child.added: \"name\" is too long (201 bytes; at most 200)");
+  name[MODEL_NAME_MAX] = '\0';
+  json_object_set_new(p, "name", json_string(name));
+  CHECK(record_json(c, "child.added", p) == 0);
+  CHECK_STR(last_id, "C3");
+  json_decref(p);
+  model_free(c);
+}
+
+static void test_utf8(void) {
+  model_conference *c = sample();
+  const char *entry = "{'column':'worried','category':'harm'}";
+  const char *bad_utf8 = "entry.mapped: \"text\" is not valid UTF-8";
+  const char *control = "entry.mapped: \"text\" contains a control character";
+  refuse_raw(c, "entry.mapped", entry, "text", "\xC3\x28", 2, bad_utf8);
+  refuse_raw(c, "entry.mapped", entry, "text", "ab\xC0\xAF", 4, bad_utf8);          /* overlong '/' */
+  refuse_raw(c, "entry.mapped", entry, "text", "\xE0\x80\xAF", 3, bad_utf8);        /* overlong '/' */
+  refuse_raw(c, "entry.mapped", entry, "text", "\xF0\x82\x82\xAC", 4, bad_utf8);    /* overlong euro */
+  refuse_raw(c, "entry.mapped", entry, "text", "\xED\xA0\x80", 3, bad_utf8);        /* surrogate */
+  refuse_raw(c, "entry.mapped", entry, "text", "\xF4\x90\x80\x80", 4, bad_utf8);    /* past U+10FFFF */
+  refuse_raw(c, "entry.mapped", entry, "text", "euro \xE2\x82", 7, bad_utf8);       /* cut short */
+  refuse_raw(c, "entry.mapped", entry, "text", "\xFF", 1, bad_utf8);
+  refuse_raw(c, "entry.mapped", entry, "text", "bell\x07", 5, control);
+  refuse_raw(c, "entry.mapped", entry, "text", "two\nlines", 9, control);
+  refuse_raw(c, "entry.mapped", entry, "text", "del\x7F", 4, control);
+  refuse_raw(c, "entry.mapped", entry, "text", "nel\xC2\x85", 5, control);          /* C1 control */
+  refuse_raw(c, "entry.mapped", entry, "text", "nul\0byte", 8, control);
+  refuse_raw(c, "entry.mapped", entry, "category", "tab\there", 8,
+             "entry.mapped: \"category\" contains a control character");
+  ok(c, "entry.mapped", "{'column':'worried','category':'harm','text':'tab\\there is fine in a text'}", "W1");
+  ok(c, "entry.mapped", "{'column':'worried','category':'harm','text':'Siân, Zoë and Łukasz 😀 €'}", "W2");
+  CHECK_STR(model_find(c, "W2")->text, "Siân, Zoë and Łukasz 😀 €");
+
+  char text[MODEL_TEXT_MAX + 2];
+  memset(text, 'x', sizeof text - 1);
+  text[MODEL_TEXT_MAX + 1] = '\0';
+  refuse_raw(c, "entry.mapped", entry, "text", text, MODEL_TEXT_MAX + 1,
+             "entry.mapped: \"text\" is too long (4001 bytes; at most 4000)");
+  json_t *p = raw_payload(entry, "text", text, MODEL_TEXT_MAX);
+  CHECK(record_json(c, "entry.mapped", p) == 0);
+  CHECK_STR(last_id, "W3");
+  json_decref(p);
+  model_free(c);
+}
+
+static void test_entries(void) {
+  model_conference *c = sample();
+  ok(c, "entry.mapped", "{'column':'worried','category':'past_harm','text':'Bruise seen on arm',"
+        "'kind':'observation','source':'school nurse'}", "W1");
+  ok(c, "entry.mapped", "{'column':'working_well','category':'existing_strengths','text':'Attends school'}", "G1");
+  ok(c, "entry.mapped", "{'column':'worried','category':'future_danger','text':'May be hurt again'}", "W2");
+  const model_item *w1 = model_find(c, "W1");
+  CHECK(w1 && w1->type == MODEL_WORRY && w1->seq == 5);
+  CHECK_STR(w1 ? w1->evidence : NULL, "observation");
+  CHECK_STR(w1 ? w1->source : NULL, "school nurse");
+  CHECK_STR(w1 ? w1->category : NULL, "past_harm");
+  CHECK(model_find(c, "G1")->type == MODEL_GOOD);
+  CHECK(model_find(c, "G1")->evidence == NULL);
+  CHECK(model_find(c, "W3") == NULL && model_find(c, "G2") == NULL);
+  CHECK(model_find(c, "w1") == NULL && model_find(c, "W01") == NULL && model_find(c, "W") == NULL);
+  CHECK(model_find(c, "X1") == NULL && model_find(c, NULL) == NULL);
+  refuse(c, "entry.mapped", "{'column':'worried','category':'harm','text':'x','kind':'rumour'}",
+         "entry.mapped: \"kind\" must be one of fact, observation, allegation, opinion (got \"rumour\")");
+  refuse(c, "entry.mapped", "{'column':'needs','category':'harm','text':'x'}",
+         "entry.mapped: \"column\" must be one of worried, working_well (got \"needs\")");
+  refuse(c, "entry.mapped", "{'column':'worried','text':'x'}", "entry.mapped: \"category\" is required");
+  refuse(c, "entry.mapped", "{'column':'worried','category':'harm'}", "entry.mapped: \"text\" is required");
+  refuse(c, "entry.mapped", "{'column':'worried','category':'harm','text':''}",
+         "entry.mapped: \"text\" must not be empty");
+  refuse(c, "entry.mapped", "{'column':'worried','category':'harm','text':42}",
+         "entry.mapped: \"text\" must be a string");
+  refuse(c, "entry.mapped", "{'column':'worried','category':'harm','text':'x','speaker':'P1'}",
+         "entry.mapped: unknown field \"speaker\"");
+
+  ok(c, "danger.added", "{'text':'Zoë may be hit again if nothing changes'}", "D1");
+  ok(c, "goal.added", "{'text':'Zoë is safe at home every day'}", "S1");
+  ok(c, "bottomline.added", "{'text':'No hitting'}", "B1");
+  ok(c, "rule.added", "{'text':'Grandmother stays at weekends'}", "R1");
+  ok(c, "restricted.noted", "{'text':'Police enquiry ongoing'}", "N1");
+  ok(c, "danger.added", "{'text':'A second danger'}", "D2");
+  ok(c, "escalation.noted", "{'text':'Mother disagrees with the plan'}", "");
+  CHECK_STR(c->escalation, "Mother disagrees with the plan");
+  ok(c, "escalation.noted", "{'text':'Resolved after discussion'}", "");
+  CHECK_STR(c->escalation, "Resolved after discussion");
+  CHECK_STR(model_find(c, "D2")->text, "A second danger");
+  CHECK(model_find(c, "N1")->type == MODEL_RESTRICTED);
+  const char *kinds[] = {"danger.added", "goal.added", "bottomline.added", "rule.added",
+                         "restricted.noted", "escalation.noted"};
+  for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+    char want[128];
+    snprintf(want, sizeof want, "%s: \"text\" is required", kinds[i]);
+    refuse(c, kinds[i], "{}", want);
+    snprintf(want, sizeof want, "%s: \"text\" must be a string", kinds[i]);
+    refuse(c, kinds[i], "{'text':['x']}", want);
+  }
+  model_free(c);
+}
+
+static void test_scales(void) {
+  model_conference *c = sample();
+  ok(c, "scale.given", "{'who':'Siân Example','score':6,'why':'Things are better'}", "");
+  ok(c, "scale.given", "{'who':'Łukasz Example','score':3}", "");
+  ok(c, "scale.given", "{'who':'iro','score':4,'why':'Some progress'}", "");
+  ok(c, "scale.given", "{'who':'Siân Example','score':7}", "");
+  ok(c, "scale.given", "{'who':'Zoë Example','score':0}", "");
+  ok(c, "scale.given", "{'who':'Łukasz Example','score':10}", "");
+  refuse(c, "scale.given", "{'who':'Nobody Example','score':5}",
+         "scale.given: \"who\" Nobody Example is not a participant");
+  const char *score_msg = "scale.given: \"score\" must be an integer from 0 to 10";
+  refuse(c, "scale.given", "{'who':'iro','score':11}", score_msg);
+  refuse(c, "scale.given", "{'who':'iro','score':-1}", score_msg);
+  refuse(c, "scale.given", "{'who':'iro','score':5.5}", score_msg);
+  refuse(c, "scale.given", "{'who':'iro','score':'5'}", score_msg);
+  refuse(c, "scale.given", "{'who':'iro','score':true}", score_msg);
+  refuse(c, "scale.given", "{'who':'iro'}", "scale.given: \"score\" is required");
+
+  ok(c, "recommendation.given", "{'who':'Łukasz Example','plan':'cp','why':'Risk of harm'}", "");
+  ok(c, "recommendation.given", "{'who':'Siân Example','plan':'cin'}", "");
+  ok(c, "recommendation.given", "{'who':'Łukasz Example','plan':'cin'}", "");
+  refuse(c, "recommendation.given", "{'who':'iro','plan':'cp'}",
+         "recommendation.given: \"who\" iro is not a participant");
+  refuse(c, "recommendation.given", "{'who':'Siân Example','plan':'lac'}",
+         "recommendation.given: \"plan\" must be one of cp, cin, none (got \"lac\")");
+
+  json_t *j = model_to_json(c);
+  char *scaling = json_dumps(json_object_get(j, "scaling"), JSON_COMPACT);
+  CHECK_STR(scaling,
+    "{\"participants\":["
+    "{\"seq\":8,\"who\":\"Siân Example\",\"score\":7,\"why\":null},"
+    "{\"seq\":9,\"who\":\"Zoë Example\",\"score\":0,\"why\":null},"
+    "{\"seq\":10,\"who\":\"Łukasz Example\",\"score\":10,\"why\":null}],"
+    "\"iro\":{\"seq\":7,\"who\":\"iro\",\"score\":4,\"why\":\"Some progress\"},"
+    "\"history\":["
+    "{\"seq\":5,\"who\":\"Siân Example\",\"score\":6,\"why\":\"Things are better\"},"
+    "{\"seq\":6,\"who\":\"Łukasz Example\",\"score\":3,\"why\":null},"
+    "{\"seq\":7,\"who\":\"iro\",\"score\":4,\"why\":\"Some progress\"},"
+    "{\"seq\":8,\"who\":\"Siân Example\",\"score\":7,\"why\":null},"
+    "{\"seq\":9,\"who\":\"Zoë Example\",\"score\":0,\"why\":null},"
+    "{\"seq\":10,\"who\":\"Łukasz Example\",\"score\":10,\"why\":null}]}");
+  char *recs = json_dumps(json_object_get(j, "recommendations"), JSON_COMPACT);
+  CHECK_STR(recs,
+    "[{\"seq\":12,\"who\":\"Siân Example\",\"plan\":\"cin\",\"why\":null},"
+    "{\"seq\":13,\"who\":\"Łukasz Example\",\"plan\":\"cin\",\"why\":null}]");
+  free(scaling);
+  free(recs);
+  json_decref(j);
+  model_free(c);
+}
+
+static void test_decision(void) {
+  model_conference *c = sample();
+  refuse(c, "decision.made", "{'plan':'cp'}",
+         "decision.made: a cp plan needs \"categories\": at least one of neglect, physical, emotional, sexual");
+  refuse(c, "decision.made", "{'plan':'cp','categories':[]}",
+         "decision.made: a cp plan needs \"categories\": at least one of neglect, physical, emotional, sexual");
+  refuse(c, "decision.made", "{'plan':'cp','categories':['multiple']}",
+         "decision.made: \"categories\" must be one of neglect, physical, emotional, sexual (got \"multiple\")");
+  refuse(c, "decision.made", "{'plan':'cp','categories':'neglect'}",
+         "decision.made: \"categories\" must be an array of strings");
+  refuse(c, "decision.made", "{'plan':'cp','categories':['neglect',3]}",
+         "decision.made: \"categories\" must be an array of strings");
+  refuse(c, "decision.made", "{'plan':'cp','categories':['neglect','neglect']}",
+         "decision.made: category neglect is given twice");
+  refuse(c, "decision.made", "{'plan':'cin','categories':['neglect']}",
+         "decision.made: \"categories\" are only for a cp plan (plan is cin)");
+  refuse(c, "decision.made", "{'plan':'none','categories':[]}",
+         "decision.made: \"categories\" are only for a cp plan (plan is none)");
+  refuse(c, "decision.made", "{}", "decision.made: \"plan\" is required");
+  ok(c, "decision.made", "{'plan':'cin'}", "");
+  CHECK_STR(c->decision, "cin");
+  CHECK(c->n_categories == 0);
+  ok(c, "decision.made", "{'plan':'cp','categories':['neglect','emotional']}", "");
+  CHECK_STR(c->decision, "cp");
+  CHECK(c->n_categories == 2);
+  CHECK_STR(c->categories[1], "emotional");
+  json_t *j = model_to_json(c);
+  char *s = json_dumps(json_object_get(j, "decision"), JSON_COMPACT);
+  CHECK_STR(s, "{\"plan\":\"cp\",\"categories\":[\"neglect\",\"emotional\"]}");
+  free(s);
+  json_decref(j);
+  ok(c, "decision.made", "{'plan':'none','categories':null}", "");
+  CHECK_STR(c->decision, "none");
+  CHECK(c->n_categories == 0 && c->categories == NULL);
+  model_free(c);
+}
+
+static void test_actions(void) {
+  model_conference *c = sample();
+  ok(c, "entry.mapped", "{'column':'worried','category':'harm','text':'Missed school'}", "W1");
+  ok(c, "entry.mapped", "{'column':'working_well','category':'strengths','text':'Loving home'}", "G1");
+  ok(c, "entry.mapped", "{'column':'worried','category':'harm','text':'Late pick-ups'}", "W2");
+  ok(c, "item.withdrawn", "{'id':'W2','why':'Said in error'}", "");
+  const char *base = "'text':'Walk Zoë to school','owner':'Siân Example','due':'2024-06-01'";
+  char payload[256];
+#define ACTION(extra) (snprintf(payload, sizeof payload, "{%s%s}", base, extra), payload)
+  refuse(c, "action.added",
+         "{'text':'Walk to school','owner':'Zoë Sample','due':'2024-06-01','worries':['W1']}",
+         "action.added: \"owner\" Zoë Sample is not a participant");
+  refuse(c, "action.added", ACTION(",'worries':['W9']"), "action.added: W9 is not a recorded worry");
+  refuse(c, "action.added", ACTION(",'worries':['G1']"), "action.added: G1 is not a recorded worry");
+  refuse(c, "action.added", ACTION(",'worries':['W1','W2']"), "action.added: W2 is withdrawn");
+  refuse(c, "action.added", ACTION(",'worries':['W1','W1']"), "action.added: W1 is linked twice");
+  refuse(c, "action.added", ACTION(",'worries':[]"), "action.added: \"worries\" must name at least one worry");
+  refuse(c, "action.added", ACTION(",'worries':'W1'"), "action.added: \"worries\" must be an array of strings");
+  refuse(c, "action.added", ACTION(",'worries':['worry one']"),
+         "action.added: \"worries\" must be an item id such as W3 (got \"worry one\")");
+  refuse(c, "action.added", ACTION(""), "action.added: \"worries\" is required");
+  refuse(c, "action.added", "{'text':'x','owner':'Siân Example','due':'2024-04-30','worries':['W1']}",
+         "action.added: \"due\" 2024-04-30 is before the conference (2024-05-01)");
+  refuse(c, "action.added", "{'text':'x','owner':'Siân Example','due':'June','worries':['W1']}",
+         "action.added: \"due\" must be a date YYYY-MM-DD (got \"June\")");
+  refuse(c, "action.added", "{'text':'x','due':'2024-06-01','worries':['W1']}",
+         "action.added: \"owner\" is required");
+  ok(c, "action.added", ACTION(",'worries':['W1'],'outcome':'Zoë is in school every day'"), "A1");
+  ok(c, "action.added", "{'text':'Same day','owner':'Zoë Example','due':'2024-05-01','worries':['W1']}", "A2");
+#undef ACTION
+  const model_item *a1 = model_find(c, "A1");
+  CHECK(a1 && a1->n_links == 1);
+  CHECK_STR(a1 ? a1->links[0] : NULL, "W1");
+  CHECK_STR(a1 ? a1->owner : NULL, "Siân Example");
+  CHECK_STR(a1 ? a1->due : NULL, "2024-06-01");
+  CHECK_STR(a1 ? a1->outcome : NULL, "Zoë is in school every day");
+
+  refuse(c, "coregroup.set", "{'members':['Siân Example','Kit Example']}",
+         "coregroup.set: \"members\" Kit Example is not a participant");
+  refuse(c, "coregroup.set", "{'members':[]}", "coregroup.set: \"members\" must name at least one participant");
+  refuse(c, "coregroup.set", "{'members':['Siân Example','Siân Example']}",
+         "coregroup.set: Siân Example is a member twice");
+  refuse(c, "coregroup.set", "{'members':'Siân Example'}", "coregroup.set: \"members\" must be an array of strings");
+  refuse(c, "coregroup.set", "{'members':['']}", "coregroup.set: \"members\" must not be empty");
+  ok(c, "coregroup.set", "{'members':['Siân Example','Łukasz Example']}", "");
+  CHECK(c->n_core_group == 2);
+  ok(c, "coregroup.set", "{'members':['Łukasz Example']}", "");
+  CHECK(c->n_core_group == 1);
+  CHECK_STR(c->core_group[0], "Łukasz Example");
+  model_free(c);
+}
+
+static void test_amend_withdraw(void) {
+  model_conference *c = sample();
+  ok(c, "entry.mapped", "{'column':'worried','category':'harm','text':'First words'}", "W1");
+  ok(c, "item.amended", "{'id':'W1','text':'Second words'}", "");
+  ok(c, "item.amended", "{'id':'W1','text':'Third words'}", "");
+  const model_item *w1 = model_find(c, "W1");
+  CHECK_STR(w1->text, "Third words");
+  CHECK(w1->n_old_texts == 2);
+  CHECK_STR(w1->old_texts[0], "First words");
+  CHECK_STR(w1->old_texts[1], "Second words");
+  refuse(c, "item.amended", "{'id':'W1','text':'Third words'}", "item.amended: W1 already says that");
+  refuse(c, "item.amended", "{'id':'G7','text':'x'}", "item.amended: no item G7");
+  refuse(c, "item.amended", "{'id':'W0','text':'x'}",
+         "item.amended: \"id\" must be an item id such as W3 (got \"W0\")");
+  refuse(c, "item.amended", "{'id':'w1','text':'x'}",
+         "item.amended: \"id\" must be an item id such as W3 (got \"w1\")");
+  refuse(c, "item.amended", "{'text':'x'}", "item.amended: \"id\" is required");
+  refuse(c, "item.withdrawn", "{'id':'D1'}", "item.withdrawn: no item D1");
+
+  /* A person's text is their name: renaming follows the rules for names. */
+  ok(c, "item.amended", "{'id':'P1','text':'Siân Sample'}", "");
+  CHECK(model_find_participant(c, "Siân Example") == NULL);
+  CHECK(model_find_participant(c, "Siân Sample") == model_find(c, "P1"));
+  refuse(c, "item.amended", "{'id':'P1','text':'Zoë Example'}", "item.amended: Zoë Example is already a participant");
+  refuse(c, "item.amended", "{'id':'P1','text':'Siân\\tSample'}", "item.amended: \"text\" contains a control character");
+
+  ok(c, "item.withdrawn", "{'id':'W1','why':'Duplicate'}", "");
+  CHECK(w1->withdrawn == 1);
+  CHECK_STR(w1->withdraw_reason, "Duplicate");
+  refuse(c, "item.withdrawn", "{'id':'W1'}", "item.withdrawn: W1 is already withdrawn");
+  refuse(c, "item.amended", "{'id':'W1','text':'Fourth words'}", "item.amended: W1 is withdrawn");
+  CHECK(model_find(c, "W1") == w1);
+
+  ok(c, "item.withdrawn", "{'id':'P2'}", "");
+  CHECK(model_find(c, "P2")->withdraw_reason == NULL);
+  CHECK(model_find_participant(c, "Łukasz Example") == NULL);
+  refuse(c, "scale.given", "{'who':'Łukasz Example','score':5}",
+         "scale.given: \"who\" Łukasz Example is not a participant");
+  json_t *j = model_to_json(c);
+  char *s = json_dumps(json_object_get(j, "worried"), JSON_COMPACT);
+  CHECK_STR(s, "[{\"id\":\"W1\",\"seq\":5,\"category\":\"harm\",\"text\":\"Third words\",\"kind\":null,"
+               "\"source\":null,\"withdrawn\":true,\"withdrawn_reason\":\"Duplicate\","
+               "\"previous\":[\"First words\",\"Second words\"]}]");
+  free(s);
+  json_decref(j);
+  model_free(c);
+}
+
+static void test_section_and_close(void) {
+  model_conference *c = sample();
+  CHECK(c->section == NULL);
+  ok(c, "section.entered", "{'section':'introductions'}", "");
+  ok(c, "section.entered", "{'section':'worcs.mapping-2'}", "");
+  CHECK_STR(c->section, "worcs.mapping-2");
+  refuse(c, "section.entered", "{'section':'the mapping'}",
+         "section.entered: \"section\" must be a section id of letters, digits, _ - . (got \"the mapping\")");
+  refuse(c, "conference.closed", "{'at':'2024-05-01'}",
+         "conference.closed: \"at\" must be a time YYYY-MM-DDTHH:MM:SSZ (got \"2024-05-01\")");
+  refuse(c, "conference.closed", "{'at':'2024-05-01T24:00:00Z'}",
+         "conference.closed: \"at\" must be a time YYYY-MM-DDTHH:MM:SSZ (got \"2024-05-01T24:00:00Z\")");
+  refuse(c, "conference.closed", "{'at':'2024-05-01T12:00:00+1:00'}",
+         "conference.closed: \"at\" must be a time YYYY-MM-DDTHH:MM:SSZ (got \"2024-05-01T12:00:00+1:00\")");
+  refuse(c, "conference.closed", "{}", "conference.closed: \"at\" is required");
+  char err[256];
+  json_t *p = payload_of("{'at':'2024-05-01T12:30:05.25+01:00'}");
+  CHECK(model_check(c, "conference.closed", p, err, sizeof err) == 0);
+  json_decref(p);
+  ok(c, "conference.closed", "{'at':'2024-05-01T12:30:05Z'}", "");
+  CHECK(c->closed == 1);
+  CHECK_STR(c->closed_at, "2024-05-01T12:30:05Z");
+  const char *closed = "conference is closed: nothing more can be recorded";
+  refuse(c, "entry.mapped", "{'column':'worried','category':'harm','text':'Late'}", closed);
+  refuse(c, "section.entered", "{'section':'decision'}", closed);
+  refuse(c, "event.undone", "{'seq':8}", closed);
+  refuse(c, "conference.closed", "{'at':'2024-05-01T12:30:06Z'}", closed);
+  refuse(c, "conference.opened", "{'id':'1','authority':'a','type':'initial','date':'2024-05-01'}", closed);
+  model_free(c);
+}
+
+static void test_undo(void) {
+  model_conference *c = sample();                                                     /* seq 1-4 */
+  ok(c, "entry.mapped", "{'column':'worried','category':'harm','text':'One'}", "W1");   /* 5 */
+  ok(c, "entry.mapped", "{'column':'worried','category':'harm','text':'Two'}", "W2");   /* 6 */
+  ok(c, "entry.mapped", "{'column':'worried','category':'harm','text':'Three'}", "W3"); /* 7 */
+  CHECK(model_last_live_event(c) == &c->events[6]);
+  ok(c, "event.undone", "{'seq':7}", "");                                               /* 8 */
+  CHECK(model_find(c, "W3") == NULL);
+  CHECK(model_last_live_event(c) == &c->events[5]);
+  /* An undone W3 frees nothing: the next worry is W4. */
+  ok(c, "entry.mapped", "{'column':'worried','category':'harm','text':'Four'}", "W4");  /* 9 */
+  CHECK_STR(model_find(c, "W4")->text, "Four");
+  /* Undo of an earlier creation leaves later ids where they were. */
+  ok(c, "event.undone", "{'seq':5}", "");                                               /* 10 */
+  CHECK(model_find(c, "W1") == NULL);
+  CHECK_STR(model_find(c, "W2")->text, "Two");
+  CHECK_STR(model_find(c, "W4")->text, "Four");
+  CHECK(model_find(c, "W4")->seq == 9);
+
+  refuse(c, "event.undone", "{'seq':1}", "event.undone: the opening of the conference cannot be undone");
+  refuse(c, "event.undone", "{'seq':99}", "event.undone: no event 99");
+  refuse(c, "event.undone", "{'seq':0}", "event.undone: no event 0");
+  refuse(c, "event.undone", "{'seq':7}", "event.undone: event 7 is already undone");
+  refuse(c, "event.undone", "{'seq':8}", "event.undone: event 8 is an undo and cannot be undone");
+  refuse(c, "event.undone", "{'seq':'7'}", "event.undone: \"seq\" must be an integer");
+  refuse(c, "event.undone", "{}", "event.undone: \"seq\" is required");
+
+  /* Section moves and withdrawals are taken back too. */
+  ok(c, "section.entered", "{'section':'mapping'}", "");                                /* 11 */
+  ok(c, "section.entered", "{'section':'danger'}", "");                                 /* 12 */
+  ok(c, "event.undone", "{'seq':12}", "");                                              /* 13 */
+  CHECK_STR(c->section, "mapping");
+  ok(c, "item.withdrawn", "{'id':'W2','why':'Wrong child'}", "");                       /* 14 */
+  CHECK(model_find(c, "W2")->withdrawn);
+  ok(c, "event.undone", "{'seq':14}", "");                                              /* 15 */
+  CHECK(model_find(c, "W2")->withdrawn == 0);
+  CHECK(model_find(c, "W2")->withdraw_reason == NULL);
+  ok(c, "item.amended", "{'id':'W2','text':'Two, amended'}", "");                       /* 16 */
+  ok(c, "event.undone", "{'seq':16}", "");                                              /* 17 */
+  CHECK_STR(model_find(c, "W2")->text, "Two");
+  CHECK(model_find(c, "W2")->n_old_texts == 0);
+
+  /* An undo that would leave a later event without its ground is refused. */
+  ok(c, "action.added", "{'text':'Call','owner':'Łukasz Example','due':'2024-05-02','worries':['W2']}", "A1"); /* 18 */
+  refuse(c, "event.undone", "{'seq':4}",
+         "event.undone: cannot undo event 4: event 18 would no longer apply "
+         "(action.added: \"owner\" Łukasz Example is not a participant)");
+  refuse(c, "event.undone", "{'seq':6}",
+         "event.undone: cannot undo event 6: event 18 would no longer apply "
+         "(action.added: W2 is not a recorded worry)");
+  ok(c, "event.undone", "{'seq':18}", "");                                              /* 19 */
+  ok(c, "event.undone", "{'seq':4}", "");                                               /* 20 */
+  CHECK(model_find_participant(c, "Łukasz Example") == NULL);
+  CHECK(model_find(c, "P2") == NULL);
+  ok(c, "person.added", "{'name':'Łukasz Example','role':'social worker','agency':'social care'}", "P3");
+
+  /* Undo walks back over live events only, and never past the opening. */
+  CHECK(model_last_live_event(c)->seq == 21);
+  ok(c, "event.undone", "{'seq':21}", "");
+  CHECK(model_last_live_event(c)->seq == 11);
+  CHECK(c->n_events == 22);
+  model_conference *fresh = model_new();
+  ok(fresh, "conference.opened", "{'id':'2','authority':'t','type':'initial','date':'2024-05-01'}", "");
+  CHECK(model_last_live_event(fresh) == NULL);
+  ok(fresh, "goal.added", "{'text':'Safe'}", "S1");
+  ok(fresh, "event.undone", "{'seq':2}", "");
+  CHECK(model_last_live_event(fresh) == NULL);
+  model_free(fresh);
+  model_free(c);
+}
+
+/* Applies the recorded events of FROM to a new model; NULL if one is refused. */
+static model_conference *replay(const model_conference *from) {
+  model_conference *to = model_new();
+  for (size_t i = 0; to && i < from->n_events; i++) {
+    const model_event *ev = &from->events[i];
+    char id[16], err[512];
+    if (model_apply(to, ev->kind, ev->payload, ev->actor, ev->time, id, sizeof id, err, sizeof err)) {
+      fprintf(stderr, "replay of event %ld refused: %s\n", ev->seq, err);
+      model_free(to);
+      return NULL;
+    }
+  }
+  return to;
+}
+
+static model_conference *whole_conference(void) {
+  model_conference *c = sample();
+  ok(c, "section.entered", "{'section':'mapping'}", "");
+  ok(c, "entry.mapped", "{'column':'worried','category':'past_harm','text':'Bruise','kind':'fact','source':'GP'}", "W1");
+  ok(c, "entry.mapped", "{'column':'worried','category':'future_danger','text':'Shouting'}", "W2");
+  ok(c, "entry.mapped", "{'column':'working_well','category':'existing_safety','text':'Nan visits'}", "G1");
+  ok(c, "item.amended", "{'id':'W2','text':'Shouting at night'}", "");
+  ok(c, "entry.mapped", "{'column':'worried','category':'complicating_factors','text':'Debt'}", "W3");
+  ok(c, "event.undone", "{'seq':10}", "");
+  ok(c, "item.withdrawn", "{'id':'G1','why':'Nan has moved away'}", "");
+  ok(c, "danger.added", "{'text':'Zoë may be hurt'}", "D1");
+  ok(c, "goal.added", "{'text':'Zoë is safe'}", "S1");
+  ok(c, "scale.given", "{'who':'Siân Example','score':5}", "");
+  ok(c, "scale.given", "{'who':'iro','score':3}", "");
+  ok(c, "scale.given", "{'who':'Siân Example','score':6,'why':'After the break'}", "");
+  ok(c, "recommendation.given", "{'who':'Łukasz Example','plan':'cp'}", "");
+  ok(c, "decision.made", "{'plan':'cp','categories':['physical']}", "");
+  ok(c, "escalation.noted", "{'text':'Mother disagrees'}", "");
+  ok(c, "action.added", "{'text':'Parenting course','owner':'Siân Example','due':'2024-07-01',"
+                        "'worries':['W1','W2'],'outcome':'Zoë feels safe'}", "A1");
+  ok(c, "bottomline.added", "{'text':'No hitting'}", "B1");
+  ok(c, "rule.added", "{'text':'Nan checks in'}", "R1");
+  ok(c, "coregroup.set", "{'members':['Siân Example','Łukasz Example']}", "");
+  ok(c, "restricted.noted", "{'text':'Chair only'}", "N1");
+  ok(c, "section.entered", "{'section':'plan'}", "");
+  ok(c, "event.undone", "{'seq':26}", "");
+  ok(c, "conference.closed", "{'at':'2024-05-01T12:00:00Z'}", "");
+  return c;
+}
+
+static void test_replay_and_json(void) {
+  model_conference *c = whole_conference();
+  model_conference *again = replay(c);
+  CHECK(again != NULL);
+  char *live = dump(c), *replayed = again ? dump(again) : NULL;
+  CHECK_STR(replayed, live);
+  CHECK_STR(live,
+    "{\"id\":\"1\",\"authority\":\"testshire\",\"type\":\"initial\",\"date\":\"2024-05-01\","
+    "\"chair\":\"Chair Example\","
+    "\"children\":[{\"id\":\"C1\",\"seq\":2,\"name\":\"Zoë Example\",\"dob\":\"2016-02-29\"}],"
+    "\"participants\":[{\"id\":\"P1\",\"seq\":3,\"name\":\"Siân Example\",\"role\":\"mother\",\"agency\":\"family\"},"
+    "{\"id\":\"P2\",\"seq\":4,\"name\":\"Łukasz Example\",\"role\":\"social worker\",\"agency\":\"social care\"}],"
+    "\"worried\":[{\"id\":\"W1\",\"seq\":6,\"category\":\"past_harm\",\"text\":\"Bruise\",\"kind\":\"fact\",\"source\":\"GP\"},"
+    "{\"id\":\"W2\",\"seq\":7,\"category\":\"future_danger\",\"text\":\"Shouting at night\",\"kind\":null,\"source\":null,"
+    "\"previous\":[\"Shouting\"]}],"
+    "\"working_well\":[{\"id\":\"G1\",\"seq\":8,\"category\":\"existing_safety\",\"text\":\"Nan visits\",\"kind\":null,"
+    "\"source\":null,\"withdrawn\":true,\"withdrawn_reason\":\"Nan has moved away\"}],"
+    "\"dangers\":[{\"id\":\"D1\",\"seq\":13,\"text\":\"Zoë may be hurt\"}],"
+    "\"goals\":[{\"id\":\"S1\",\"seq\":14,\"text\":\"Zoë is safe\"}],"
+    "\"scaling\":{\"participants\":[{\"seq\":17,\"who\":\"Siân Example\",\"score\":6,\"why\":\"After the break\"}],"
+    "\"iro\":{\"seq\":16,\"who\":\"iro\",\"score\":3,\"why\":null},"
+    "\"history\":[{\"seq\":15,\"who\":\"Siân Example\",\"score\":5,\"why\":null},"
+    "{\"seq\":16,\"who\":\"iro\",\"score\":3,\"why\":null},"
+    "{\"seq\":17,\"who\":\"Siân Example\",\"score\":6,\"why\":\"After the break\"}]},"
+    "\"recommendations\":[{\"seq\":18,\"who\":\"Łukasz Example\",\"plan\":\"cp\",\"why\":null}],"
+    "\"decision\":{\"plan\":\"cp\",\"categories\":[\"physical\"]},"
+    "\"escalation\":\"Mother disagrees\","
+    "\"actions\":[{\"id\":\"A1\",\"seq\":21,\"text\":\"Parenting course\",\"owner\":\"Siân Example\","
+    "\"due\":\"2024-07-01\",\"worries\":[\"W1\",\"W2\"],\"outcome\":\"Zoë feels safe\"}],"
+    "\"bottom_lines\":[{\"id\":\"B1\",\"seq\":22,\"text\":\"No hitting\"}],"
+    "\"rules\":[{\"id\":\"R1\",\"seq\":23,\"text\":\"Nan checks in\"}],"
+    "\"core_group\":[\"Siân Example\",\"Łukasz Example\"],"
+    "\"restricted\":[{\"id\":\"N1\",\"seq\":25,\"text\":\"Chair only\"}],"
+    "\"section\":\"mapping\",\"closed\":true,\"closed_at\":\"2024-05-01T12:00:00Z\"}");
+  CHECK(c->n_events == 28 && again && again->n_events == 28);
+  CHECK_STR(again ? again->events[10].kind : NULL, "event.undone");
+  CHECK_STR(again ? again->events[10].time : NULL, "2024-05-01T10:00:00Z");
+  free(live);
+  free(replayed);
+  model_free(again);
+  model_free(c);
+
+  model_conference *empty = model_new();
+  char *s = dump(empty);
+  CHECK_STR(s, "{\"id\":null,\"authority\":null,\"type\":null,\"date\":null,\"chair\":null,\"children\":[],"
+               "\"participants\":[],\"worried\":[],\"working_well\":[],\"dangers\":[],\"goals\":[],"
+               "\"scaling\":{\"participants\":[],\"iro\":null,\"history\":[]},\"recommendations\":[],"
+               "\"decision\":null,\"escalation\":null,\"actions\":[],\"bottom_lines\":[],\"rules\":[],"
+               "\"core_group\":[],\"restricted\":[],\"section\":null,\"closed\":false,\"closed_at\":null}");
+  free(s);
+  model_free(empty);
+}
+
+/* The payload is copied: changing the caller's object later changes nothing. */
+static void test_payload_copied(void) {
+  model_conference *c = sample();
+  json_t *p = payload_of("{'text':'Kept as given'}");
+  CHECK(record_json(c, "goal.added", p) == 0);
+  json_object_set_new(p, "text", json_string("Changed afterwards"));
+  CHECK_STR(json_string_value(json_object_get(c->events[4].payload, "text")), "Kept as given");
+  CHECK(c->events[4].payload != p);
+  json_decref(p);
+  /* Actor, time, id and error buffers are optional. */
+  p = payload_of("{'text':'No buffers'}");
+  CHECK(model_apply(c, "goal.added", p, NULL, NULL, NULL, 0, NULL, 0) == 0);
+  CHECK(c->events[5].actor == NULL && c->events[5].time == NULL);
+  CHECK(model_apply(c, "goal.added", NULL, NULL, NULL, NULL, 0, NULL, 0) == -1);
+  json_decref(p);
+  model_free(c);
+}
+
+int main(void) {
+  test_opening();
+  test_participants();
+  test_utf8();
+  test_entries();
+  test_scales();
+  test_decision();
+  test_actions();
+  test_amend_withdraw();
+  test_section_and_close();
+  test_undo();
+  test_replay_and_json();
+  test_payload_copied();
+  return TEST_SUMMARY();
+}
