@@ -12,7 +12,7 @@ local function plan_item(id, records, questions)
                        records = records }
 end
 
-return sos.agenda {
+local agenda = sos.agenda {
   id = "cumbria",
   name = "Cumbria",
   source = "Cumbria child protection conference guidance and agenda (seeds/002)",
@@ -140,3 +140,4 @@ return sos.agenda {
     sos.sections.close,
   },
 }
+return agenda

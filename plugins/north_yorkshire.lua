@@ -22,7 +22,7 @@ local function report_form(title, template)
   }
 end
 
-return sos.agenda {
+local agenda = sos.agenda {
   id = "north_yorkshire",
   name = "North Yorkshire",
   source = "North Yorkshire Safeguarding Children Partnership one-minute guide (seeds/003)",
@@ -77,3 +77,4 @@ return sos.agenda {
     sos.sections.close:with { prompts = { "nyorks.close.prompt.record" } },
   },
 }
+return agenda

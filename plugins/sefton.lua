@@ -40,7 +40,7 @@ local function outcomes_not_actions(conf)
   return problems
 end
 
-return sos.agenda {
+local agenda = sos.agenda {
   id = "sefton",
   name = "Sefton",
   source = "Sefton Signs of Safety agency report to a child protection conference (seeds/000)",
@@ -80,3 +80,4 @@ return sos.agenda {
     sos.sections.close,
   },
 }
+return agenda

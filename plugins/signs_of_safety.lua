@@ -290,7 +290,11 @@ sos.defaults = {
 local merged_fields = { columns = true, categories = true, evidence = true, scaling = true,
                         decision = true, timescales = true, restricted = true }
 
--- Builds an agenda from the authority's FIELDS and the base defaults.
+-- Builds an agenda from the authority's FIELDS and the base defaults. Write
+--   local agenda = sos.agenda { ... }
+--   return agenda
+-- rather than `return sos.agenda { ... }`: that is a tail call, after which
+-- Lua no longer knows the plugin's line, and problems could only say "FILE:1".
 function sos.agenda(fields)
   local agenda = { checks = copy(sos.checks) }
   for k, v in pairs(sos.defaults) do agenda[k] = copy(v) end
@@ -307,7 +311,8 @@ function sos.agenda(fields)
     agenda.sections = {}
     for i, id in ipairs(default_order) do agenda.sections[i] = sos.sections[id] end
   end
-  agenda.where = confer.where(2)
+  local where = confer.where(2)
+  if where ~= "?" then agenda.where = where end
   return agenda
 end
 

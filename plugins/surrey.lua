@@ -7,7 +7,7 @@
 
 local sos = require "signs_of_safety"
 
-return sos.agenda {
+local agenda = sos.agenda {
   id = "surrey",
   name = "Surrey",
   source = "Surrey briefing note to partner agencies, SSCB April 2018 (seeds/004)",
@@ -57,3 +57,4 @@ return sos.agenda {
     sos.sections.close,
   },
 }
+return agenda

@@ -6,7 +6,7 @@
 
 local sos = require "signs_of_safety"
 
-return sos.agenda {
+local agenda = sos.agenda {
   id = "worcestershire",
   name = "Worcestershire",
   source = "Worcestershire leaflet for partner agencies (seeds/001)",
@@ -80,3 +80,4 @@ return sos.agenda {
     sos.sections.close,
   },
 }
+return agenda
