@@ -72,4 +72,7 @@ int store_child_history(store *st, const char *child, FILE *out, char *err, size
 */
 int store_verify(store *st, FILE *out, char *err, size_t errlen);
 
+/* As store_verify for conference ID alone: 1 broken, 0 sound, -1 unknown ID or unreadable. */
+int store_verify_one(store *st, const char *id, FILE *out, char *err, size_t errlen);
+
 #endif
