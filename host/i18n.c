@@ -47,6 +47,11 @@ const char *__lsan_default_suppressions(void) __attribute__((weak));
 const char *__lsan_default_suppressions(void) {
   return "leak:libgettextpo_xmalloc\n";
 }
+/* Quiet about it: tests compare stderr, where LeakSanitizer lists suppressions used. */
+const char *__lsan_default_options(void) __attribute__((weak));
+const char *__lsan_default_options(void) {
+  return "print_suppressions=0";
+}
 #endif
 
 /* ------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+# test_locales_cli.sh — `confer locales check`: the shipped catalogues pass; a
+# copy with a missing, an unused and a broken entry fails with exact lines;
+# usage errors; and every key the C sources name (xgettext) is in en_GB.
+set -u
+fail=0
+check() { # NAME EXPECTED ACTUAL
+  if [ "$2" != "$3" ]; then
+    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
+  else
+    printf 'ok - %s\n' "$1"
+  fi
+}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+src=$CONFER_SOURCE/locales
+
+# The en_GB keys as gettext's own tools see them (translated, not fuzzy), one a line.
+english_keys() { # DIR
+  msgcat --use-first "$1"/en_GB/*.po | msgattrib --translated --no-fuzzy --no-obsolete --no-wrap |
+    sed -n 's/^msgid "\(..*\)"$/\1/p' | sort -u
+}
+n=$(ls "$src"/*/*.po | wc -l)
+m=$(english_keys "$src" | wc -l)
+
+# The shipped catalogues, found through the data directory and named with --dir.
+"$CONFER" locales check >"$tmp/out" 2>"$tmp/err"; st=$?
+check "shipped catalogues pass" 0 "$st"
+check "shipped catalogues summary" "locales: $n catalogues, $m keys, no problems" "$(cat "$tmp/out")"
+check "shipped catalogues stderr" "" "$(cat "$tmp/err")"
+out=$("$CONFER" locales check --dir "$src"); st=$?
+check "--dir DIR exit status" 0 "$st"
+check "--dir DIR summary" "locales: $n catalogues, $m keys, no problems" "$out"
+
+# A copy with a language zz that covers host.po but lacks one key and adds another.
+cp -R "$src" "$tmp/locales"
+mkdir "$tmp/locales/zz"
+printf '# zz covers only the host.\nhost.po\n' >"$tmp/locales/zz/SCOPE"
+sed '/^msgid "cli.too_many_arguments"$/,/^$/d' "$src/en_GB/host.po" >"$tmp/locales/zz/host.po"
+printf '\nmsgid "zz.only"\nmsgstr "only in zz"\n' >>"$tmp/locales/zz/host.po"
+"$CONFER" locales check --dir "$tmp/locales" >"$tmp/out" 2>"$tmp/err"; st=$?
+check "missing and unused: exit status" 1 "$st"
+check "missing and unused: report" "$tmp/locales/zz/host.po: missing key 'cli.too_many_arguments'
+$tmp/locales/zz/host.po: unused key 'zz.only' (not in en_GB)
+locales: $((n + 1)) catalogues, $m keys, 2 problems" "$(cat "$tmp/out")"
+
+# A printf conversion the translation changed, and a catalogue that does not parse.
+sed -i 's/^msgstr "unknown command .%s."$/msgstr "unknown command %d"/' "$tmp/locales/zz/host.po"
+printf 'msgid "a"\nmsgstr "b\n' >"$tmp/locales/zz/broken.po"
+"$CONFER" locales check --dir "$tmp/locales" >"$tmp/out" 2>"$tmp/err"; st=$?
+check "conversions and broken file: exit status" 1 "$st"
+# libgettextpo, like msgfmt, names the line after an unterminated string.
+check "conversions and broken file: report" "$tmp/locales/zz/broken.po:3: end-of-line within string
+$tmp/locales/zz/host.po: key 'cli.unknown_command' has conversions '%d', en_GB has '%s'
+$tmp/locales/zz/host.po: missing key 'cli.too_many_arguments'
+$tmp/locales/zz/host.po: unused key 'zz.only' (not in en_GB)
+locales: $((n + 1)) catalogues, $m keys, 4 problems" "$(cat "$tmp/out")"
+
+# Usage errors: exit status 2 and the reason first.
+"$CONFER" locales >/dev/null 2>"$tmp/err"; st=$?
+check "no action" "2 confer locales: which action? (check)" "$st $(head -n 1 "$tmp/err")"
+"$CONFER" locales frob >/dev/null 2>"$tmp/err"; st=$?
+check "unknown action" "2 confer locales: unknown action 'frob' (check)" "$st $(head -n 1 "$tmp/err")"
+"$CONFER" locales check --frob >/dev/null 2>"$tmp/err"; st=$?
+check "unknown option" "2 confer locales: unknown option '--frob'" "$st $(head -n 1 "$tmp/err")"
+"$CONFER" locales check --dir >/dev/null 2>"$tmp/err"; st=$?
+check "--dir without a value" "2 confer locales: --dir needs a value" "$st $(head -n 1 "$tmp/err")"
+"$CONFER" locales check extra >/dev/null 2>"$tmp/err"; st=$?
+check "extra argument" "2 confer locales: unexpected argument 'extra'" "$st $(head -n 1 "$tmp/err")"
+"$CONFER" locales check --dir "$tmp/none" >"$tmp/out" 2>&1; st=$?
+check "missing directory" "1 $tmp/none/en_GB: no en_GB catalogues" "$st $(head -n 1 "$tmp/out")"
+
+# Every key the C sources name with _() is in en_GB ...
+english_keys "$src" >"$tmp/english"
+xgettext --keyword=_ --language=C --from-code=UTF-8 --omit-header --no-wrap -o - \
+  "$CONFER_SOURCE"/host/*.c 2>"$tmp/xgettext.err" |
+  sed -n 's/^msgid "\(..*\)"$/\1/p' | sort -u >"$tmp/used"
+check "xgettext found keys" 1 "$([ -s "$tmp/used" ] && echo 1 || echo 0)"
+check "every _() key of host/*.c is in en_GB" "" "$(comm -23 "$tmp/used" "$tmp/english")"
+# ... and so are the keys main.c builds for each command it lists.
+grep -o '{"[a-z]*", *cmd_[a-z]*}' "$CONFER_SOURCE/host/main.c" | sed 's/{"\([a-z]*\)".*/\1/' >"$tmp/commands"
+check "main.c lists commands" 1 "$([ -s "$tmp/commands" ] && echo 1 || echo 0)"
+while read -r c; do
+  for k in "usage.$c" "summary.$c"; do
+    grep -qx "$k" "$tmp/english" || { echo "not ok - $k is not in en_GB"; fail=1; }
+  done
+done <"$tmp/commands"
+
+exit $fail
