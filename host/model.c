@@ -916,6 +916,31 @@ static int skip_creation(model_state *st, const model_event *ev) {
 /* A fresh model_state with nothing in it, or NULL. */
 static model_state *state_new(void) { return calloc(1, sizeof(model_state)); }
 
+/* A flag per event (index seq - 1): 1 if undone, counting UNDO_SEQ as undone too. */
+static unsigned char *undone_flags(const model_conference *c, long undo_seq) {
+  unsigned char *flags = calloc(c->n_events + 1, 1);
+  if (flags == NULL) return NULL;
+  for (size_t i = 0; i < c->n_events; i++) {
+    const model_event *ev = &c->events[i];
+    if (strcmp(ev->kind, UNDO_KIND) != 0) continue;
+    json_int_t seq = json_integer_value(json_object_get(ev->payload, "seq"));
+    if (seq >= 1 && (size_t)seq <= c->n_events) flags[seq - 1] = 1;
+  }
+  if (undo_seq >= 1 && (size_t)undo_seq <= c->n_events) flags[undo_seq - 1] = 1;
+  return flags;
+}
+
+/* Folds event EV into FRESH, or counts it when UNDONE; the reason in ERR when it no longer applies. */
+static int refold(model_state *fresh, const model_event *ev, int undone, long undo_seq,
+                  char *err, size_t errlen) {
+  char inner[512];
+  if (undone) return skip_creation(fresh, ev) ? out_of_memory(err, errlen) : 0;
+  if (fold_event(fresh, ev->kind, ev->payload, ev->seq, inner, sizeof inner) == 0) return 0;
+  if (strcmp(inner, "out of memory") == 0) return out_of_memory(err, errlen);
+  return fail_plain(err, errlen, "%s: cannot undo event %ld: event %ld would no longer apply (%s)",
+                    UNDO_KIND, undo_seq, ev->seq, inner);
+}
+
 /*
 ** Folds the log of ST as if event UNDO_SEQ were undone too, into a new state
 ** *OUT without an event log. -1 with the reason when some event no longer
@@ -924,22 +949,15 @@ static model_state *state_new(void) { return calloc(1, sizeof(model_state)); }
 static int rebuild(const model_state *st, long undo_seq, model_state **out, char *err, size_t errlen) {
   const model_conference *c = &st->conf;
   model_state *fresh = state_new();
-  if (fresh == NULL) return out_of_memory(err, errlen);
-  char inner[512];
-  for (size_t i = 0; i < c->n_events; i++) {
-    const model_event *ev = &c->events[i];
-    if (strcmp(ev->kind, UNDO_KIND) == 0) continue;
-    int rc;
-    if (ev->seq == undo_seq || is_undone(c, ev->seq)) rc = skip_creation(fresh, ev) ? out_of_memory(err, errlen) : 0;
-    else if ((rc = fold_event(fresh, ev->kind, ev->payload, ev->seq, inner, sizeof inner)) != 0) {
-      if (strcmp(inner, "out of memory") == 0) out_of_memory(err, errlen);
-      else fail_plain(err, errlen, "%s: cannot undo event %ld: event %ld would no longer apply (%s)",
-                      UNDO_KIND, undo_seq, ev->seq, inner);
-    }
-    if (rc) {
-      model_free(&fresh->conf);
-      return -1;
-    }
+  unsigned char *undone = undone_flags(c, undo_seq);
+  int rc = fresh && undone ? 0 : out_of_memory(err, errlen);
+  for (size_t i = 0; rc == 0 && i < c->n_events; i++)
+    if (strcmp(c->events[i].kind, UNDO_KIND) != 0)
+      rc = refold(fresh, &c->events[i], undone[i], undo_seq, err, errlen);
+  free(undone);
+  if (rc) {
+    if (fresh) model_free(&fresh->conf);
+    return -1;
   }
   *out = fresh;
   return 0;

@@ -586,33 +586,39 @@ static model_conference *replay(const model_conference *from) {
   return to;
 }
 
+/* A whole conference as a script: kind, payload, the id it gives. */
+static const char *const WHOLE[][3] = {
+  {"section.entered", "{'section':'mapping'}", ""},
+  {"entry.mapped", "{'column':'worried','category':'past_harm','text':'Bruise','kind':'fact','source':'GP'}", "W1"},
+  {"entry.mapped", "{'column':'worried','category':'future_danger','text':'Shouting'}", "W2"},
+  {"entry.mapped", "{'column':'working_well','category':'existing_safety','text':'Nan visits'}", "G1"},
+  {"item.amended", "{'id':'W2','text':'Shouting at night'}", ""},
+  {"entry.mapped", "{'column':'worried','category':'complicating_factors','text':'Debt'}", "W3"},
+  {"event.undone", "{'seq':10}", ""},
+  {"item.withdrawn", "{'id':'G1','why':'Nan has moved away'}", ""},
+  {"danger.added", "{'text':'Zoë may be hurt'}", "D1"},
+  {"goal.added", "{'text':'Zoë is safe'}", "S1"},
+  {"scale.given", "{'who':'Siân Example','score':5}", ""},
+  {"scale.given", "{'who':'iro','score':3}", ""},
+  {"scale.given", "{'who':'Siân Example','score':6,'why':'After the break'}", ""},
+  {"recommendation.given", "{'who':'Łukasz Example','plan':'cp'}", ""},
+  {"decision.made", "{'plan':'cp','categories':['physical']}", ""},
+  {"escalation.noted", "{'text':'Mother disagrees'}", ""},
+  {"action.added", "{'text':'Parenting course','owner':'Siân Example','due':'2024-07-01',"
+                   "'worries':['W1','W2'],'outcome':'Zoë feels safe'}", "A1"},
+  {"bottomline.added", "{'text':'No hitting'}", "B1"},
+  {"rule.added", "{'text':'Nan checks in'}", "R1"},
+  {"coregroup.set", "{'members':['Siân Example','Łukasz Example']}", ""},
+  {"restricted.noted", "{'text':'Chair only'}", "N1"},
+  {"section.entered", "{'section':'plan'}", ""},
+  {"event.undone", "{'seq':26}", ""},
+  {"conference.closed", "{'at':'2024-05-01T12:00:00Z'}", ""},
+};
+#define N_WHOLE (sizeof WHOLE / sizeof WHOLE[0])
+
 static model_conference *whole_conference(void) {
   model_conference *c = sample();
-  ok(c, "section.entered", "{'section':'mapping'}", "");
-  ok(c, "entry.mapped", "{'column':'worried','category':'past_harm','text':'Bruise','kind':'fact','source':'GP'}", "W1");
-  ok(c, "entry.mapped", "{'column':'worried','category':'future_danger','text':'Shouting'}", "W2");
-  ok(c, "entry.mapped", "{'column':'working_well','category':'existing_safety','text':'Nan visits'}", "G1");
-  ok(c, "item.amended", "{'id':'W2','text':'Shouting at night'}", "");
-  ok(c, "entry.mapped", "{'column':'worried','category':'complicating_factors','text':'Debt'}", "W3");
-  ok(c, "event.undone", "{'seq':10}", "");
-  ok(c, "item.withdrawn", "{'id':'G1','why':'Nan has moved away'}", "");
-  ok(c, "danger.added", "{'text':'Zoë may be hurt'}", "D1");
-  ok(c, "goal.added", "{'text':'Zoë is safe'}", "S1");
-  ok(c, "scale.given", "{'who':'Siân Example','score':5}", "");
-  ok(c, "scale.given", "{'who':'iro','score':3}", "");
-  ok(c, "scale.given", "{'who':'Siân Example','score':6,'why':'After the break'}", "");
-  ok(c, "recommendation.given", "{'who':'Łukasz Example','plan':'cp'}", "");
-  ok(c, "decision.made", "{'plan':'cp','categories':['physical']}", "");
-  ok(c, "escalation.noted", "{'text':'Mother disagrees'}", "");
-  ok(c, "action.added", "{'text':'Parenting course','owner':'Siân Example','due':'2024-07-01',"
-                        "'worries':['W1','W2'],'outcome':'Zoë feels safe'}", "A1");
-  ok(c, "bottomline.added", "{'text':'No hitting'}", "B1");
-  ok(c, "rule.added", "{'text':'Nan checks in'}", "R1");
-  ok(c, "coregroup.set", "{'members':['Siân Example','Łukasz Example']}", "");
-  ok(c, "restricted.noted", "{'text':'Chair only'}", "N1");
-  ok(c, "section.entered", "{'section':'plan'}", "");
-  ok(c, "event.undone", "{'seq':26}", "");
-  ok(c, "conference.closed", "{'at':'2024-05-01T12:00:00Z'}", "");
+  for (size_t i = 0; i < N_WHOLE; i++) ok(c, WHOLE[i][0], WHOLE[i][1], WHOLE[i][2]);
   return c;
 }
 
@@ -687,6 +693,135 @@ static void test_payload_copied(void) {
   model_free(c);
 }
 
+/*
+** Out of memory. Outside the sanitizers (which own malloc) this program
+** replaces malloc with one that fails after a budget of allocations, and
+** plays the whole conference failing at every allocation in turn: each
+** failure must say "out of memory", leave the state as it was and leak
+** nothing.
+*/
+#if defined(__SANITIZE_ADDRESS__)
+#define OOM_TEST 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define OOM_TEST 0
+#endif
+#endif
+#if !defined(OOM_TEST) && defined(__GLIBC__)
+#define OOM_TEST 1
+#endif
+
+#if OOM_TEST
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void __libc_free(void *);
+
+static long alloc_budget = -1;  /* allocations left before failing; -1: no limit */
+static long live_blocks;
+
+static int allocation_fails(void) {
+  if (alloc_budget == 0) return 1;
+  if (alloc_budget > 0) alloc_budget--;
+  return 0;
+}
+
+void *malloc(size_t n) {
+  void *p = allocation_fails() ? NULL : __libc_malloc(n);
+  if (p) live_blocks++;
+  return p;
+}
+
+void *calloc(size_t n, size_t size) {
+  void *p = allocation_fails() ? NULL : __libc_calloc(n, size);
+  if (p) live_blocks++;
+  return p;
+}
+
+void *realloc(void *old, size_t n) {
+  if (old == NULL) return malloc(n);
+  return allocation_fails() ? NULL : __libc_realloc(old, n);
+}
+
+void free(void *p) {
+  if (p) live_blocks--;
+  __libc_free(p);
+}
+
+/* Applies KIND/PAYLOAD failing at each allocation in turn, then for real. */
+static void apply_under_oom(model_conference *c, const char *kind, const char *text, const char *want_id) {
+  json_t *p = payload_of(text);
+  char *before = dump(c);
+  size_t events = c->n_events;
+  for (long budget = 0;; budget++) {
+    char id[16] = "", err[512] = "";
+    alloc_budget = budget;
+    int rc = model_apply(c, kind, p, "chair", "2024-05-01T10:00:00Z", id, sizeof id, err, sizeof err);
+    alloc_budget = -1;
+    if (rc == 0) {
+      CHECK_STR(id, want_id);
+      break;
+    }
+    CHECK_STR(err, "out of memory");
+    CHECK_STR(id, "");
+    char *after = dump(c);
+    CHECK_STR(after, before);
+    CHECK(c->n_events == events);
+    free(after);
+    if (budget > 10000) {
+      CHECK(!"model_apply never succeeds");
+      break;
+    }
+  }
+  free(before);
+  json_decref(p);
+}
+
+/* 1 if this file's malloc is the one in use (not so under valgrind). */
+static int malloc_replaced(void) {
+  void *(*volatile allocate)(size_t) = malloc;  /* volatile: the compiler may not elide the call */
+  alloc_budget = 0;
+  void *p = allocate(1);
+  alloc_budget = -1;
+  free(p);
+  return p == NULL;
+}
+
+static void test_out_of_memory(void) {
+  if (!malloc_replaced()) {
+    printf("out-of-memory test not run: malloc is not replaceable here (valgrind?)\n");
+    return;
+  }
+  long baseline = live_blocks;
+  alloc_budget = 0;
+  CHECK(model_new() == NULL);
+  alloc_budget = -1;
+  model_conference *c = sample();
+  for (size_t i = 0; i < N_WHOLE; i++) apply_under_oom(c, WHOLE[i][0], WHOLE[i][1], WHOLE[i][2]);
+  model_conference *reference = whole_conference();
+  char *want = dump(reference), *got = dump(c);
+  CHECK_STR(got, want);
+  free(want);
+  free(got);
+  for (long budget = 0;; budget++) {
+    alloc_budget = budget;
+    json_t *j = model_to_json(c);
+    alloc_budget = -1;
+    if (j) {
+      json_decref(j);
+      break;
+    }
+  }
+  model_free(reference);
+  model_free(c);
+  CHECK(live_blocks == baseline);
+}
+#else
+static void test_out_of_memory(void) {
+  printf("out-of-memory test not run: the sanitizers own malloc (run a build without them)\n");
+}
+#endif
+
 int main(void) {
   test_opening();
   test_participants();
@@ -700,5 +835,6 @@ int main(void) {
   test_undo();
   test_replay_and_json();
   test_payload_copied();
+  test_out_of_memory();
   return TEST_SUMMARY();
 }
