@@ -210,7 +210,8 @@ local function check_phrase(p, where, what, phrase)
   end
   local ok, day, err = pcall(deadline, "2026-01-05", phrase)
   if not ok or day == nil then
-    p.add(where, "%s: %s", what, tostring(ok and err or day))
+    local reason = tostring(ok and err or day)
+    p.add(where, "%s: %s", what, match(reason, "^[^:]*:%d+: (.*)$") or reason)
   end
 end
 
