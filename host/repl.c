@@ -361,7 +361,11 @@ static repl_status append(repl *r, const char *kind, const json_t *payload, cons
   char id[16] = "", err[1024];
   if (store_append(r->st, r->conf, kind, payload, r->actor, id, sizeof id, err, sizeof err) != 0)
     return refuse(r, "%s", err);
-  say(r, _("repl.recorded"), id[0] != '\0' ? id : verb);
+  /* An amendment or withdrawal names the entry it changed; other id-less events their verb. */
+  const char *named = json_string_value(json_object_get(payload, "id"));
+  if (id[0] != '\0') say(r, _("repl.recorded"), id);
+  else if (named != NULL) say(r, strcmp(verb, "amend") == 0 ? _("repl.amended") : _("repl.withdrawn_ok"), named);
+  else say(r, _("repl.recorded"), verb);
   return REPL_DONE;
 }
 
