@@ -47,7 +47,11 @@ const char *__lsan_default_suppressions(void) __attribute__((weak));
 const char *__lsan_default_suppressions(void) {
   return "leak:libgettextpo_xmalloc\n";
 }
-/* Quiet about it: tests compare stderr, where LeakSanitizer lists suppressions used. */
+/*
+** Quiet about it: tests compare stderr, where LeakSanitizer lists the
+** suppressions used. (gcc's runtime takes this weak definition; clang's static
+** runtime keeps its own, so a clang build still prints that list at exit.)
+*/
 const char *__lsan_default_options(void) __attribute__((weak));
 const char *__lsan_default_options(void) {
   return "print_suppressions=0";

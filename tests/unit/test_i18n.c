@@ -4,7 +4,6 @@
 ** files reported with FILE:LINE, and `locales check`'s exact report.
 ** Fixtures are in tests/i18n/.
 */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
