@@ -74,7 +74,9 @@ start
 expect_last "resumed at the same section" "[1/7 introductions] chair>"
 keys Up
 expect_last "history survives the session" "[1/7 introductions] chair> child Zoë Example"
-keys C-c C-d
+keys C-c
+expect_last "Ctrl-C drops the recalled line" "[1/7 introductions] chair>"
+keys C-d
 expect_left "Ctrl-D leaves again"
 n=$("$CONFER" history --db "$db" 1 | wc -l)
 [ "$n" -ge 4 ] && echo "ok - the recorded events are in the history" || { echo "not ok - $n events"; fail=1; }
