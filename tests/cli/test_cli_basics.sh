@@ -42,7 +42,7 @@ assert(c.authority == "worcestershire" and c.type == "initial")
 local p = c:record("person.added", {name = "Zoë Example", role = "teacher", agency = "school"})
 assert(p == "P1", p)
 assert(c:count("participants") == 1)
-assert(confer.where() == arg[0] .. ":8", confer.where())
+assert(confer.where() == arg[0] .. ":7", confer.where())
 print("script ran")
 LUA
 out=$("$CONFER" lua "$tmp/ok.lua" one Zoë); check "confer lua runs a script" "script ran" "$out"

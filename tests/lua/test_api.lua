@@ -41,7 +41,7 @@ items[1].text = "changed"                     -- a copy: the record is untouched
 eq(c:item("W1").text, "Łukasz came to school hungry on four days in two weeks", "copy, not a reference")
 eq(c:participant("Siân Example").role, "mother", "participant lookup")
 eq(c:participant("Nobody"), nil, "unknown participant")
-eq(#c:items(), 6, "all items")
+eq(#c:items(), 7, "all items")
 fails(function() return c:items("sheep") end, "an item type expected", "unknown item type")
 
 c:record("item.withdrawn", {id = "G1", why = "said in error"})
