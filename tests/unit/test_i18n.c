@@ -117,6 +117,10 @@ static void test_broken(void) {
   CHECK(load("garbled", "en_GB") == -1);
   CHECK_STR(err, FIXTURES "/garbled/en_GB/host.po:9: keyword \"mgsid\" unknown");
   CHECK_STR(i18n_text("greet"), "greet");
+  /* Texts are printed as they are, so only UTF-8 catalogues are read. */
+  CHECK(load("latin1", "en_GB") == -1);
+  CHECK_STR(err, FIXTURES "/latin1/en_GB/host.po: charset must be UTF-8, not ISO-8859-1");
+  CHECK_STR(i18n_text("greet"), "greet");
   i18n_free();
 }
 
