@@ -147,26 +147,30 @@ static int load_contract(sandbox *sb, char *err, size_t errlen) {
   lua_State *L = sandbox_state(sb);
   if (!lua_istable(L, -1)) {
     lua_pop(L, 1);
-    snprintf(err, errlen, "%s: the contract must return a table", path);
+    /* The path is bounded so the message always ends with what went wrong. */
+    snprintf(err, errlen, "%.*s: the contract must return a table", (int)(errlen / 2), path);
     return -1;
   }
   lua_rawsetp(L, LUA_REGISTRYINDEX, &contract_key);
   return 0;
 }
 
-/* A new sandbox with the host API, the plugin search path plus scripts/, and the contract. */
-static sandbox *new_plugin_sandbox(char *err, size_t errlen) {
+sandbox *agenda_script_sandbox(char *err, size_t errlen) {
   const char *dirs[MAX_SEARCH_DIRS + 2];
   char scripts[PATH_MAX];
   size_t n = 0;
   for (const char *const *dir = agenda_search_path(); *dir != NULL; dir++) dirs[n++] = *dir;
   if (paths_join(scripts, sizeof scripts, paths_data_dir(), "scripts") != NULL) dirs[n++] = scripts;
   dirs[n] = NULL;
-  sandbox_limits limits = {0, 0};
-  sandbox *sb = sandbox_new(&limits, dirs, err, errlen);
-  if (sb == NULL) return NULL;
-  api_open(sb);
-  if (load_contract(sb, err, errlen) != 0) {
+  sandbox *sb = sandbox_new(NULL, dirs, err, errlen);
+  if (sb != NULL) api_open(sb);
+  return sb;
+}
+
+/* A script sandbox with the contract loaded before any plugin code runs. */
+static sandbox *new_plugin_sandbox(char *err, size_t errlen) {
+  sandbox *sb = agenda_script_sandbox(err, errlen);
+  if (sb != NULL && load_contract(sb, err, errlen) != 0) {
     sandbox_free(sb);
     return NULL;
   }

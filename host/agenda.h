@@ -29,6 +29,13 @@ int agenda_find(const char *id, char *buf, size_t len);
 */
 agenda *agenda_load(const char *id_or_file, char *err, size_t errlen);
 
+/*
+** A new sandbox with the host API whose require searches the plugin path,
+** then the shipped scripts/: what plugins and `confer lua` scripts run in.
+** NULL with the reason in ERR on failure.
+*/
+sandbox *agenda_script_sandbox(char *err, size_t errlen);
+
 /* Frees the agenda and its sandbox; NULL is a no-op. */
 void agenda_free(agenda *ag);
 
