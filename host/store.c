@@ -365,14 +365,10 @@ int store_default_path(const char *option, char *buf, size_t len, char *err, siz
   return 0;
 }
 
-static uint32_t be32(const unsigned char *p) {
-  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /*
-** Decides from the file alone whether PATH may be opened: 1 = new or empty
-** (gets the schema), 0 = a confer database this binary knows, -1 = refused
-** (ERR says why). Nothing is written.
+** Decides from the file alone whether PATH may be opened: 1 = absent or
+** empty, 0 = an SQLite file we may write (identify() decides if it is ours),
+** -1 = refused (ERR says why). Nothing is written.
 */
 static int check_file(const char *path, char *err, size_t errlen) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -390,15 +386,8 @@ static int check_file(const char *path, char *err, size_t errlen) {
     return -1;
   }
   if (n == 0) return 1;
-  if (n < (ssize_t)sizeof header || memcmp(header, "SQLite format 3", 16) != 0 ||
-      be32(header + 68) != STORE_APPLICATION_ID) {
+  if (n < (ssize_t)sizeof header || memcmp(header, "SQLite format 3", 16) != 0) {
     set_err(err, errlen, "%s: not a confer database", path);
-    return -1;
-  }
-  uint32_t version = be32(header + 60);
-  if (version > STORE_SCHEMA_VERSION) {
-    set_err(err, errlen, "%s: made by a newer confer (schema %u; this binary knows %d)", path,
-            (unsigned)version, STORE_SCHEMA_VERSION);
     return -1;
   }
   if (access(path, R_OK | W_OK) != 0) {
@@ -433,6 +422,31 @@ static int create_file(const char *path, char *err, size_t errlen) {
   return 0;
 }
 
+/*
+** Whether the open SQLite file is ours, read through SQLite because the
+** header in the main file may be older than the WAL: 1 = an empty database
+** (it gets the schema), 0 = a confer database this binary knows, -1 =
+** refused. Only reads.
+*/
+static int identify(store *st, char *err, size_t errlen) {
+  int app, version, tables;
+  if (read_int_pragma(st, "PRAGMA application_id", &app, err, errlen) != 0 ||
+      read_int_pragma(st, "PRAGMA user_version", &version, err, errlen) != 0 ||
+      read_int_pragma(st, "SELECT count(*) FROM sqlite_master", &tables, err, errlen) != 0)
+    return -1;
+  if (app == 0 && version == 0 && tables == 0) return 1;
+  if ((unsigned)app != STORE_APPLICATION_ID) {
+    set_err(err, errlen, "%s: not a confer database", st->path);
+    return -1;
+  }
+  if (version > STORE_SCHEMA_VERSION) {
+    set_err(err, errlen, "%s: made by a newer confer (schema %d; this binary knows %d)",
+            st->path, version, STORE_SCHEMA_VERSION);
+    return -1;
+  }
+  return 0;
+}
+
 /* Runs PRAGMA quick_check; a file with damaged pages is refused before anything writes. */
 static int check_integrity(store *st, char *err, size_t errlen) {
   sqlite3_stmt *s;
@@ -443,8 +457,10 @@ static int check_integrity(store *st, char *err, size_t errlen) {
     db_err(st, "checking the database", rc, err, errlen);
     status = -1;
   } else if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
-    set_err(err, errlen, "%s: database is corrupt (%s)", st->path,
-            (const char *)sqlite3_column_text(s, 0));
+    const char *problem = (const char *)sqlite3_column_text(s, 0);
+    /* quick_check reports on several lines; the error is one line. */
+    set_err(err, errlen, "%s: database is corrupt (%.*s)", st->path,
+            (int)strcspn(problem, "\n"), problem);
     status = -1;
   }
   sqlite3_finalize(s);
@@ -491,7 +507,8 @@ int store_open(const char *path, store **out, char *err, size_t errlen) {
   }
   sqlite3_extended_result_codes(st->db, 1);
   sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
-  if ((!fresh && check_integrity(st, err, errlen) != 0) ||
+  if ((!fresh && ((fresh = identify(st, err, errlen)) < 0 ||
+                  (!fresh && check_integrity(st, err, errlen) != 0))) ||
       exec_sql(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                    " PRAGMA foreign_keys = ON", err, errlen) != 0 ||
       migrate(st, err, errlen) != 0 || prepare_cached(st, err, errlen) != 0) {
@@ -955,14 +972,26 @@ int store_history(store *st, const char *id, FILE *out, char *err, size_t errlen
   return 0;
 }
 
-/* Writes one conference's heading and its live scaling lines. */
+/* 1 if the participant of scale item I gave a later score (the latest one counts). */
+static int rescaled_later(const model_conference *conf, size_t i) {
+  const char *who = conf->items[i].who;
+  for (size_t j = i + 1; j < conf->n_items; j++) {
+    const model_item *later = &conf->items[j];
+    if (later->type == MODEL_SCALE && !later->withdrawn && who != NULL && later->who != NULL &&
+        strcmp(later->who, who) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Writes one conference's heading and each participant's latest score. */
 static void write_scaling(FILE *out, const model_conference *conf) {
   fprintf(out, "%s  conference %s  %s  %s%s\n", conf->date, conf->id, conf->type,
           conf->authority, conf->closed ? "  closed" : "");
   int any = 0;
   for (size_t i = 0; i < conf->n_items; i++) {
     const model_item *item = &conf->items[i];
-    if (item->type != MODEL_SCALE || item->withdrawn) continue;
+    if (item->type != MODEL_SCALE || item->withdrawn || rescaled_later(conf, i)) continue;
     fprintf(out, "  %s: %d", item->who ? item->who : "-", item->score);
     if (item->why != NULL) {
       fputs("  ", out);
