@@ -1,0 +1,145 @@
+# test_store_cli.sh — confer new, list, history, verify against real database
+# files: where the database goes and its modes, usage errors, the v1 fixture
+# (history, a child's history), tampering with the sqlite3 CLI, files that are
+# not ours (left byte-identical) and two processes creating conferences at once.
+set -u
+fail=0
+check() { # NAME EXPECTED ACTUAL
+  if [ "$2" != "$3" ]; then
+    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
+  else
+    printf 'ok - %s\n' "$1"
+  fi
+}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+export XDG_DATA_HOME="$tmp/data"
+unset CONFER_DB
+mode() { stat -c %a "$1"; }
+
+# The default database and its modes.
+out=$("$CONFER" new --authority worcestershire --type initial --date 2026-03-03 --chair "Siân Example")
+check "new prints the id alone" "1" "$out"
+check "default database file mode" 600 "$(mode "$tmp/data/confer/confer.db")"
+check "default database directory mode" 700 "$(mode "$tmp/data/confer")"
+out=$("$CONFER" new --authority sefton --type review --date 2026-06-03)
+check "second conference" "2" "$out"
+check "list" "ID  AUTHORITY  TYPE  DATE  CHILDREN  STATE
+1  worcestershire  initial  2026-03-03  -  open
+2  sefton  review  2026-06-03  -  open" "$("$CONFER" list)"
+actor=$(id -un)
+"$CONFER" history 2 >"$tmp/out"; check "history exit status" 0 "$?"
+check "history actor is the OS user without --chair" "$actor" \
+  "$(awk -F '  ' '{print $3}' "$tmp/out")"
+check "history time is UTC with milliseconds" 1 \
+  "$(awk -F '  ' '{print $2}' "$tmp/out" | grep -c '^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]\{3\}Z$')"
+
+# --db and CONFER_DB choose another file; --db wins.
+CONFER_DB="$tmp/env.db" "$CONFER" new --authority surrey --type initial --date 2026-01-05 >/dev/null
+check "CONFER_DB chooses the file" "1  surrey  initial  2026-01-05  -  open" \
+  "$("$CONFER" list --db "$tmp/env.db" | tail -n 1)"
+check "CONFER_DB file mode" 600 "$(mode "$tmp/env.db")"
+CONFER_DB="$tmp/env.db" "$CONFER" new --db "$tmp/opt.db" --authority cumbria --type review \
+  --date 2026-01-06 >/dev/null
+check "--db wins over CONFER_DB" "1  cumbria  review  2026-01-06  -  open" \
+  "$(CONFER_DB="$tmp/env.db" "$CONFER" list --db "$tmp/opt.db" | tail -n 1)"
+
+# Usage errors: exit 2, one line naming the problem, nothing created.
+usage() { # NAME EXPECTED-FIRST-LINE ARGS...
+  name=$1 want=$2; shift 2
+  "$CONFER" "$@" >"$tmp/out" 2>"$tmp/err"; st=$?
+  check "$name: exit status" 2 "$st"
+  check "$name: message" "$want" "$(head -n 1 "$tmp/err")"
+  check "$name: nothing on stdout" "" "$(cat "$tmp/out")"
+}
+usage "unknown authority" "confer new: unknown authority 'nowhere' (see confer plugins list)" \
+  new --db "$tmp/u.db" --authority nowhere --type initial --date 2026-03-03
+usage "impossible date" "confer new: --date must be a real date YYYY-MM-DD, not '2026-02-29'" \
+  new --db "$tmp/u.db" --authority sefton --type initial --date 2026-02-29
+usage "bad type" "confer new: --type must be initial or review, not 'annual'" \
+  new --db "$tmp/u.db" --authority sefton --type annual --date 2026-03-03
+usage "missing authority" "confer new: --authority ID is needed" \
+  new --db "$tmp/u.db" --type initial --date 2026-03-03
+usage "missing date" "confer new: --date YYYY-MM-DD is needed" \
+  new --db "$tmp/u.db" --authority sefton --type initial
+usage "unknown option" "confer list: unknown option '--colour'" list --colour
+usage "option without value" "confer list: --db needs a value" list --db
+usage "history without a conference" "confer history: give one conference ID, or --child NAME" \
+  history --db "$tmp/u.db"
+usage "history with both" "confer history: give one conference ID, or --child NAME" \
+  history --db "$tmp/u.db" --child "Zoë Example" 1
+usage "list with an argument" "confer list: unexpected argument 'all'" list all
+check "usage errors created no database" "no" "$([ -e "$tmp/u.db" ] && echo yes || echo no)"
+
+# The v1 fixture: migrated on open, then history and a child's history.
+cp "$CONFER_SOURCE/tests/store/fixtures/v1.db" "$tmp/v1.db"
+check "history of a migrated conference" \
+"1  2025-09-01T10:01:00.000Z  Siân Example  conference.opened  authority=worcestershire chair=Siân Example date=2025-09-01 id=1 type=initial
+2  2025-09-01T10:02:00.000Z  Siân Example  child.added  C1 dob=2016-02-29 name=Zoë Example
+3  2025-09-01T10:03:00.000Z  Siân Example  person.added  P1 agency=family name=Ann Example role=mother
+4  2025-09-01T10:04:00.000Z  Siân Example  scale.given  score=4 who=Ann Example
+5  2025-09-01T10:05:00.000Z  Siân Example  scale.given  score=3 who=iro why=Early days
+6  2025-09-01T10:06:00.000Z  Siân Example  conference.closed  at=2025-09-01T12:00:00Z" \
+  "$("$CONFER" history --db "$tmp/v1.db" 1)"
+check "schema migrated to 2" 2 "$(sqlite3 "$tmp/v1.db" 'PRAGMA user_version')"
+check "a child's conferences with their scaling" \
+"2025-09-01  conference 1  initial  worcestershire  closed
+  Ann Example: 4
+  iro: 3  Early days
+2025-12-01  conference 2  review  worcestershire
+  iro: 6  Safety plan working" "$("$CONFER" history --db "$tmp/v1.db" --child "Zoë Example")"
+"$CONFER" history --db "$tmp/v1.db" 9 >/dev/null 2>"$tmp/err"
+check "history of an unknown conference" "1 confer: unknown conference 9" "$? $(head -n 1 "$tmp/err")"
+"$CONFER" history --db "$tmp/v1.db" --child "Nobody Example" >/dev/null 2>"$tmp/err"
+check "history of an unknown child" "1 confer: no conference records a child named Nobody Example" \
+  "$? $(head -n 1 "$tmp/err")"
+
+# verify, then tampering with the sqlite3 CLI.
+"$CONFER" verify --db "$tmp/v1.db" >"$tmp/out"; st=$?
+check "verify sound: exit 0" 0 "$st"
+check "verify sound: output" "conference 1: chain sound, 6 events
+conference 2: chain sound, 3 events
+Every chain is sound." "$(cat "$tmp/out")"
+sqlite3 "$tmp/v1.db" "UPDATE events SET payload = '{}' WHERE conference = 2 AND seq = 3" 2>"$tmp/err"
+check "the trigger refuses an update" 1 "$(grep -c 'events are append-only' "$tmp/err")"
+sqlite3 "$tmp/v1.db" "DROP TRIGGER events_no_update;
+  UPDATE events SET payload = replace(payload, '6', '9') WHERE conference = 2 AND seq = 3"
+"$CONFER" verify --db "$tmp/v1.db" >"$tmp/out"; st=$?
+check "verify tampered: exit 1" 1 "$st"
+check "verify tampered: names the event" "conference 1: chain sound, 6 events
+conference 2: broken at event 3 (its hash does not match its contents or the event before it)
+1 chain is broken." "$(cat "$tmp/out")"
+"$CONFER" verify --db "$tmp/v1.db" 1 >"$tmp/out"; st=$?
+check "verify one sound conference" "0 conference 1: chain sound, 6 events" "$st $(head -n 1 "$tmp/out")"
+
+# Files that are not ours: one line, exit 1, byte for byte unchanged.
+refused() { # NAME FILE EXPECTED
+  cp "$2" "$tmp/before"
+  "$CONFER" list --db "$2" >/dev/null 2>"$tmp/err"; st=$?
+  check "$1: exit status" 1 "$st"
+  check "$1: message" "$3" "$(head -n 1 "$tmp/err")"
+  cmp -s "$2" "$tmp/before"; check "$1: file unchanged" 0 "$?"
+}
+printf 'Notes from a meeting, not a database.\n' >"$tmp/notes.txt"
+refused "text file" "$tmp/notes.txt" "confer: $tmp/notes.txt: not a confer database"
+sqlite3 "$tmp/foreign.db" "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');"
+refused "foreign SQLite file" "$tmp/foreign.db" "confer: $tmp/foreign.db: not a confer database"
+"$CONFER" new --db "$tmp/newer.db" --authority sefton --type initial --date 2026-03-03 >/dev/null
+sqlite3 "$tmp/newer.db" "PRAGMA journal_mode = DELETE; PRAGMA user_version = 9;" >/dev/null
+refused "newer schema" "$tmp/newer.db" \
+  "confer: $tmp/newer.db: made by a newer confer (schema 9; this binary knows 2)"
+
+# Two processes creating conferences at once: every one recorded, no lock errors.
+for w in a b; do
+  ( i=0; while [ $i -lt 10 ]; do
+      "$CONFER" new --db "$tmp/busy.db" --authority sefton --type initial --date 2026-03-03 \
+        >>"$tmp/ids.$w" 2>>"$tmp/busy.err" || echo "failed" >>"$tmp/busy.err"
+      i=$((i + 1)); done ) &
+done
+wait
+check "parallel: 20 distinct ids" 20 "$(cat "$tmp/ids.a" "$tmp/ids.b" | sort -u | wc -l)"
+check "parallel: ids 1..20" "1 20" "$(cat "$tmp/ids.a" "$tmp/ids.b" | sort -n | sed -n '1p;$p' | tr '\n' ' ' | sed 's/ $//')"
+check "parallel: no failure or lock message" "" \
+  "$(grep -v -e '^-*$' -e Suppression -e 'count *bytes' -e libgettextpo "$tmp/busy.err")"
+"$CONFER" verify --db "$tmp/busy.db" >/dev/null; check "parallel: verify" 0 "$?"
+
+exit $fail
