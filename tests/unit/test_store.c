@@ -187,6 +187,7 @@ static model_conference *record_sample(store *st, const char *date) {
   append_ok(st, conf, "scale.given", "{'who':'Ann Example','score':5}");
   append_ok(st, conf, "action.added", "{'text':'Health visit','owner':'Ann Example',"
                                       "'due':'2026-09-01','worries':['W1']}");
+  check_replay(st, conf);
   return conf;
 }
 
