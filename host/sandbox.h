@@ -24,7 +24,7 @@ typedef struct sandbox sandbox;
 
 typedef struct sandbox_limits {
   size_t memory_bytes;         /* allocator cap for the whole state; 0 = default 64 MiB */
-  unsigned long instructions;  /* budget per sandbox_pcall; 0 = default 200 million */
+  unsigned long instructions;  /* budget per sandbox_pcall; 0 = default 50 million */
 } sandbox_limits;
 
 /*

@@ -1,0 +1,1042 @@
+/*
+** sandbox.c — a limited lua_State for untrusted plugins and scripts.
+**
+** Implements sandbox.h. The defences, each against an escape verified on
+** Lua 5.4 (see /work/shared/reference/anchors-sandbox-repl.md §5):
+**   - memory: a capped allocator; only growth is ever refused, and the host
+**     gets a little headroom outside untrusted code so its own error handling
+**     cannot fail for lack of memory;
+**   - time: a count hook on every thread, installed at creation; once the
+**     budget is spent it fires at every instruction, so pcall, xpcall and
+**     coroutine.resume cannot swallow it; C functions whose work grows with
+**     their arguments (string.rep, table.insert, ...) are charged for it;
+**   - reach: a fresh environment of allowed functions and private copies of
+**     the libraries; load is text-only and bound to the sandbox; __gc is
+**     refused (finalizers run with hooks off); patterns are bounded (the
+**     matcher runs in C, out of the hook's reach); require finds only
+**     NAME.lua in the search path. The string metatable is hidden, and the
+**     table behind ("x"):method() is the host's own, unreachable by scripts.
+** Nothing is global: the sandbox is the allocator's user data, so every
+** callback recovers it from its lua_State with lua_getallocf.
+*/
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "sandbox.h"
+
+#define MIB ((size_t)1 << 20)
+#define DEFAULT_MEMORY (64 * MIB)
+#define DEFAULT_INSTRUCTIONS 50000000UL  /* about 0.25 s of a busy loop */
+#define HOOK_PERIOD 1000                  /* instructions between two budget checks */
+#define HOST_HEADROOM ((size_t)256 << 10) /* extra bytes the host may use outside scripts */
+#define MAX_SOURCE_BYTES (4 * MIB)
+#define MAX_PATTERN_BYTES 200
+#define MAX_PATTERN_QUANTIFIERS 10
+#define MAX_SUBJECT_BYTES ((size_t)1000000)
+#define MAX_CALL_DEPTH 100000             /* Lua frames, checked once memory use is high */
+
+#define BUDGET_MESSAGE "instruction budget exhausted (runaway loop?)"
+#define MODULES_KEY "confer.sandbox.modules"
+
+struct sandbox {
+  lua_State *L;
+  size_t used;                /* bytes the state holds, as Lua sees them */
+  size_t limit;               /* the cap for untrusted code */
+  int strict;                 /* 1 while untrusted code may run: no headroom */
+  int refused;                /* the allocator refused growth during this call */
+  int depth;                  /* nesting of sandbox_pcall */
+  int expired;                /* the budget of the current call is spent */
+  unsigned long budget;       /* instructions per outermost sandbox_pcall */
+  unsigned long remaining;    /* instructions left in the current call */
+  char budget_error[256];     /* "FILE:LINE: instruction budget exhausted ..." */
+  char **search_path;         /* NULL-terminated copy, for require */
+};
+
+static sandbox *sandbox_of (lua_State *L) {
+  void *ud;
+  lua_getallocf(L, &ud);
+  return ud;
+}
+
+static void set_error (char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_error (char *err, size_t errlen, const char *fmt, ...) {
+  if (errlen == 0) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, errlen, fmt, ap);
+  va_end(ap);
+}
+
+/*
+** Copies MSG into ERR as one line: a traceback someone appended is cut off
+** and line breaks become spaces, so every caller can print it as it is.
+*/
+static void copy_one_line (char *err, size_t errlen, const char *msg) {
+  if (errlen == 0) return;
+  const char *traceback = strstr(msg, "\nstack traceback:");
+  size_t n = traceback != NULL ? (size_t)(traceback - msg) : strlen(msg);
+  size_t i;
+  for (i = 0; i < n && i + 1 < errlen; i++) {
+    char c = msg[i];
+    err[i] = (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  }
+  err[i] = '\0';
+}
+
+static void set_memory_error (const sandbox *sb, char *err, size_t errlen) {
+  if (sb->limit % MIB == 0)
+    set_error(err, errlen, "not enough memory (plugin memory cap of %zu MiB reached)", sb->limit / MIB);
+  else
+    set_error(err, errlen, "not enough memory (plugin memory cap of %zu KiB reached)",
+              (sb->limit + 1023) / 1024);
+}
+
+
+/*
+** {======================================================
+** Memory
+** =======================================================
+*/
+
+/*
+** The lua_Alloc of every sandbox. When PTR is NULL, OSIZE is a type tag, not
+** a size. Frees and shrinks never fail (Lua relies on it); growth fails once
+** the cap is reached, which Lua reports as a memory error.
+*/
+static void *capped_alloc (void *ud, void *ptr, size_t osize, size_t nsize) {
+  sandbox *sb = ud;
+  if (ptr == NULL) osize = 0;
+  if (nsize == 0) {
+    free(ptr);
+    sb->used -= osize;
+    return NULL;
+  }
+  if (nsize > osize) {
+    size_t cap = sb->limit + (sb->strict ? 0 : HOST_HEADROOM);
+    if (sb->used > cap || nsize - osize > cap - sb->used) {
+      sb->refused = 1;
+      return NULL;
+    }
+  }
+  void *block = realloc(ptr, nsize);
+  if (block == NULL) {
+    if (nsize > osize) return NULL;
+    block = ptr;  /* a failed shrink keeps the old, larger block */
+  }
+  sb->used = sb->used - osize + nsize;
+  return block;
+}
+
+/* }====================================================== */
+
+
+/*
+** {======================================================
+** Instruction budget
+** =======================================================
+*/
+
+static void count_hook (lua_State *L, lua_Debug *ar);
+
+/* Raises the budget error again, and at every instruction from now on in L. */
+static int raise_budget_error (lua_State *L, sandbox *sb) {
+  if (lua_gethookcount(L) != 1) lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  lua_pushstring(L, sb->budget_error);
+  return lua_error(L);
+}
+
+/*
+** Pushes "FILE:LINE: " for the innermost Lua function at LEVEL or above
+** (C functions have no line), or "" if there is none.
+*/
+static void push_location (lua_State *L, int level) {
+  lua_Debug ar;
+  while (lua_getstack(L, level++, &ar)) {
+    lua_getinfo(L, "Sl", &ar);
+    if (ar.currentline > 0) {
+      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+      return;
+    }
+  }
+  lua_pushliteral(L, "");
+}
+
+/*
+** Ends the current call: from now on the hook raises "SOURCE:LINE: WHAT" at
+** every instruction until the outermost sandbox_pcall returns.
+*/
+static void expire (sandbox *sb, const char *source, int line, const char *what) {
+  sb->expired = 1;
+  sb->remaining = 0;
+  snprintf(sb->budget_error, sizeof sb->budget_error, "%s:%d: %s", source, line, what);
+}
+
+/*
+** Charges UNITS instructions' worth of work done by a C function (which the
+** hook cannot see) to the budget, raising the budget error when it is spent.
+*/
+static void charge (lua_State *L, lua_Unsigned units) {
+  sandbox *sb = sandbox_of(L);
+  if (sb->depth == 0) return;  /* no sandbox_pcall to catch an error */
+  if (!sb->expired) {
+    if (units < sb->remaining) {
+      sb->remaining -= (unsigned long)units;
+      return;
+    }
+    lua_Debug ar;
+    int level = 1;
+    const char *source = "?";
+    int line = 0;
+    while (lua_getstack(L, level++, &ar)) {
+      lua_getinfo(L, "Sl", &ar);
+      if (ar.currentline > 0) {
+        source = ar.short_src;
+        line = ar.currentline;
+        break;
+      }
+    }
+    expire(sb, source, line, BUDGET_MESSAGE);
+  }
+  raise_budget_error(L, sb);
+}
+
+/*
+** Whether L runs deeper than MAX_CALL_DEPTH Lua frames. Lua's own limit
+** (a million stack slots) needs more memory than the default cap, so
+** without this a runaway recursion would end as a memory error with no
+** line. Walking the frames costs the depth, so it is done only once the
+** state holds an eighth of its cap. Like the budget, it ends the call:
+** an error raised in a hook would run a script's xpcall handler unhooked.
+*/
+static int too_deep (lua_State *L, const sandbox *sb) {
+  lua_Debug ar;
+  return sb->used > sb->limit / 8 && lua_getstack(L, MAX_CALL_DEPTH, &ar);
+}
+
+/*
+** The count hook of every thread. Threads run at HOOK_PERIOD, except after
+** the budget is spent, when they run at 1 so that no instruction runs
+** without the error being raised again; a thread left at 1 by an earlier
+** call is put back to HOOK_PERIOD here.
+*/
+static void count_hook (lua_State *L, lua_Debug *ar) {
+  sandbox *sb = sandbox_of(L);
+  if (sb->depth == 0) return;  /* no sandbox_pcall to catch an error */
+  if (!sb->expired) {
+    unsigned long spent = (unsigned long)lua_gethookcount(L);
+    if (spent < sb->remaining) {
+      sb->remaining -= spent;
+      if (spent != HOOK_PERIOD) lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_PERIOD);
+      if (!too_deep(L, sb)) return;
+      lua_getinfo(L, "Sl", ar);
+      expire(sb, ar->short_src, ar->currentline, "stack overflow");
+    } else {
+      lua_getinfo(L, "Sl", ar);
+      expire(sb, ar->short_src, ar->currentline, BUDGET_MESSAGE);
+    }
+  }
+  raise_budget_error(L, sb);
+}
+
+/* Gives the new thread CO the hook (coroutines copy it anyway; this does not rely on that). */
+static void arm_thread (lua_State *co, const sandbox *sb) {
+  lua_sethook(co, count_hook, LUA_MASKCOUNT, sb->expired ? 1 : HOOK_PERIOD);
+}
+
+/* }====================================================== */
+
+
+/*
+** {======================================================
+** Functions given to scripts in place of the standard ones
+** =======================================================
+*/
+
+/* setmetatable, refusing __gc: finalizers run with hooks off, out of the budget's reach. */
+static int sandbox_setmetatable (lua_State *L) {
+  int type = lua_type(L, 2);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_argexpected(L, type == LUA_TNIL || type == LUA_TTABLE, 2, "nil or table");
+  if (type == LUA_TTABLE) {
+    lua_pushliteral(L, "__gc");
+    if (lua_rawget(L, 2) != LUA_TNIL)
+      return luaL_error(L, "setmetatable: __gc metamethods are not allowed in plugins");
+    lua_pop(L, 1);
+  }
+  if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+    return luaL_error(L, "cannot change a protected metatable");
+  lua_settop(L, 2);
+  lua_setmetatable(L, 1);
+  return 1;
+}
+
+/*
+** load, text only and bound to the sandbox's environment unless a table is
+** given as ENV. Upvalues: the standard load, the environment.
+*/
+static int sandbox_load (lua_State *L) {
+  int type = lua_type(L, 1);
+  luaL_argexpected(L, type == LUA_TSTRING || type == LUA_TNUMBER || type == LUA_TFUNCTION, 1,
+                   "string or function");
+  luaL_optstring(L, 2, NULL);
+  lua_settop(L, 4);
+  int base = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_pushliteral(L, "t");
+  lua_pushvalue(L, lua_istable(L, 4) ? 4 : lua_upvalueindex(2));
+  lua_call(L, 4, LUA_MULTRET);
+  return lua_gettop(L) - base;
+}
+
+/*
+** The message handler the sandbox's xpcall gives Lua: the script's own
+** handler (upvalue 1), except once the call is ending. The budget error is
+** raised inside the hook, where hooks are off: a script's handler called
+** then would run with no budget at all.
+*/
+static int xpcall_handler (lua_State *L) {
+  if (sandbox_of(L)->expired) return 1;  /* the error object, untouched */
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+/* Finishes xpcall, directly or after a yield: true and the results, or false and the error. */
+static int finish_xpcall (lua_State *L, int status, lua_KContext extra) {
+  if (status != LUA_OK && status != LUA_YIELD) {
+    lua_pushboolean(L, 0);
+    lua_pushvalue(L, -2);
+    return 2;
+  }
+  return lua_gettop(L) - (int)extra;
+}
+
+/* xpcall(f, msgh, ...), with the script's handler behind xpcall_handler; yieldable. */
+static int sandbox_xpcall (lua_State *L) {
+  int n = lua_gettop(L);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, xpcall_handler, 1);
+  lua_replace(L, 2);
+  lua_pushboolean(L, 1);  /* the first result if there is no error */
+  lua_pushvalue(L, 1);
+  lua_rotate(L, 3, 2);    /* true, f below f's arguments */
+  int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_xpcall);
+  return finish_xpcall(L, status, 2);
+}
+
+/* collectgarbage("count") only: scripts must not stop or drive the collector. */
+static int sandbox_collectgarbage (lua_State *L) {
+  const char *option = luaL_checkstring(L, 1);
+  luaL_argcheck(L, strcmp(option, "count") == 0, 1, "only \"count\" is allowed in plugins");
+  int kib = lua_gc(L, LUA_GCCOUNT);
+  int rest = lua_gc(L, LUA_GCCOUNTB);
+  lua_pushnumber(L, (lua_Number)kib + (lua_Number)rest / 1024);
+  return 1;
+}
+
+/* coroutine.create, arming the new thread's hook. */
+static int sandbox_cocreate (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_State *co = lua_newthread(L);
+  arm_thread(co, sandbox_of(L));
+  lua_pushvalue(L, 1);
+  lua_xmove(L, co, 1);
+  return 1;
+}
+
+/* coroutine.wrap, arming the hook of the thread the standard wrap keeps as its upvalue. */
+static int sandbox_cowrap (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_settop(L, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, 1, 1);
+  if (lua_getupvalue(L, -1, 1) != NULL) {
+    lua_State *co = lua_tothread(L, -1);
+    if (co != NULL) arm_thread(co, sandbox_of(L));
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
+/*
+** Counts the quantifiers * + - ? of pattern P that can make the matcher
+** backtrack: a %-escape and the inside of a [set] are not quantifiers.
+*/
+static int count_quantifiers (const char *p, size_t len) {
+  int count = 0;
+  size_t i = 0;
+  while (i < len) {
+    char c = p[i++];
+    if (c == '%') {
+      i++;
+    } else if (c == '[') {
+      if (i < len && p[i] == '^') i++;
+      if (i < len && p[i] == ']') i++;  /* a leading ] is a member */
+      while (i < len && p[i] != ']') i += (p[i] == '%') ? 2 : 1;
+      i++;
+    } else if (c == '*' || c == '+' || c == '-' || c == '?') {
+      count++;
+    }
+  }
+  return count;
+}
+
+/*
+** Calls the standard function in upvalue 1 with this call's arguments and
+** returns its results. Its errors are raised again as the scripts' own:
+** located in the calling script, and naming the function as the script
+** called it (called from C, the standard one would say '?').
+*/
+static int call_original (lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+  if (status == LUA_OK) return lua_gettop(L);
+  if (status == LUA_ERRMEM || sandbox_of(L)->expired || lua_type(L, -1) != LUA_TSTRING)
+    return lua_error(L);
+  lua_Debug ar;
+  const char *name = NULL;
+  if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar)) name = ar.name;
+  const char *msg = lua_tostring(L, -1);
+  luaL_where(L, 1);
+  if (name != NULL) {
+    lua_pushfstring(L, "to '%s'", name);
+    luaL_gsub(L, msg, "to '?'", lua_tostring(L, -1));
+    lua_remove(L, -2);
+  } else {
+    lua_pushvalue(L, -2);
+  }
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+/*
+** string.find/match/gmatch/gsub with bounds: the matcher runs in C where the
+** hook never fires, and backtracking is exponential in the quantifiers.
+** The subject's length is charged to the budget. Upvalue: the standard function.
+*/
+static int bounded_pattern_call (lua_State *L) {
+  size_t subject_len, pattern_len;
+  luaL_checklstring(L, 1, &subject_len);
+  const char *pattern = luaL_checklstring(L, 2, &pattern_len);
+  if (subject_len > MAX_SUBJECT_BYTES)
+    return luaL_error(L, "pattern too complex for a plugin (subject over 1 MB)");
+  if (pattern_len > MAX_PATTERN_BYTES)
+    return luaL_error(L, "pattern too complex for a plugin (pattern over %d bytes)",
+                      MAX_PATTERN_BYTES);
+  if (count_quantifiers(pattern, pattern_len) > MAX_PATTERN_QUANTIFIERS)
+    return luaL_error(L, "pattern too complex for a plugin (more than %d quantifiers)",
+                      MAX_PATTERN_QUANTIFIERS);
+  charge(L, subject_len);
+  return call_original(L);
+}
+
+/*
+** The work of C functions that loop as many times as their arguments say,
+** out of the hook's sight: string.rep("", 1e15) or table.move({}, 1, 1e15, 2)
+** would otherwise spin in C for hours under a budget counted in Lua
+** instructions. Each is an estimate in loop iterations, charged before the
+** function runs; bad arguments are left to the function itself.
+*/
+static lua_Unsigned integer_arg (lua_State *L, int index, lua_Integer fallback) {
+  lua_Integer n = fallback;
+  if (lua_isinteger(L, index)) {
+    n = lua_tointeger(L, index);
+  } else if (lua_type(L, index) == LUA_TNUMBER) {
+    lua_Number x = lua_tonumber(L, index);
+    n = x >= 0x1p62 ? ((lua_Integer)1 << 62) : x > 0 ? (lua_Integer)x : 0;
+  }
+  return n > 0 ? (lua_Unsigned)n : 0;
+}
+
+static lua_Unsigned table_length (lua_State *L, int index) {
+  return lua_type(L, index) == LUA_TTABLE ? (lua_Unsigned)lua_rawlen(L, index) : 0;
+}
+
+static lua_Unsigned span (lua_Unsigned first, lua_Unsigned last) {
+  return last >= first ? last - first + 1 : 1;
+}
+
+/*
+** string.rep(s, n [, sep]): empty pieces loop N times for nothing; otherwise
+** the result is allocated first, so a count beyond the memory cap costs no
+** work at all, and a smaller one a copy per piece.
+*/
+static lua_Unsigned cost_rep (lua_State *L) {
+  size_t len = 0, seplen = 0;
+  if (lua_type(L, 1) == LUA_TSTRING) lua_tolstring(L, 1, &len);
+  if (lua_type(L, 3) == LUA_TSTRING) lua_tolstring(L, 3, &seplen);
+  lua_Unsigned n = integer_arg(L, 2, 0);
+  if (len + seplen == 0) return n;
+  return n <= sandbox_of(L)->limit ? n / 64 : 0;
+}
+
+static lua_Unsigned cost_insert (lua_State *L) {  /* table.insert(t, [pos,] v) */
+  if (lua_gettop(L) != 3) return 1;
+  return span(integer_arg(L, 2, 0), table_length(L, 1));
+}
+
+static lua_Unsigned cost_remove (lua_State *L) {  /* table.remove(t [, pos]) */
+  if (lua_gettop(L) < 2) return 1;
+  return span(integer_arg(L, 2, 0), table_length(L, 1));
+}
+
+static lua_Unsigned cost_concat (lua_State *L) {  /* table.concat(t [, sep [, i [, j]]]) */
+  lua_Unsigned last = lua_isnoneornil(L, 4) ? table_length(L, 1) : integer_arg(L, 4, 0);
+  return span(integer_arg(L, 3, 1), last);
+}
+
+static lua_Unsigned cost_unpack (lua_State *L) {  /* table.unpack(t [, i [, j]]) */
+  lua_Unsigned last = lua_isnoneornil(L, 3) ? table_length(L, 1) : integer_arg(L, 3, 0);
+  return span(integer_arg(L, 2, 1), last);
+}
+
+static lua_Unsigned cost_move (lua_State *L) {  /* table.move(a1, f, e, t [, a2]) */
+  return span(integer_arg(L, 2, 0), integer_arg(L, 3, 0));
+}
+
+static lua_Unsigned cost_sort (lua_State *L) {  /* n log n comparisons */
+  lua_Unsigned n = table_length(L, 1), cost = n;
+  for (lua_Unsigned m = n; m > 1; m >>= 1) cost += n;
+  return cost;
+}
+
+typedef lua_Unsigned (*cost_function)(lua_State *L);
+
+static const struct metered {
+  const char *library, *name;
+  cost_function cost;
+} metered_functions[] = {
+  {"string", "rep", cost_rep},       {"table", "insert", cost_insert},
+  {"table", "remove", cost_remove},  {"table", "concat", cost_concat},
+  {"table", "unpack", cost_unpack},  {"table", "move", cost_move},
+  {"table", "sort", cost_sort},
+};
+
+/* A metered C function. Upvalues: the standard function, its index in metered_functions. */
+static int metered_call (lua_State *L) {
+  const struct metered *m = &metered_functions[lua_tointeger(L, lua_upvalueindex(2))];
+  charge(L, m->cost(L));
+  return call_original(L);
+}
+
+/* }====================================================== */
+
+
+/*
+** {======================================================
+** Loading text chunks
+** =======================================================
+*/
+
+static void push_env (lua_State *L) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+}
+
+/*
+** Compiles CODE as a text chunk named CHUNKNAME, bound to the sandbox's
+** environment, and pushes it. Returns 0, or -1 with the one-line error in ERR.
+*/
+static int load_text (sandbox *sb, const char *code, size_t len, const char *chunkname,
+                      const char *shown, char *err, size_t errlen) {
+  lua_State *L = sb->L;
+  if (len > 0 && code[0] == LUA_SIGNATURE[0]) {
+    set_error(err, errlen, "%s: binary chunks are not allowed", shown);
+    return -1;
+  }
+  int saved = sb->strict;
+  sb->strict = 1;
+  int status = luaL_loadbufferx(L, code, len, chunkname, "t");
+  sb->strict = saved;
+  if (status != LUA_OK) {
+    if (status == LUA_ERRMEM) set_memory_error(sb, err, errlen);
+    else copy_one_line(err, errlen, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return -1;
+  }
+  push_env(L);
+  if (lua_setupvalue(L, -2, 1) == NULL) lua_pop(L, 1);
+  return 0;
+}
+
+/*
+** Reads the file PATH into a malloc'd buffer, at most MAX_SOURCE_BYTES.
+** Returns it (*LEN bytes) or NULL with "PATH: cannot read (reason)" in ERR.
+*/
+static char *read_source (const char *path, size_t *len, char *err, size_t errlen) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    set_error(err, errlen, "%s: cannot read (%s)", path, strerror(errno));
+    return NULL;
+  }
+  char *buf = NULL;
+  size_t size = 0, capacity = 0;
+  int out_of_memory = 0;
+  for (;;) {
+    if (size == capacity) {
+      if (capacity > MAX_SOURCE_BYTES) break;
+      size_t bigger = capacity != 0 ? capacity * 2 : 64 * 1024;
+      char *p = realloc(buf, bigger);
+      if (p == NULL) {
+        out_of_memory = 1;
+        break;
+      }
+      buf = p;
+      capacity = bigger;
+    }
+    size_t n = fread(buf + size, 1, capacity - size, f);
+    if (n == 0) break;  /* end of file or error */
+    size += n;
+  }
+  const char *problem = out_of_memory ? "out of memory"
+                        : ferror(f) ? strerror(errno)
+                        : size > MAX_SOURCE_BYTES ? "larger than 4 MiB" : NULL;
+  fclose(f);
+  if (problem != NULL) {
+    set_error(err, errlen, "%s: cannot read (%s)", path, problem);
+    free(buf);
+    return NULL;
+  }
+  *len = size;
+  return buf;
+}
+
+/*
+** Loads the file PATH as a text chunk "@PATH". A first line starting with
+** '#' (a shebang) is skipped, keeping its newline so line numbers hold.
+*/
+static int load_file (sandbox *sb, const char *path, char *err, size_t errlen) {
+  size_t len;
+  char *code = read_source(path, &len, err, errlen);
+  if (code == NULL) return -1;
+  size_t start = 0;
+  if (len >= 3 && memcmp(code, "\xEF\xBB\xBF", 3) == 0) start = 3;  /* UTF-8 byte order mark */
+  if (start < len && code[start] == '#')
+    while (start < len && code[start] != '\n') start++;
+  size_t namelen = strlen(path) + 2;
+  char *chunkname = malloc(namelen);
+  int status = -1;
+  if (chunkname == NULL) {
+    set_error(err, errlen, "%s: cannot read (out of memory)", path);
+  } else {
+    snprintf(chunkname, namelen, "@%s", path);
+    status = load_text(sb, code + start, len - start, chunkname, path, err, errlen);
+  }
+  free(chunkname);
+  free(code);
+  return status;
+}
+
+/* }====================================================== */
+
+
+/*
+** {======================================================
+** require
+** =======================================================
+*/
+
+static int is_name_char (char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* NAME matches [A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*: no path can be smuggled in. */
+static int valid_module_name (const char *name) {
+  const char *p = name;
+  for (;;) {
+    if (!is_name_char(*p)) return 0;
+    while (is_name_char(*p)) p++;
+    if (*p == '\0') return 1;
+    if (*p++ != '.') return 0;
+  }
+}
+
+/* Finds NAME.lua (dots as /) in the search path into PATH. Returns 1 if found. */
+static int find_module (const sandbox *sb, const char *name, char *path, size_t len) {
+  for (char **dir = sb->search_path; *dir != NULL; dir++) {
+    int n = snprintf(path, len, "%s/%s.lua", *dir, name);
+    if (n < 0 || (size_t)n >= len) continue;
+    char *file = path + strlen(*dir) + 1;
+    for (char *p = file; *p != '\0'; p++)
+      if (*p == '.' && strcmp(p, ".lua") != 0) *p = '/';
+    FILE *f = fopen(path, "rb");
+    if (f != NULL) {
+      fclose(f);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int module_not_found (lua_State *L, const sandbox *sb, const char *name) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (char **dir = sb->search_path; *dir != NULL; dir++) {
+    if (dir != sb->search_path) luaL_addstring(&b, ", ");
+    luaL_addstring(&b, *dir);
+  }
+  if (sb->search_path[0] == NULL) luaL_addstring(&b, "(empty)");
+  luaL_pushresult(&b);
+  return luaL_error(L, "module '%s' not found in the plugin path: %s", name, lua_tostring(L, -1));
+}
+
+/*
+** require NAME: the module's value, loaded once per sandbox from NAME.lua in
+** the search path and cached in the registry (out of scripts' reach).
+*/
+static int sandbox_require (lua_State *L) {
+  sandbox *sb = sandbox_of(L);
+  const char *name = luaL_checkstring(L, 1);
+  if (!valid_module_name(name))
+    return luaL_error(L, "module name '%s' is not valid (letters, digits and _, separated by dots)",
+                      name);
+  lua_settop(L, 1);
+  lua_getfield(L, LUA_REGISTRYINDEX, MODULES_KEY);
+  int cached = lua_getfield(L, 2, name);
+  if (cached == LUA_TLIGHTUSERDATA)
+    return luaL_error(L, "module '%s' is required while it is loading (circular require)", name);
+  if (cached != LUA_TNIL) return 1;
+  lua_pop(L, 1);
+  char path[PATH_MAX], err[1024];
+  if (!find_module(sb, name, path, sizeof path)) return module_not_found(L, sb, name);
+  if (load_file(sb, path, err, sizeof err) != 0) {
+    lua_pushstring(L, err);  /* already "PATH:LINE: message" */
+    return lua_error(L);
+  }
+  lua_pushlightuserdata(L, sb);  /* marks NAME as loading */
+  lua_setfield(L, 2, name);
+  lua_pushvalue(L, 1);
+  lua_pushstring(L, path);
+  if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+    lua_pushnil(L);
+    lua_setfield(L, 2, name);
+    return lua_error(L);
+  }
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushboolean(L, 1);
+  }
+  lua_pushvalue(L, -1);
+  lua_setfield(L, 2, name);
+  return 1;
+}
+
+/* }====================================================== */
+
+
+/*
+** {======================================================
+** Building the environment
+** =======================================================
+*/
+
+/* Copies the fields NAMES (NULL-terminated) of the table at FROM into the table at TO. */
+static void copy_fields (lua_State *L, int from, int to, const char *const *names) {
+  for (; *names != NULL; names++) {
+    lua_getfield(L, from, *names);
+    lua_setfield(L, to, *names);
+  }
+}
+
+/* Pushes a shallow copy of the table at INDEX. */
+static void push_copy (lua_State *L, int index) {
+  index = lua_absindex(L, index);
+  lua_newtable(L);
+  lua_pushnil(L);
+  while (lua_next(L, index) != 0) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, -4);
+  }
+}
+
+/* Replaces field NAME of the table at INDEX by F with the old value as upvalue 1. */
+static void wrap_field (lua_State *L, int index, const char *name, lua_CFunction f) {
+  index = lua_absindex(L, index);
+  lua_getfield(L, index, name);
+  lua_pushcclosure(L, f, 1);
+  lua_setfield(L, index, name);
+}
+
+/* Opens the standard library OPEN and leaves its table on the stack. */
+static int open_library (lua_State *L, const char *name, lua_CFunction open) {
+  luaL_requiref(L, name, open, 0);
+  return lua_gettop(L);
+}
+
+/*
+** Makes the host's string library (the __index of every string) safe: no
+** dump, bounded patterns, metered rep; and hides the string metatable.
+*/
+static void harden_strings (lua_State *L, int string) {
+  static const char *const patterns[] = {"find", "match", "gmatch", "gsub", NULL};
+  lua_pushnil(L);
+  lua_setfield(L, string, "dump");
+  for (const char *const *p = patterns; *p != NULL; p++)
+    wrap_field(L, string, *p, bounded_pattern_call);
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 2);
+}
+
+static void meter_functions (lua_State *L, int string, int table) {
+  for (size_t i = 0; i < sizeof metered_functions / sizeof metered_functions[0]; i++) {
+    int lib = strcmp(metered_functions[i].library, "string") == 0 ? string : table;
+    lua_getfield(L, lib, metered_functions[i].name);
+    lua_pushinteger(L, (lua_Integer)i);
+    lua_pushcclosure(L, metered_call, 2);
+    lua_setfield(L, lib, metered_functions[i].name);
+  }
+}
+
+/*
+** Builds the environment and makes it the state's globals table, so that
+** even a chunk loaded without our loaders is bound to it. Runs protected.
+*/
+static int open_sandbox (lua_State *L) {
+  static const char *const base_names[] = {
+    "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber",
+    "tostring", "type", "print", "rawequal", "rawget", "rawlen", "getmetatable", "_VERSION", NULL,
+  };
+  static const char *const os_names[] = {"time", "date", "clock", NULL};
+  int base = open_library(L, LUA_GNAME, luaopen_base);
+  int string = open_library(L, LUA_STRLIBNAME, luaopen_string);
+  int table = open_library(L, LUA_TABLIBNAME, luaopen_table);
+  int math = open_library(L, LUA_MATHLIBNAME, luaopen_math);
+  int utf8 = open_library(L, LUA_UTF8LIBNAME, luaopen_utf8);
+  int coroutine = open_library(L, LUA_COLIBNAME, luaopen_coroutine);
+  int os = open_library(L, LUA_OSLIBNAME, luaopen_os);
+  lua_newtable(L);
+  int env = lua_gettop(L);
+
+  copy_fields(L, base, env, base_names);
+  lua_pushcfunction(L, sandbox_setmetatable);
+  lua_setfield(L, env, "setmetatable");
+  lua_pushcfunction(L, sandbox_xpcall);
+  lua_setfield(L, env, "xpcall");
+  lua_getfield(L, base, "load");
+  lua_pushvalue(L, env);
+  lua_pushcclosure(L, sandbox_load, 2);
+  lua_setfield(L, env, "load");
+  lua_pushcfunction(L, sandbox_require);
+  lua_setfield(L, env, "require");
+  lua_pushcfunction(L, sandbox_collectgarbage);
+  lua_setfield(L, env, "collectgarbage");
+
+  harden_strings(L, string);
+  meter_functions(L, string, table);
+  push_copy(L, string);
+  lua_setfield(L, env, "string");
+  push_copy(L, table);
+  lua_setfield(L, env, "table");
+  push_copy(L, math);
+  lua_setfield(L, env, "math");
+  push_copy(L, utf8);
+  lua_setfield(L, env, "utf8");
+  push_copy(L, coroutine);
+  lua_pushcfunction(L, sandbox_cocreate);
+  lua_setfield(L, -2, "create");
+  wrap_field(L, -1, "wrap", sandbox_cowrap);
+  lua_setfield(L, env, "coroutine");
+  lua_newtable(L);
+  copy_fields(L, os, lua_gettop(L), os_names);
+  lua_setfield(L, env, "os");
+
+  lua_newtable(L);
+  lua_setfield(L, LUA_REGISTRYINDEX, MODULES_KEY);
+  lua_pushvalue(L, env);
+  lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+  return 0;
+}
+
+/* }====================================================== */
+
+
+/*
+** {======================================================
+** The public interface
+** =======================================================
+*/
+
+static void free_search_path (char **path) {
+  if (path == NULL) return;
+  for (char **p = path; *p != NULL; p++) free(*p);
+  free(path);
+}
+
+static char **copy_search_path (const char *const *search_path) {
+  size_t n = 0;
+  while (search_path != NULL && search_path[n] != NULL) n++;
+  char **copy = calloc(n + 1, sizeof *copy);
+  if (copy == NULL) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    copy[i] = strdup(search_path[i]);
+    if (copy[i] == NULL) {
+      free_search_path(copy);
+      return NULL;
+    }
+  }
+  return copy;
+}
+
+sandbox *sandbox_new (const sandbox_limits *limits, const char *const *search_path,
+                      char *err, size_t errlen) {
+  sandbox *sb = calloc(1, sizeof *sb);
+  if (sb == NULL || (sb->search_path = copy_search_path(search_path)) == NULL) {
+    set_error(err, errlen, "cannot create a sandbox (out of memory)");
+    free(sb);
+    return NULL;
+  }
+  sb->limit = limits != NULL && limits->memory_bytes != 0 ? limits->memory_bytes : DEFAULT_MEMORY;
+  sb->budget = limits != NULL && limits->instructions != 0 ? limits->instructions
+                                                            : DEFAULT_INSTRUCTIONS;
+  sb->L = lua_newstate(capped_alloc, sb);
+  if (sb->L == NULL) {
+    set_memory_error(sb, err, errlen);
+    sandbox_free(sb);
+    return NULL;
+  }
+  lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, HOOK_PERIOD);  /* before any script runs */
+  lua_pushcfunction(sb->L, open_sandbox);
+  sb->strict = 1;
+  int status = lua_pcall(sb->L, 0, 0, 0);
+  sb->strict = 0;
+  if (status != LUA_OK) {
+    if (status == LUA_ERRMEM) set_memory_error(sb, err, errlen);
+    else copy_one_line(err, errlen, lua_tostring(sb->L, -1));
+    sandbox_free(sb);
+    return NULL;
+  }
+  return sb;
+}
+
+void sandbox_free (sandbox *sb) {
+  if (sb == NULL) return;
+  if (sb->L != NULL) lua_close(sb->L);
+  free_search_path(sb->search_path);
+  free(sb);
+}
+
+lua_State *sandbox_state (sandbox *sb) {
+  return sb->L;
+}
+
+void sandbox_push_env (sandbox *sb) {
+  push_env(sb->L);
+}
+
+int sandbox_loadfile (sandbox *sb, const char *path, char *err, size_t errlen) {
+  return load_file(sb, path, err, errlen);
+}
+
+int sandbox_loadstring (sandbox *sb, const char *code, size_t len, const char *name,
+                        char *err, size_t errlen) {
+  const char *shown = (name[0] == '=' || name[0] == '@') ? name + 1 : name;
+  size_t namelen = strlen(shown) + 2;
+  char *chunkname = malloc(namelen);
+  if (chunkname == NULL) {
+    set_error(err, errlen, "%s: cannot load (out of memory)", shown);
+    return -1;
+  }
+  if (name[0] == '=' || name[0] == '@') snprintf(chunkname, namelen, "%s", name);
+  else snprintf(chunkname, namelen, "=%s", name);
+  int status = load_text(sb, code, len, chunkname, shown, err, errlen);
+  free(chunkname);
+  return status;
+}
+
+/*
+** The message handler of sandbox_pcall: makes any error object a string
+** "FILE:LINE: message" located in the script (never in a C function), and
+** never calls an untrusted __tostring.
+*/
+static int message_handler (lua_State *L) {
+  sandbox_of(L)->strict = 0;  /* the host's headroom: reporting must not fail */
+  int type = lua_type(L, 1);
+  int is_text = type == LUA_TSTRING || type == LUA_TNUMBER;
+  if (is_text) {
+    const char *msg = lua_tostring(L, 1), *p = msg;
+    while (*p != '\0' && *p != ':' && *p != '\n') p++;
+    if (p != msg && *p == ':' && p[1] >= '0' && p[1] <= '9') {
+      p++;
+      while (*p >= '0' && *p <= '9') p++;
+      if (p[0] == ':' && p[1] == ' ') return 1;  /* already "FILE:LINE: " */
+    }
+  }
+  push_location(L, 1);
+  if (is_text) lua_pushvalue(L, 1);
+  else lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  lua_concat(L, 2);
+  return 1;
+}
+
+static void start_budget (sandbox *sb) {
+  sb->remaining = sb->budget;
+  sb->expired = 0;
+  sb->refused = 0;
+  lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, HOOK_PERIOD);
+}
+
+static int ends_with (const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Writes the error of a failed call (its object at the top of the stack) into ERR. */
+static void report_failure (sandbox *sb, int status, char *err, size_t errlen) {
+  const char *msg = lua_tostring(sb->L, -1);
+  if (sb->expired)
+    copy_one_line(err, errlen, sb->budget_error);
+  else if (status == LUA_ERRMEM || (sb->refused && msg != NULL && ends_with(msg, "not enough memory")))
+    set_memory_error(sb, err, errlen);
+  else if (msg != NULL)
+    copy_one_line(err, errlen, msg);
+  else
+    set_error(err, errlen, "(error object is a %s value)", luaL_typename(sb->L, -1));
+}
+
+int sandbox_pcall (sandbox *sb, int nargs, int nresults, char *err, size_t errlen) {
+  lua_State *L = sb->L;
+  int handler = lua_gettop(L) - nargs;
+  lua_pushcfunction(L, message_handler);
+  lua_insert(L, handler);
+  int outermost = sb->depth == 0;
+  if (outermost) start_budget(sb);
+  sb->depth++;
+  int saved_strict = sb->strict;
+  sb->strict = 1;
+  int status = lua_pcall(L, nargs, nresults, handler);
+  sb->strict = saved_strict;
+  sb->depth--;
+  if (status == LUA_OK && !(outermost && sb->expired)) {
+    lua_remove(L, handler);
+    return 0;
+  }
+  if (status == LUA_OK) lua_pushnil(L);  /* the budget error was swallowed: report it anyway */
+  report_failure(sb, status, err, errlen);
+  lua_settop(L, handler - 1);
+  if (outermost && sb->refused) lua_gc(L, LUA_GCCOLLECT);  /* the bomb's debris, now */
+  return -1;
+}
+
+size_t sandbox_memory_used (const sandbox *sb) {
+  return sb->used;
+}
+
+/* }====================================================== */

@@ -1,0 +1,502 @@
+/*
+** test_sandbox.c — the sandbox against every escape in the reference notes.
+**
+** Each hostile chunk must fail with its exact one-line error, stop quickly,
+** and leave the sandbox usable for a normal call afterwards ("host
+** unharmed"). Chunks are loaded with the name "t", so errors read "t:LINE: ".
+** Module files live in a fresh directory under /tmp, removed at the end.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "sandbox.h"
+#include "test_util.h"
+
+/*
+** Most sandboxes here run with 16 MiB and 10 million instructions so that
+** the tests stay short on a loaded machine; each hostile chunk must stop
+** within LIMIT seconds. The default limits are measured at the end.
+*/
+#define TEST_MEMORY ((size_t)16 << 20)
+#define TEST_INSTRUCTIONS 10000000UL
+#define LIMIT 2.0
+
+static char err[1024];
+static char dir[64];  /* the module directory */
+static char path_text[256];
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Loads CODE as chunk NAME and calls it for NRESULTS results. Returns 0 or -1 (ERR set). */
+static int run_named(sandbox *sb, const char *name, const char *code, int nresults) {
+  err[0] = '\0';
+  if (sandbox_loadstring(sb, code, strlen(code), name, err, sizeof err) != 0) return -1;
+  return sandbox_pcall(sb, 0, nresults, err, sizeof err);
+}
+
+static int run(sandbox *sb, const char *code, int nresults) {
+  return run_named(sb, "t", code, nresults);
+}
+
+/* The sandbox still answers a normal call, and its stack is back where it was. */
+static void check_unharmed(sandbox *sb, int line) {
+  lua_State *L = sandbox_state(sb);
+  int top = lua_gettop(L);
+  int ok = run(sb, "local t = {} for i = 1, 100 do t[i] = ('x'):rep(i) end return #t[100] + #t", 1) == 0 &&
+           lua_tointeger(L, -1) == 200;
+  if (!ok) fprintf(stderr, "  (unharmed check after line %d: %s)\n", line, err);
+  CHECK(ok);
+  if (ok) lua_pop(L, 1);
+  CHECK(lua_gettop(L) == top);
+}
+
+/* CODE fails with exactly EXPECTED, within SECONDS, and harms nothing. */
+#define CHECK_FAILS(sb, code, expected, seconds) check_fails(sb, code, expected, seconds, __LINE__)
+
+static void check_fails(sandbox *sb, const char *code, const char *expected, double seconds, int line) {
+  double start = now();
+  int rc = run(sb, code, 0);
+  double elapsed = now() - start;
+  if (rc != -1 || strcmp(err, expected) != 0 || elapsed >= seconds)
+    fprintf(stderr, "  (line %d: rc %d after %.3f s)\n", line, rc, elapsed);
+  CHECK(rc == -1);
+  CHECK_STR(err, expected);
+  CHECK(elapsed < seconds);
+  check_unharmed(sb, line);
+}
+
+/* CODE runs and returns true. */
+#define CHECK_TRUE(sb, code) check_true(sb, code, __LINE__)
+
+static void check_true(sandbox *sb, const char *code, int line) {
+  lua_State *L = sandbox_state(sb);
+  int ok = run(sb, code, 1) == 0;
+  if (ok) {
+    ok = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  if (!ok) fprintf(stderr, "  (line %d: %s)\n", line, err[0] ? err : "returned false");
+  CHECK(ok);
+}
+
+static void write_file(const char *name, const char *content) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  if (f == NULL) {
+    perror(path);
+    exit(1);
+  }
+  fputs(content, f);
+  fclose(f);
+}
+
+static int mkdir_p_sub(const char *name) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  return mkdir(path, 0700);
+}
+
+static void remove_file(const char *name) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  remove(path);
+}
+
+static sandbox *new_sandbox(size_t memory, unsigned long instructions) {
+  const char *path[] = {dir, "/nonexistent/confer-test", NULL};
+  sandbox_limits limits = {memory, instructions};
+  sandbox *sb = sandbox_new(&limits, path, err, sizeof err);
+  if (sb == NULL) {
+    fprintf(stderr, "sandbox_new: %s\n", err);
+    exit(1);
+  }
+  return sb;
+}
+
+/* host_call(f): calls F through a nested sandbox_pcall, raising its error. */
+static int host_call(lua_State *L) {
+  sandbox *sb = lua_touserdata(L, lua_upvalueindex(1));
+  char nested[256];
+  lua_settop(L, 1);
+  if (sandbox_pcall(sb, 0, 0, nested, sizeof nested) != 0) return luaL_error(L, "%s", nested);
+  return 0;
+}
+
+/* host_swallow(f): calls F through a nested sandbox_pcall and ignores any error. */
+static int host_swallow(lua_State *L) {
+  sandbox *sb = lua_touserdata(L, lua_upvalueindex(1));
+  char nested[256];
+  lua_settop(L, 1);
+  lua_pushboolean(L, sandbox_pcall(sb, 0, 0, nested, sizeof nested) == 0);
+  return 1;
+}
+
+static void add_host_function(sandbox *sb, const char *name, lua_CFunction f) {
+  lua_State *L = sandbox_state(sb);
+  sandbox_push_env(sb);
+  lua_pushlightuserdata(L, sb);
+  lua_pushcclosure(L, f, 1);
+  lua_setfield(L, -2, name);
+  lua_pop(L, 1);
+}
+
+/* The hook of the thread held in global NAME (a coroutine). */
+static void check_thread_hooked(sandbox *sb, const char *name) {
+  lua_State *L = sandbox_state(sb);
+  sandbox_push_env(sb);
+  lua_getfield(L, -1, name);
+  lua_State *co = lua_tothread(L, -1);
+  CHECK(co != NULL);
+  if (co != NULL) {
+    CHECK(lua_gethook(co) != NULL && lua_gethook(co) == lua_gethook(L));
+    CHECK(lua_gethookmask(co) == LUA_MASKCOUNT);
+    CHECK(lua_gethookcount(co) == 1000);
+  }
+  lua_pop(L, 2);
+}
+
+static void test_budget(void) {
+  sandbox *sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
+  CHECK_FAILS(sb, "while true do end", "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "local n = 0\nwhile true do\n  pcall(function()\n    while true do n = n + 1 end\n  end)\nend\n",
+              "t:4: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "pcall(function() while true do end end)\nreturn 'escaped'",
+              "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "xpcall(function() while true do end end, function() while true do end end)",
+              "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "local s = 0\nfor i = 1, 1e12 do\n  s = s + i\nend",
+              "t:3: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "local function f() return f() end\nreturn f()",
+              "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
+  sandbox_free(sb);
+}
+
+static void test_coroutines(void) {
+  sandbox *sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
+  /* created in an earlier call, resumed later: it has the hook too */
+  CHECK(run_named(sb, "setup", "spinner = coroutine.create(function()\n  while true do end\nend)\n"
+                  "wrapped = coroutine.wrap(function() while true do coroutine.yield() end end)\n"
+                  "wrapped()\n"
+                  , 0) == 0);
+  check_thread_hooked(sb, "spinner");
+  CHECK_FAILS(sb, "local ok, msg = coroutine.resume(spinner)\nreturn ok, msg, 'escaped'",
+              "setup:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "local f = coroutine.wrap(function()\n  while true do pcall(function() while true do end end) end\nend)\nf()",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "local co = coroutine.create(function() while true do end end)\n"
+              "while true do coroutine.resume(co) end",
+              "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_TRUE(sb, "return coroutine.resume(coroutine.create(function() return 1 end))");
+  CHECK_TRUE(sb, "local f = coroutine.wrap(function(a) coroutine.yield(a + 1) end) return f(1) == 2");
+  /* a thread the sandbox made, checked from C */
+  CHECK(run(sb, "made = coroutine.create(print)", 0) == 0);
+  check_thread_hooked(sb, "made");
+  sandbox_free(sb);
+}
+
+static void test_nested_calls(void) {
+  /* a single budget across host -> Lua -> host -> Lua */
+  sandbox *sb = new_sandbox(0, 1000000);
+  add_host_function(sb, "host_call", host_call);
+  add_host_function(sb, "host_swallow", host_swallow);
+  CHECK_TRUE(sb, "local function spin() for i = 1, 400000 do end end\nspin() host_call(spin) return true");
+  CHECK_FAILS(sb, "local function spin() for i = 1, 400000 do end end\nspin() host_call(spin) host_call(spin)",
+              "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "host_swallow(function()\n  while true do end\nend)\nreturn 'escaped'",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "pcall(host_call, function()\n  while true do end\nend)\nreturn 'escaped'",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  sandbox_free(sb);
+}
+
+static void test_memory(void) {
+  sandbox *sb = new_sandbox(0, 0);
+  CHECK_FAILS(sb, "local s = string.rep('x', 1e9)",
+              "not enough memory (plugin memory cap of 64 MiB reached)", LIMIT);
+  sandbox_free(sb);
+
+  sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
+  const char *capped = "not enough memory (plugin memory cap of 16 MiB reached)";
+  CHECK_FAILS(sb, "local s = ('x'):rep(1e8)", capped, LIMIT);
+  CHECK_FAILS(sb, "local t = {}\nfor i = 1, 1e8 do t[i] = i end", capped, LIMIT);
+  CHECK_FAILS(sb, "local s = 'x'\nwhile true do s = s .. s end", capped, LIMIT);
+  CHECK_FAILS(sb, "local t = {}\nfor i = 1, 1e7 do t[i] = ('y'):rep(64) .. i end\nreturn table.concat(t)",
+              capped, LIMIT);
+  CHECK(sandbox_memory_used(sb) < ((size_t)1 << 20));
+  CHECK_TRUE(sb, "local ok, msg = pcall(string.rep, 'x', 1e9) return not ok and msg == 'not enough memory'");
+  sandbox_free(sb);
+
+  sb = new_sandbox((size_t)3 << 20, TEST_INSTRUCTIONS);
+  CHECK_FAILS(sb, "local s = string.rep('x', 4 * 1024 * 1024)",
+              "not enough memory (plugin memory cap of 3 MiB reached)", LIMIT);
+  sandbox_free(sb);
+
+  char small_err[256];
+  sandbox_limits tiny = {4096, 0};
+  CHECK(sandbox_new(&tiny, NULL, small_err, sizeof small_err) == NULL);
+  CHECK_STR(small_err, "not enough memory (plugin memory cap of 4 KiB reached)");
+}
+
+static void test_stack(void) {
+  sandbox *sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
+  CHECK_FAILS(sb, "local function f() return 1 + f() end\nreturn f()", "t:1: stack overflow", LIMIT);
+  CHECK_FAILS(sb, "local t = setmetatable({}, {__index = function(t, k) return t[k] end})\nreturn t.x",
+              "t:1: C stack overflow", LIMIT);
+  CHECK_FAILS(sb, "local a, b = {}, {}\nsetmetatable(a, {__index = b}) setmetatable(b, {__index = a})\nreturn a.x",
+              "t:3: '__index' chain too long; possible loop", LIMIT);
+  sandbox_free(sb);
+}
+
+static void test_c_level_work(void) {
+  sandbox *sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
+  CHECK_FAILS(sb, "setmetatable({}, {__gc = function() while true do end end})",
+              "t:1: setmetatable: __gc metamethods are not allowed in plugins", LIMIT);
+  CHECK_FAILS(sb, "string.find(string.rep('a', 30), string.rep('a*', 30) .. 'b')",
+              "t:1: pattern too complex for a plugin (more than 10 quantifiers)", LIMIT);
+  CHECK_FAILS(sb, "local s = ('a'):rep(30)\nreturn s:match(('a-'):rep(11))",
+              "t:2: pattern too complex for a plugin (more than 10 quantifiers)", LIMIT);
+  CHECK_FAILS(sb, "return string.gsub('x', ('x'):rep(201), '')",
+              "t:1: pattern too complex for a plugin (pattern over 200 bytes)", LIMIT);
+  CHECK_FAILS(sb, "for w in string.gmatch(('x'):rep(1000001), 'x') do end",
+              "t:1: pattern too complex for a plugin (subject over 1 MB)", LIMIT);
+  CHECK_TRUE(sb, "return ('a'):rep(30):find(('a?'):rep(10)) == 1");
+  CHECK_TRUE(sb, "return select(2, string.gsub(('*+-?'):rep(50), '[*+%-?]', '')) == 200");
+  CHECK_TRUE(sb, "return string.match('2026-03-10', '^(%d+)-(%d+)-(%d+)$') == '2026'");
+  CHECK_TRUE(sb, "return (('%*'):rep(90)):len() == 180 and ('ab'):find(('%*'):rep(20)) == nil");
+  CHECK_FAILS(sb, "local s = string.rep('', 1e15)", "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "table.move({}, 1, 1e15, 2)", "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "return table.concat({}, '', 1, 1e15)", "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "return string.rep()", "t:1: bad argument #1 to 'rep' (string expected, got no value)", LIMIT);
+  CHECK_FAILS(sb, "return table.concat({1, {}})",
+              "t:1: invalid value (table) at index 2 in table for 'concat'", LIMIT);
+  CHECK_TRUE(sb, "local t = {3, 1, 2} table.sort(t) table.insert(t, 1, 0) table.remove(t, 2)\n"
+                 "return table.concat(t, ',') == '0,2,3' and select('#', table.unpack(t)) == 3");
+  sandbox_free(sb);
+}
+
+static void test_environment(void) {
+  sandbox *sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
+  lua_State *L = sandbox_state(sb);
+  CHECK_TRUE(sb, "return rawset == nil and debug == nil and io == nil and package == nil and dofile == nil\n"
+                 "  and loadfile == nil and string.dump == nil and ('x').dump == nil and _G == nil");
+  CHECK_TRUE(sb, "return os.execute == nil and os.getenv == nil and os.exit == nil and os.remove == nil\n"
+                 "  and type(os.time()) == 'number' and type(os.clock()) == 'number' and #os.date('%Y') == 4");
+  CHECK_TRUE(sb, "local o = load('return os')() return o == os and o.execute == nil");
+  CHECK_TRUE(sb, "return load('return io')() == nil and load('return os', 'x', 'bt', {})() == nil");
+  CHECK_TRUE(sb, "local f = load('x = 1', '=chunk', 'bt', {}) f() return x == nil");
+  CHECK_TRUE(sb, "local f, msg = load('\\27LuaT\\0') return f == nil and msg == \"attempt to load a binary chunk (mode is 't')\"");
+  CHECK_FAILS(sb, "assert(load('return +', '=mine'))", "t:1: mine:1: unexpected symbol near '+'", LIMIT);
+  CHECK_TRUE(sb, "return type(collectgarbage('count')) == 'number'");
+  CHECK_FAILS(sb, "collectgarbage('stop')",
+              "t:1: bad argument #1 to 'collectgarbage' (only \"count\" is allowed in plugins)", LIMIT);
+  CHECK_FAILS(sb, "collectgarbage()",
+              "t:1: bad argument #1 to 'collectgarbage' (string expected, got no value)", LIMIT);
+  CHECK_FAILS(sb, "os.execute('true')", "t:1: attempt to call a nil value (field 'execute')", LIMIT);
+  CHECK_FAILS(sb, "io.open('/etc/passwd')", "t:1: attempt to index a nil value (global 'io')", LIMIT);
+
+  /* the string metatable: hidden, and the methods' table out of reach */
+  CHECK_TRUE(sb, "return getmetatable('') == false and ('abc'):upper() == 'ABC'");
+  CHECK_TRUE(sb, "string.upper = function() return 'hacked' end string.len = nil\n"
+                 "return ('abc'):upper() == 'ABC' and ('abc'):len() == 3 and string.upper('x') == 'hacked'");
+  CHECK_FAILS(sb, "local mt = getmetatable('')\nmt.__index = {}", "t:2: attempt to index a boolean value (local 'mt')", LIMIT);
+  CHECK_FAILS(sb, "setmetatable('', {})", "t:1: bad argument #1 to 'setmetatable' (table expected, got string)", LIMIT);
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_getfield(L, -1, "string");
+  lua_getfield(L, -1, "upper");
+  CHECK(lua_iscfunction(L, -1));
+  lua_pop(L, 3);
+  sandbox *other = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
+  CHECK_TRUE(other, "return string.upper('abc') == 'ABC' and string.len('abc') == 3");
+  sandbox_free(other);
+
+  /* protected metatables stay protected */
+  CHECK_FAILS(sb, "local t = setmetatable({}, {__metatable = 'locked'})\nsetmetatable(t, {})",
+              "t:2: cannot change a protected metatable", LIMIT);
+  CHECK_TRUE(sb, "return getmetatable(setmetatable({}, {__metatable = 'locked'})) == 'locked'");
+  sandbox_free(sb);
+}
+
+static void test_errors(void) {
+  sandbox *sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
+  CHECK_FAILS(sb, "error({})", "t:1: (error object is a table value)", LIMIT);
+  CHECK_FAILS(sb, "error(setmetatable({}, {__tostring = function() while true do end end}))",
+              "t:1: (error object is a table value)", LIMIT);
+  CHECK_FAILS(sb, "error()", "t:1: (error object is a nil value)", LIMIT);
+  CHECK_FAILS(sb, "\n\nerror('plain', 0)", "t:3: plain", LIMIT);
+  CHECK_FAILS(sb, "error('first\\nsecond\\nstack traceback:\\n\\tx')", "t:1: first second", LIMIT);
+  CHECK_FAILS(sb, "local x = nil\nreturn x.field", "t:2: attempt to index a nil value (local 'x')", LIMIT);
+  CHECK_FAILS(sb, "error(42)", "t:1: 42", LIMIT);
+  CHECK(run(sb, "return +", 0) == -1);
+  CHECK_STR(err, "t:1: unexpected symbol near '+'");
+  CHECK(sandbox_loadstring(sb, "\x1bLuaT", 5, "=bytes", err, sizeof err) == -1);
+  CHECK_STR(err, "bytes: binary chunks are not allowed");
+  CHECK(sandbox_loadstring(sb, "return 1", 8, "@named.lua", err, sizeof err) == 0);
+  lua_pop(sandbox_state(sb), 1);
+  check_unharmed(sb, __LINE__);
+  sandbox_free(sb);
+}
+
+static void test_loadfile(void) {
+  sandbox *sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
+  lua_State *L = sandbox_state(sb);
+  char path[256], expected[512];
+
+  write_file("script.lua", "#!/usr/bin/env confer lua\nlocal x = 20\nreturn x + 22, io\n");
+  snprintf(path, sizeof path, "%s/script.lua", dir);
+  CHECK(sandbox_loadfile(sb, path, err, sizeof err) == 0);
+  CHECK(sandbox_pcall(sb, 0, 2, err, sizeof err) == 0);
+  CHECK(lua_tointeger(L, -2) == 42);
+  CHECK(lua_isnil(L, -1));
+  lua_pop(L, 2);
+
+  write_file("broken.lua", "local x = 1\nx = = 2\n");
+  snprintf(path, sizeof path, "%s/broken.lua", dir);
+  CHECK(sandbox_loadfile(sb, path, err, sizeof err) == -1);
+  snprintf(expected, sizeof expected, "%s:2: unexpected symbol near '='", path);
+  CHECK_STR(err, expected);
+
+  write_file("fails.lua", "\n\nlocal n = nil + 1\n");
+  snprintf(path, sizeof path, "%s/fails.lua", dir);
+  CHECK(sandbox_loadfile(sb, path, err, sizeof err) == 0);
+  CHECK(sandbox_pcall(sb, 0, 0, err, sizeof err) == -1);
+  snprintf(expected, sizeof expected, "%s:3: attempt to perform arithmetic on a nil value", path);
+  CHECK_STR(err, expected);
+
+  write_file("binary.luac", "\x1bLuaT\x00\x19\x93\r\n\x1a\n");
+  snprintf(path, sizeof path, "%s/binary.luac", dir);
+  CHECK(sandbox_loadfile(sb, path, err, sizeof err) == -1);
+  snprintf(expected, sizeof expected, "%s: binary chunks are not allowed", path);
+  CHECK_STR(err, expected);
+
+  snprintf(path, sizeof path, "%s/missing.lua", dir);
+  CHECK(sandbox_loadfile(sb, path, err, sizeof err) == -1);
+  snprintf(expected, sizeof expected, "%s: cannot read (No such file or directory)", path);
+  CHECK_STR(err, expected);
+
+  CHECK(sandbox_loadfile(sb, dir, err, sizeof err) == -1);
+  snprintf(expected, sizeof expected, "%s: cannot read (Is a directory)", dir);
+  CHECK_STR(err, expected);
+
+  snprintf(path, sizeof path, "%s/huge.lua", dir);
+  FILE *f = fopen(path, "wb");
+  CHECK(f != NULL);
+  if (f != NULL) {
+    for (int i = 0; i < 5 * 1024; i++) fprintf(f, "-- %1020d\n", i);
+    fclose(f);
+  }
+  CHECK(sandbox_loadfile(sb, path, err, sizeof err) == -1);
+  snprintf(expected, sizeof expected, "%s: cannot read (larger than 4 MiB)", path);
+  CHECK_STR(err, expected);
+  CHECK(lua_gettop(L) == 0);
+  check_unharmed(sb, __LINE__);
+  remove_file("huge.lua");
+  remove_file("script.lua");
+  remove_file("broken.lua");
+  remove_file("fails.lua");
+  remove_file("binary.luac");
+  sandbox_free(sb);
+}
+
+static void test_require(void) {
+  char expected[512];
+  CHECK(mkdir_p_sub("util") == 0);
+  write_file("util/strings.lua", "loads = (loads or 0) + 1\nlocal name, file = ...\n"
+             "return {name = name, file = file, io = io, shout = function(s) return s:upper() end}\n");
+  write_file("plain.lua", "value = 7\n");
+  write_file("cmod.so", "\x7f" "ELF not really\n");
+  write_file("circle_a.lua", "return require 'circle_b'\n");
+  write_file("circle_b.lua", "return require 'circle_a'\n");
+  write_file("bad.lua", "return +\n");
+  write_file("boom.lua", "error('boom')\n");
+  sandbox *sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
+
+  CHECK_TRUE(sb, "local m = require 'util.strings'\n"
+                 "return m.shout('a') == 'A' and m.name == 'util.strings' and m.io == nil and loads == 1");
+  snprintf(expected, sizeof expected, "return require('util.strings').file == '%s/util/strings.lua'", dir);
+  CHECK_TRUE(sb, expected);
+  CHECK_TRUE(sb, "return require('util.strings') == require('util.strings') and loads == 1");
+  CHECK_TRUE(sb, "return require('plain') == true and value == 7");
+  snprintf(path_text, sizeof path_text, "%s, /nonexistent/confer-test", dir);
+  snprintf(expected, sizeof expected, "t:1: module 'nothere' not found in the plugin path: %s", path_text);
+  CHECK_FAILS(sb, "require 'nothere'", expected, LIMIT);
+  snprintf(expected, sizeof expected, "t:1: module 'cmod' not found in the plugin path: %s", path_text);
+  CHECK_FAILS(sb, "require 'cmod'", expected, LIMIT);
+  snprintf(expected, sizeof expected, "t:1: module 'socket.core' not found in the plugin path: %s", path_text);
+  CHECK_FAILS(sb, "require 'socket.core'", expected, LIMIT);
+  CHECK_FAILS(sb, "require '../util/strings'",
+              "t:1: module name '../util/strings' is not valid (letters, digits and _, separated by dots)", LIMIT);
+  CHECK_FAILS(sb, "require 'cmod.so.'",
+              "t:1: module name 'cmod.so.' is not valid (letters, digits and _, separated by dots)", LIMIT);
+  snprintf(expected, sizeof expected, "%s/circle_b.lua:1: module 'circle_a' is required while it is loading (circular require)", dir);
+  CHECK_FAILS(sb, "require 'circle_a'", expected, LIMIT);
+  snprintf(expected, sizeof expected, "%s/bad.lua:1: unexpected symbol near '+'", dir);
+  CHECK_FAILS(sb, "require 'bad'", expected, LIMIT);
+  snprintf(expected, sizeof expected, "%s/boom.lua:1: boom", dir);
+  CHECK_FAILS(sb, "require 'boom'", expected, LIMIT);
+  CHECK_FAILS(sb, "require 'boom'", expected, LIMIT);  /* a failed module is not cached */
+  sandbox_free(sb);
+
+  const char *empty[] = {NULL};
+  sb = sandbox_new(NULL, empty, err, sizeof err);
+  CHECK(sb != NULL);
+  if (sb != NULL) {
+    CHECK_FAILS(sb, "require 'plain'", "t:1: module 'plain' not found in the plugin path: (empty)", LIMIT);
+    sandbox_free(sb);
+  }
+  remove_file("util/strings.lua");
+  remove_file("util");
+  remove_file("plain.lua");
+  remove_file("cmod.so");
+  remove_file("circle_a.lua");
+  remove_file("circle_b.lua");
+  remove_file("bad.lua");
+  remove_file("boom.lua");
+}
+
+/*
+** Measures how long the default budget lets a busy loop run. Unloaded it is
+** about 0.2 s (0.9 s under the sanitizers); the bound allows for a busy machine.
+*/
+static void test_default_budget_time(void) {
+  sandbox *sb = sandbox_new(NULL, NULL, err, sizeof err);
+  CHECK(sb != NULL);
+  if (sb == NULL) return;
+  double start = now();
+  CHECK(run(sb, "while true do end", 0) == -1);
+  double elapsed = now() - start;
+  printf("# a busy loop under the default budget stopped after %.3f s\n", elapsed);
+  CHECK(elapsed < 3.0);
+  sandbox_free(sb);
+}
+
+int main(void) {
+  snprintf(dir, sizeof dir, "/tmp/confer-sandbox-XXXXXX");
+  if (mkdtemp(dir) == NULL) {
+    perror("mkdtemp");
+    return 1;
+  }
+  test_budget();
+  test_coroutines();
+  test_nested_calls();
+  test_memory();
+  test_stack();
+  test_c_level_work();
+  test_environment();
+  test_errors();
+  test_loadfile();
+  test_require();
+  test_default_budget_time();
+  rmdir(dir);
+  return TEST_SUMMARY();
+}
