@@ -1,0 +1,19 @@
+-- checks/danger.lua — danger statements, safety goals and scaling form a
+-- trio: a danger statement needs a goal and a scale to measure progress by.
+local util = require "checks.util"
+
+return {
+  id = "danger",
+  run = function(conf)
+    local out = {}
+    local dangers = util.live(conf, "danger")
+    if #dangers == 0 then return out end
+    if #util.live(conf, "goal") < #dangers then
+      out[#out + 1] = util.finding("checks.danger.goal", dangers[#dangers].text, #dangers, #util.live(conf, "goal"))
+    end
+    if #conf:items("scale") == 0 then
+      out[#out + 1] = util.finding("checks.danger.scaling", dangers[1].text)
+    end
+    return out
+  end,
+}
