@@ -15,6 +15,7 @@
 #include <lauxlib.h>
 
 #include "i18n.h"
+#include "native.h"
 
 #define CONFERENCE_TYPE "confer.Conference"
 
@@ -500,4 +501,5 @@ void api_open(sandbox *sb) {
   lua_setfield(L, -2, "calendar");
   lua_setfield(L, -2, "confer");
   lua_pop(L, 1);
+  native_open(sb);
 }

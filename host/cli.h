@@ -36,5 +36,13 @@ int cmd_verify(int argc, char **argv);
 int cmd_run(int argc, char **argv);       /* the REPL: repl.c */
 int cmd_demo(int argc, char **argv);
 int cmd_locales(int argc, char **argv);
+int cmd_native(int argc, char **argv);    /* native check: cmd_native.c */
+int cmd_simulate(int argc, char **argv);  /* training: cmd_train.c */
+int cmd_train(int argc, char **argv);
+int cmd_debrief(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_board(int argc, char **argv);     /* the live board: cmd_board.c */
+int cmd_record(int argc, char **argv);    /* outputs: cmd_record.c */
+int cmd_chart(int argc, char **argv);
 
 #endif

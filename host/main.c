@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "i18n.h"
+#include "native.h"
 #include "paths.h"
 
 typedef struct command {
@@ -23,7 +24,11 @@ static const command commands[] = {
   {"help", cmd_help},       {"plugins", cmd_plugins}, {"lua", cmd_lua},
   {"new", cmd_new},         {"list", cmd_list},       {"history", cmd_history},
   {"verify", cmd_verify},   {"run", cmd_run},         {"demo", cmd_demo},
-  {"locales", cmd_locales},
+  {"locales", cmd_locales}, {"native", cmd_native},
+  {"simulate", cmd_simulate}, {"train", cmd_train},  {"debrief", cmd_debrief},
+  {"check", cmd_check},
+  {"board", cmd_board},
+  {"record", cmd_record},   {"chart", cmd_chart},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -34,18 +39,19 @@ static const command *find_command(const char *name) {
 }
 
 /*
-** `--lang L` (or --lang=L) may stand anywhere on the line: it is taken out
-** here so every command sees only its own options. Returns the new argc, or
-** -1 if --lang has no value.
+** A global option `--NAME V` (or --NAME=V) may stand anywhere on the line: it
+** is taken out here so every command sees only its own options. Returns the
+** new argc, or -1 if the option has no value.
 */
-static int take_lang_option(int argc, char **argv, const char **lang) {
+static int take_global_option(int argc, char **argv, const char *name, const char **value) {
+  size_t len = strlen(name);
   int out = 0;
   for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "--lang") == 0) {
+    if (strcmp(argv[i], name) == 0) {
       if (i + 1 >= argc) return -1;
-      *lang = argv[++i];
-    } else if (strncmp(argv[i], "--lang=", 7) == 0) {
-      *lang = argv[i] + 7;
+      *value = argv[++i];
+    } else if (strncmp(argv[i], name, len) == 0 && argv[i][len] == '=') {
+      *value = argv[i] + len + 1;
     } else {
       argv[out++] = argv[i];
     }
@@ -98,8 +104,10 @@ static int run(int argc, char **argv) {
 int main(int argc, char **argv) {
   /* UTF-8 names (Siân, Zoë, Łukasz) need the character type of the user's locale in libedit. */
   setlocale(LC_CTYPE, "");
-  const char *lang = NULL;
-  argc = take_lang_option(argc, argv, &lang);
+  const char *lang = NULL, *native_conf = NULL;
+  argc = take_global_option(argc, argv, "--lang", &lang);
+  int native_argc = argc < 0 ? argc : take_global_option(argc, argv, "--native-conf", &native_conf);
+  native_set_config(native_conf);
   char locales[PATH_MAX], err[512] = "the data directory's path is too long";
   if (paths_join(locales, sizeof locales, paths_data_dir(), "locales") == NULL ||
       i18n_init(locales, lang, err, sizeof err) != 0) {
@@ -108,7 +116,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   int status = argc < 0 ? (fprintf(stderr, "confer: --lang needs a language code\n"), 2)
-                        : run(argc, argv);
+               : native_argc < 0 ? (fprintf(stderr, "confer: --native-conf needs a file\n"), 2)
+                                 : run(native_argc, argv);
   i18n_free();
   return status;
 }
