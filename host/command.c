@@ -111,6 +111,8 @@ static const verb_spec verbs[] = {
   {"yes", COMMAND_YES, NULL, NULL, NULL, 0, 0, "yes", {{0}}},
   {"quit", COMMAND_QUIT, NULL, NULL, NULL, 0, 0, "quit", {{0}}},
   {"=", COMMAND_EVAL, NULL, NULL, NULL, 1, 0, "= EXPR", {{"EXPR", NULL, FIELD_TEXT}}},
+  {"board", COMMAND_BOARD, NULL, NULL, NULL, 0, 0, "board [on|share|token|off]",
+   {{"WHAT", NULL, FIELD_WORD}}},
 };
 #define N_VERBS (sizeof verbs / sizeof verbs[0])
 

@@ -36,7 +36,8 @@ typedef enum {
   COMMAND_END,        /* run the closing checks; force = 1 for "end!" (confirmed) */
   COMMAND_YES,        /* confirms a pending "end" */
   COMMAND_QUIT,       /* leave; the conference stays open */
-  COMMAND_EVAL        /* arg = Lua expression or statement after "=" */
+  COMMAND_EVAL,       /* arg = Lua expression or statement after "=" */
+  COMMAND_BOARD       /* arg = on|share|token|off, NULL for on: the live board */
 } command_type;
 
 typedef struct command {

@@ -26,6 +26,7 @@
 
 #include "agenda.h"
 #include "api.h"
+#include "board.h"
 #include "cli.h"
 #include "command.h"
 #include "i18n.h"
@@ -46,6 +47,9 @@ struct repl {
   long first_seq;       /* the first event this session appended may be undone back to */
   int end_pending;      /* "end" printed its checks and waits for "yes" */
   int failures;
+  board *board;         /* the live board, NULL while it is off */
+  int board_shared;     /* the board listens beyond loopback and needs its token */
+  size_t board_events;  /* the events the board has been shown */
 };
 
 /* The Lua side of the session, run in the agenda's sandbox with (agenda, conf). */
@@ -369,6 +373,8 @@ static repl_status append(repl *r, const char *kind, const json_t *payload, cons
   return REPL_DONE;
 }
 
+static void update_board(repl *r);
+
 /* Asks for the disagreement note at the terminal; an empty answer leaves it for later. */
 static void ask_escalation(repl *r) {
   char *line = readline(_("repl.escalation_prompt"));
@@ -389,6 +395,7 @@ static repl_status do_record(repl *r, const command *cmd) {
   if (status != REPL_DONE || strcmp(cmd->kind, "decision.made") != 0) return status;
   if (recommendations_differ(r->conf)) {
     say(r, "%s", _("repl.disagreement"));
+    update_board(r);   /* the room sees the decision while the chair notes the disagreement */
     if (r->interactive) ask_escalation(r);
   }
   return REPL_DONE;
@@ -404,9 +411,13 @@ static const char *item_of_event(const model_conference *conf, long seq) {
 static repl_status do_undo(repl *r) {
   const model_event *last = model_last_live_event(r->conf);
   if (last == NULL || last->seq < r->first_seq) return refuse(r, "%s", _("repl.nothing_to_undo"));
+  /* Name what the chair typed: the entry made or changed, else the event's
+     first word ("coregroup", "scale"), never the internal kind "coregroup.set". */
   char what[MODEL_NAME_MAX + 16];
   const char *id = item_of_event(r->conf, last->seq);
-  snprintf(what, sizeof what, "%s", id != NULL ? id : last->kind);
+  if (id == NULL) id = json_string_value(json_object_get(last->payload, "id"));
+  if (id != NULL) snprintf(what, sizeof what, "%s", id);
+  else snprintf(what, sizeof what, "%.*s", (int)strcspn(last->kind, "."), last->kind);
   json_t *payload = json_pack("{sI}", "seq", (json_int_t)last->seq);
   if (payload == NULL) return refuse(r, "out of memory");
   char given[16], err[1024];
@@ -503,6 +514,67 @@ static repl_status do_eval(repl *r, const command *cmd) {
 
 /* }====== */
 
+/* ** {====== The live board ====== */
+
+/* Starts the board: on loopback, or SHARED on $CONFER_BOARD_BIND (default all addresses). */
+static repl_status board_on(repl *r, int shared) {
+  char err[512], url[256];
+  const char *port_text = getenv("CONFER_BOARD_PORT"), *bind = getenv("CONFER_BOARD_BIND");
+  char *end = NULL;
+  long port = port_text != NULL && port_text[0] != '\0' ? strtol(port_text, &end, 10)
+                                                         : BOARD_DEFAULT_PORT;
+  if (end != NULL && (*end != '\0' || port < 0 || port > 65535))
+    return refuse(r, _("board.bad_port"), port_text);
+  json_t *sections = board_sections(r->ag);
+  board *b = board_start(shared ? (bind != NULL && bind[0] != '\0' ? bind : "0.0.0.0") : "127.0.0.1",
+                         (unsigned)port, shared, r->conf, sections, err, sizeof err);
+  json_decref(sections);
+  if (b == NULL) return refuse(r, "%s", err);
+  board_stop(r->board);
+  r->board = b;
+  r->board_shared = shared;
+  r->board_events = r->conf->n_events;
+  say(r, _("board.on"), board_url(b, url, sizeof url));
+  return REPL_DONE;
+}
+
+static repl_status do_board(repl *r, const command *cmd) {
+  char url[256];
+  const char *what = cmd->arg != NULL ? cmd->arg : "on";
+  if (strcmp(what, "on") == 0) {
+    if (r->board == NULL) return board_on(r, 0);
+    say(r, _("board.on"), board_url(r->board, url, sizeof url));
+    return REPL_DONE;
+  }
+  if (strcmp(what, "share") == 0) return board_on(r, 1);
+  if (strcmp(what, "token") == 0) {
+    if (r->board == NULL || !r->board_shared) return refuse(r, "%s", _("board.not_shared"));
+    board_new_token(r->board);
+    say(r, _("board.on"), board_url(r->board, url, sizeof url));
+    return REPL_DONE;
+  }
+  if (strcmp(what, "off") == 0) {
+    if (r->board == NULL) return refuse(r, "%s", _("board.not_on"));
+    board_stop(r->board);
+    r->board = NULL;
+    say(r, "%s", _("board.off"));
+    return REPL_DONE;
+  }
+  return refuse(r, _("board.unknown_action"), what);
+}
+
+/* Shows the board what the last command changed; the board's trouble never stops recording. */
+static void update_board(repl *r) {
+  if (r->board == NULL || r->conf->n_events == r->board_events) return;
+  if (board_publish(r->board, r->conf) != 0) {
+    say(r, "%s", _("board.behind"));
+    return;
+  }
+  r->board_events = r->conf->n_events;
+}
+
+/* }====== */
+
 /* ** {====== Ending ====== */
 
 /* Lists every section's missing items and the authority's check problems; returns how many. */
@@ -514,6 +586,25 @@ static int list_gaps(repl *r) {
     n += print_list(r, "missing", i, prefix);
   }
   return n + print_list(r, "checks", 0, "  - ");
+}
+
+/*
+** Runs the agenda's hooks["end"](conf), if it declares one, once the close
+** is durable: a failing hook is reported but cannot undo the close.
+*/
+static repl_status run_end_hook(repl *r) {
+  char err[1024];
+  lua_State *L = sandbox_state(r->sb);
+  int top = lua_gettop(L);
+  agenda_push(r->ag);
+  int rc = 0;
+  if (lua_getfield(L, -1, "hooks") == LUA_TTABLE && lua_getfield(L, -1, "end") == LUA_TFUNCTION) {
+    api_push_conference(L, r->conf);
+    rc = sandbox_pcall(r->sb, 1, 0, err, sizeof err);
+  }
+  lua_settop(L, top);
+  if (rc != 0) refuse(r, "end hook: %s", err);
+  return REPL_FINISHED;
 }
 
 static repl_status close_conference(repl *r) {
@@ -529,7 +620,7 @@ static repl_status close_conference(repl *r) {
   json_decref(payload);
   if (rc != 0) return refuse(r, "%s", err);
   say(r, "%s", _("repl.closed"));
-  return REPL_FINISHED;
+  return run_end_hook(r);
 }
 
 static repl_status do_end(repl *r, const command *cmd) {
@@ -568,8 +659,10 @@ repl_status repl_execute(repl *r, const char *line, size_t len) {
     break;
   case COMMAND_QUIT: status = REPL_FINISHED; break;
   case COMMAND_EVAL: status = do_eval(r, &cmd); break;
+  case COMMAND_BOARD: status = do_board(r, &cmd); break;
   }
   command_free(&cmd);
+  update_board(r);
   return status;
 }
 
@@ -835,6 +928,7 @@ repl *repl_open(store *st, model_conference *conf, const char *actor, FILE *out,
 
 void repl_close(repl *r) {
   if (r == NULL) return;
+  board_stop(r->board);
   agenda_free(r->ag);
   free(r);
 }

@@ -853,6 +853,16 @@ int store_load(store *st, const char *id, model_conference **out, char *err, siz
   return 0;
 }
 
+long store_last_seq(store *st, const char *id, char *err, size_t errlen) {
+  long long conference = parse_id(id);
+  long seq = conference > 0 ? latest_seq(st, conference, err, errlen) : -1;
+  if (conference <= 0 || seq == 0) {
+    set_err(err, errlen, "unknown conference %s", id != NULL ? id : "(none)");
+    return -1;
+  }
+  return seq;
+}
+
 /* Writes the names of a JSON array as "A, B" (or "-" when there are none). */
 static void write_names(FILE *out, const char *json_text) {
   json_t *names = json_loads(json_text, 0, NULL);

@@ -56,6 +56,13 @@ int store_append(store *st, model_conference *conf, const char *kind,
                  const json_t *payload, const char *actor,
                  char *id, size_t idlen, char *err, size_t errlen);
 
+/*
+** The sequence number of the latest event of conference ID as the database
+** holds it now (a watcher in another process compares it with its copy).
+** -1 with the reason in ERR when ID is unknown or the database cannot be read.
+*/
+long store_last_seq(store *st, const char *id, char *err, size_t errlen);
+
 /* One line per conference: "ID AUTHORITY TYPE DATE CHILDREN STATE". Returns 0 / -1. */
 int store_list(store *st, FILE *out, char *err, size_t errlen);
 

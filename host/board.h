@@ -1,0 +1,76 @@
+/*
+** board.h — the live board: a read-only web page of a conference as it
+** stands, for the projected screen in the room and for virtual conferences.
+**
+** Contract. board_start() serves, from threads of its own (libmicrohttpd,
+** one thread a connection, at most BOARD_MAX_CONNECTIONS), three GET
+** resources: "/" the page (inline CSS and script, no external assets),
+** "/state" the room's view as JSON and "/events" the same JSON as
+** Server-Sent Events, one "state" event each time it changes. Every other
+** path is 404, every method but GET and HEAD is 405: there is nothing to
+** write. The room's view is made in one place, board_room_json(): restricted
+** notes, the escalation note, withdrawn entries, earlier texts and the event
+** log never leave this module. A board started with a token answers 403 to
+** any request without ?token=THAT; board_new_token() replaces it, and the
+** old token (and every stream opened with it) stops working at once.
+** board_publish() is what the recording side calls after each acknowledged
+** command: it builds the new JSON, swaps it in under a short lock and wakes
+** the streams; it never waits on a client.
+*/
+#ifndef CONFER_BOARD_H
+#define CONFER_BOARD_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "agenda.h"
+#include "model.h"
+
+#define BOARD_MAX_CONNECTIONS 64
+#define BOARD_TOKEN_LEN 32        /* hex characters in a token */
+#define BOARD_DEFAULT_PORT 8080
+
+typedef struct board board;
+
+/*
+** The room's view of CONF: model_to_json() with only what the room may see
+** (see above). Caller owns the result; NULL when out of memory.
+*/
+json_t *board_room_json(const model_conference *conf);
+
+/*
+** The agenda's sections as [{"id": ..., "title": ...}] with each title from
+** the catalogues, read without running any plugin code. NULL when out of
+** memory or the agenda has no section list.
+*/
+json_t *board_sections(agenda *ag);
+
+/*
+** Starts serving CONF on ADDRESS (numeric IPv4, e.g. "127.0.0.1") and PORT
+** (0: any free port). SECTIONS ([{"id","title"}], may be NULL) is borrowed
+** for this call only. With WITH_TOKEN a random token is made and required.
+** Returns the board, or NULL with a one-line reason in ERR.
+*/
+board *board_start(const char *address, unsigned port, int with_token,
+                   const model_conference *conf, const json_t *sections,
+                   char *err, size_t errlen);
+
+/* Publishes the current state of CONF to the page and every stream. 0, or -1 when out of memory. */
+int board_publish(board *b, const model_conference *conf);
+
+/* Replaces the token with a new random one; the old one is refused from now on. */
+void board_new_token(board *b);
+
+/*
+** The address to open ("http://127.0.0.1:8080/" or with "?token=..."),
+** written into BUF.
+*/
+const char *board_url(board *b, char *buf, size_t len);
+
+/* The port the board listens on. */
+unsigned board_port(const board *b);
+
+/* Stops serving, ends every stream and frees the board; NULL is a no-op. */
+void board_stop(board *b);
+
+#endif

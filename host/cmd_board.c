@@ -1,0 +1,160 @@
+/*
+** cmd_board.c — `confer board [--db F] CONFERENCE [--port N] [--bind ADDR]`:
+** the live board in a process of its own, following the record.
+**
+** The chair's REPL may run in another process (or on the same laptop in
+** another terminal), so this command watches the database rather than the
+** session: every 50 ms it asks the store for the conference's latest event
+** and, when it moved, reloads the conference and publishes it. A change the
+** REPL acknowledged is on the board within one poll plus one reload.
+** SIGINT or SIGTERM stops the board; SIGHUP gives a shared board a new token.
+*/
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "agenda.h"
+#include "board.h"
+#include "cli.h"
+#include "i18n.h"
+#include "store.h"
+
+#define POLL_MS 50
+
+static volatile sig_atomic_t stop_requested, token_requested;
+
+static void on_stop(int sig) {
+  (void)sig;
+  stop_requested = 1;
+}
+
+static void on_hangup(int sig) {
+  (void)sig;
+  token_requested = 1;
+}
+
+/* Installs the handlers without SA_RESTART, so a signal cuts the poll's sleep short. */
+static void catch_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_stop;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  sa.sa_handler = on_hangup;
+  sigaction(SIGHUP, &sa, NULL);
+}
+
+/* The port operand: a whole number 0..65535 into *PORT; -1 if it is not one. */
+static int parse_port(const char *text, unsigned *port) {
+  char *end;
+  long value = strtol(text, &end, 10);
+  if (text[0] == '\0' || *end != '\0' || value < 0 || value > 65535) return -1;
+  *port = (unsigned)value;
+  return 0;
+}
+
+/* The agenda's sections for the page; an agenda that does not load leaves the list empty. */
+static json_t *sections_of(const char *authority) {
+  char err[1024];
+  agenda *ag = agenda_load(authority, err, sizeof err);
+  if (ag == NULL) {
+    fprintf(stderr, _("board.no_agenda"), err);
+    fputc('\n', stderr);
+    return json_array();
+  }
+  json_t *sections = board_sections(ag);
+  agenda_free(ag);
+  return sections;
+}
+
+static void sleep_ms(long ms) {
+  struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&t, NULL);
+}
+
+/* Prints where the board is. */
+static void announce(board *b, const char *id) {
+  char url[256];
+  printf(_("board.serving"), id, board_url(b, url, sizeof url));
+  putchar('\n');
+  fflush(stdout);
+}
+
+/*
+** Follows conference *CONF in ST until a stop signal: reloads it when the
+** record has moved on and publishes it. Returns 0, or 1 when the record can
+** no longer be read.
+*/
+static int follow(store *st, model_conference **conf, board *b) {
+  char err[1024];
+  while (!stop_requested) {
+    if (token_requested) {
+      token_requested = 0;
+      board_new_token(b);
+      announce(b, (*conf)->id);
+    }
+    long seq = store_last_seq(st, (*conf)->id, err, sizeof err);
+    if (seq < 0) return cli_fail("%s", err);
+    if ((size_t)seq != (*conf)->n_events) {
+      model_conference *fresh;
+      if (store_load(st, (*conf)->id, &fresh, err, sizeof err) != 0) return cli_fail("%s", err);
+      model_free(*conf);
+      *conf = fresh;
+      if (board_publish(b, fresh) != 0) fprintf(stderr, "confer: board: out of memory\n");
+    }
+    sleep_ms(POLL_MS);
+  }
+  return 0;
+}
+
+int cmd_board(int argc, char **argv) {
+  static const struct option options[] = {
+    {"db", required_argument, NULL, 'd'}, {"port", required_argument, NULL, 'p'},
+    {"bind", required_argument, NULL, 'b'}, {NULL, 0, NULL, 0}};
+  const char *db = NULL, *bind = NULL;
+  unsigned port = BOARD_DEFAULT_PORT;
+  int opt;
+  optind = 1;
+  opterr = 0;   /* our own one-line errors instead of getopt's */
+  while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+    if (opt == 'd') db = optarg;
+    else if (opt == 'b') bind = optarg;
+    else if (opt == 'p' && parse_port(optarg, &port) != 0)
+      return cli_usage_error("board", _("board.bad_port"), optarg);
+    else if (opt == ':') return cli_usage_error("board", _("board.needs_value"), argv[optind - 1]);
+    else if (opt == '?') return cli_usage_error("board", _("cli.unknown_option"), argv[optind - 1]);
+  }
+  if (argc - optind != 1) return cli_usage_error("board", "%s", _("board.needs_conference"));
+  char path[PATH_MAX], err[1024];
+  store *st;
+  if (store_default_path(db, path, sizeof path, err, sizeof err) != 0 ||
+      store_open(path, &st, err, sizeof err) != 0)
+    return cli_fail("%s", err);
+  model_conference *conf;
+  if (store_load(st, argv[optind], &conf, err, sizeof err) != 0) {
+    store_close(st);
+    return cli_fail("%s", err);
+  }
+  json_t *sections = sections_of(conf->authority);
+  /* Sharing beyond this machine (--bind) always needs the token. */
+  board *b = board_start(bind != NULL ? bind : "127.0.0.1", port, bind != NULL, conf, sections,
+                         err, sizeof err);
+  json_decref(sections);
+  int status;
+  if (b == NULL) {
+    status = cli_fail("%s", err);
+  } else {
+    catch_signals();
+    announce(b, conf->id);
+    status = follow(st, &conf, b);
+    board_stop(b);
+  }
+  model_free(conf);
+  store_close(st);
+  return status;
+}
