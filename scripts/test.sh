@@ -13,4 +13,4 @@ fi
 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug $opts >/dev/null
 cmake --build "$dir" -j "$(nproc)"
 cd "$dir"
-ctest --output-on-failure -j "$(nproc)" "$@"
+ctest --output-on-failure --timeout 300 -j "$(nproc)" "$@"
