@@ -387,7 +387,8 @@ typedef enum {
   F_SEQ,       /* integer */
   F_NAMES,     /* array of names */
   F_ENUMS,     /* array of CHOICES */
-  F_ITEM_IDS   /* array of item ids */
+  F_ITEM_IDS,  /* array of item ids */
+  F_SECTIONS   /* object: heading (a name) -> array of texts, at least one of each */
 } field_type;
 
 typedef struct field_spec {
@@ -445,6 +446,28 @@ static int check_field(const report *r, const field_spec *f, const json_t *v) {
   }
   case F_SEQ:
     return json_is_integer(v) ? 0 : fail(r, "%s must be an integer", label);
+  case F_SECTIONS: {
+    const char *heading;
+    json_t *blocks;
+    if (!json_is_object(v) || json_object_size(v) == 0)
+      return fail(r, "%s must be an object of heading -> texts with at least one heading", label);
+    json_object_foreach((json_t *)v, heading, blocks) {
+      char heading_label[64];
+      json_t *key = json_string(heading);
+      if (key == NULL) return fail(r, "%s heading is not valid UTF-8", label);
+      int rc = check_string(r, "a heading", F_NAME, NULL, key);
+      json_decref(key);
+      if (rc) return -1;
+      snprintf(heading_label, sizeof heading_label, "heading \"%.40s\"", heading);
+      if (!json_is_array(blocks) || json_array_size(blocks) == 0)
+        return fail(r, "%s must be an array of at least one text", heading_label);
+      size_t i;
+      json_t *text;
+      json_array_foreach(blocks, i, text)
+        if (check_string(r, heading_label, F_TEXT, NULL, text)) return -1;
+    }
+    return 0;
+  }
   case F_NAMES: case F_ENUMS: case F_ITEM_IDS: {
     size_t i;
     json_t *e;
@@ -513,6 +536,11 @@ static const field_spec F_WITHDRAW[] = {{"id", F_ITEM_ID, 1, NULL}, {"why", F_TE
 static const field_spec F_SECTION_FIELDS[] = {{"section", F_SECTION, 1, NULL}, END_FIELDS};
 static const field_spec F_UNDO[] = {{"seq", F_SEQ, 1, NULL}, END_FIELDS};
 static const field_spec F_CLOSED[] = {{"at", F_TIME, 1, NULL}, END_FIELDS};
+static const field_spec F_REPORT_RECEIVED[] = {
+  {"agency", F_NAME, 1, NULL}, {"received", F_DATE, 1, NULL}, {"sections", F_SECTIONS, 1, NULL},
+  {"file", F_NAME, 0, NULL}, END_FIELDS};
+static const field_spec F_REPORT_SHARED[] = {
+  {"agency", F_NAME, 1, NULL}, {"date", F_DATE, 1, NULL}, END_FIELDS};
 
 /* ------------------------------------------------------ meaning checks */
 
@@ -651,6 +679,27 @@ static int check_undo(const model_state *st, const report *r, const json_t *p) {
   if (strcmp(kind, OPEN_KIND) == 0) return fail(r, "the opening of the conference cannot be undone");
   if (strcmp(kind, UNDO_KIND) == 0) return fail(r, "event %lld is an undo and cannot be undone", (long long)seq);
   if (is_undone(c, (long)seq)) return fail(r, "event %lld is already undone", (long long)seq);
+  return 0;
+}
+
+/* The latest live report.received of AGENCY in C, or NULL. */
+static const model_event *report_received(const model_conference *c, const char *agency) {
+  for (size_t i = c->n_events; i-- > 0;) {
+    const model_event *ev = &c->events[i];
+    if (strcmp(ev->kind, "report.received") == 0 && !is_undone(c, ev->seq) &&
+        strcmp(str(ev->payload, "agency"), agency) == 0)
+      return ev;
+  }
+  return NULL;
+}
+
+/* A report is shared with the family only once received, and not before it arrived. */
+static int check_report_shared(const model_state *st, const report *r, const json_t *p) {
+  const char *agency = str(p, "agency"), *date = str(p, "date");
+  const model_event *received = report_received(&st->conf, agency);
+  if (received == NULL) return fail(r, "no report from %s has been received", agency);
+  const char *on = str(received->payload, "received");
+  if (strcmp(date, on) < 0) return fail(r, "\"date\" %s is before the report was received (%s)", date, on);
   return 0;
 }
 
@@ -833,6 +882,8 @@ static const event_spec EVENTS[] = {
   {"section.entered", F_SECTION_FIELDS, NULL, NULL, -1},
   {UNDO_KIND, F_UNDO, check_undo, NULL, -1},
   {"conference.closed", F_CLOSED, NULL, NULL, -1},
+  {"report.received", F_REPORT_RECEIVED, NULL, NULL, -1},
+  {"report.shared", F_REPORT_SHARED, check_report_shared, NULL, -1},
   {NULL, NULL, NULL, NULL, -1}
 };
 

@@ -96,6 +96,12 @@ typedef struct model_conference {
 **   event.undone        seq (integer, an earlier event that is not conference.opened
 **                       nor already undone)
 **   conference.closed   at (ISO 8601)
+**   report.received     agency, received (YYYY-MM-DD), sections (object: heading -> array
+**                       of texts, one per paragraph or list item; at least one heading and
+**                       one text each), file?; a later report from the agency replaces it
+**   report.shared       agency (whose live report.received exists), date (YYYY-MM-DD, not
+**                       before the report was received): shared with the family
+**                       (reports change no item: readers fold them from the events)
 ** Every text is valid UTF-8 without control characters (tab allowed in texts) and no
 ** longer than the limits above. Nothing may be recorded once the conference is closed.
 */

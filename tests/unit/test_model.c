@@ -500,6 +500,52 @@ static void test_section_and_close(void) {
   model_free(c);
 }
 
+/* Agency reports: received with their sections, then shared with the family; no item is created. */
+static void test_reports(void) {
+  model_conference *c = sample();
+  char *before = dump(c);
+  const char *good = "{'agency':'School Example','received':'2024-04-29',"
+                     "'sections':{'What are we worried about?':['Late twice a week.','Hungry at lunch.']},'file':'school.md'}";
+  refuse(c, "report.shared", "{'agency':'School Example','date':'2024-04-30'}",
+         "report.shared: no report from School Example has been received");
+  ok(c, "report.received", good, "");
+  char *after = dump(c);
+  CHECK_STR(after, before);
+  free(after);
+  refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29'}",
+         "report.received: \"sections\" is required");
+  refuse(c, "report.received", "{'agency':'School Example','received':'29/04/2024','sections':{'A':'b'}}",
+         "report.received: \"received\" must be a date YYYY-MM-DD (got \"29/04/2024\")");
+  refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29','sections':{}}",
+         "report.received: \"sections\" must be an object of heading -> texts with at least one heading");
+  refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29','sections':['A']}",
+         "report.received: \"sections\" must be an object of heading -> texts with at least one heading");
+  refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29','sections':{'A':['b','  ']}}",
+         "report.received: heading \"A\" must not be empty");
+  refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29','sections':{'A':[]}}",
+         "report.received: heading \"A\" must be an array of at least one text");
+  refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29','sections':{' ':['b']}}",
+         "report.received: a heading must not be empty");
+  refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29','sections':{'A':[3]}}",
+         "report.received: heading \"A\" must be a string");
+  refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29','sections':{'A':'b'}}",
+         "report.received: heading \"A\" must be an array of at least one text");
+  refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29','sections':{'A':['b']},'by':'x'}",
+         "report.received: unknown field \"by\"");
+  refuse(c, "report.shared", "{'agency':'School Example','date':'2024-04-28'}",
+         "report.shared: \"date\" 2024-04-28 is before the report was received (2024-04-29)");
+  refuse(c, "report.shared", "{'agency':'Health Example','date':'2024-04-30'}",
+         "report.shared: no report from Health Example has been received");
+  ok(c, "report.shared", "{'agency':'School Example','date':'2024-04-29'}", "");
+  /* Undoing the receipt takes the report away: it can no longer be shared. */
+  ok(c, "event.undone", "{'seq':6}", "");
+  ok(c, "event.undone", "{'seq':5}", "");
+  refuse(c, "report.shared", "{'agency':'School Example','date':'2024-04-30'}",
+         "report.shared: no report from School Example has been received");
+  free(before);
+  model_free(c);
+}
+
 static void test_undo(void) {
   model_conference *c = sample();                                                     /* seq 1-4 */
   ok(c, "entry.mapped", "{'column':'worried','category':'harm','text':'One'}", "W1");   /* 5 */
@@ -832,6 +878,7 @@ int main(void) {
   test_actions();
   test_amend_withdraw();
   test_section_and_close();
+  test_reports();
   test_undo();
   test_replay_and_json();
   test_payload_copied();
