@@ -270,7 +270,7 @@ static int parse(const char *command, int argc, char **argv, options *o) {
     case 'n': {
       long v = strtol(optarg, &end, 10);
       if (end == optarg || *end != '\0' || v < 0 || (opt == 'n' && v < 1))
-        return cli_usage_error(command, _("training.bad_number"), argv[optind - 1], optarg);
+        return cli_usage_error(command, _("training.bad_number"), opt == 's' ? "--seed" : "--count", optarg);
       if (opt == 's') o->seed = v;
       else o->count = v;
       break;

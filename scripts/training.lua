@@ -327,7 +327,7 @@ local function recorded_item(conf, st, used)
     if not it.withdrawn and not used[it.id or ""] then
       local match
       if r.verb == "scale" or r.verb == "recommend" then match = it.who == r.who
-      else match = T.same_words(it.text, statement_text(st)) end
+      else match = T.same_words(it.text, statement_text(st)) or T.same_words(it.text, st.says) end
       if match then
         if it.id then used[it.id] = true end
         return it
