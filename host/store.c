@@ -490,9 +490,11 @@ int store_open(const char *path, store **out, char *err, size_t errlen) {
     set_err(err, errlen, "%s: libsodium could not start", path);
     return -1;
   }
-  int fresh = check_file(path, err, errlen);
+  /* ":memory:" is SQLite's private in-memory database (simulations, benchmarks): no file. */
+  int in_memory = strcmp(path, ":memory:") == 0;
+  int fresh = in_memory ? 1 : check_file(path, err, errlen);
   if (fresh < 0) return -1;
-  if (fresh && create_file(path, err, errlen) != 0) return -1;
+  if (fresh && !in_memory && create_file(path, err, errlen) != 0) return -1;
   store *st = calloc(1, sizeof *st);
   if (st == NULL) {
     set_err(err, errlen, "%s: out of memory", path);

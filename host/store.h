@@ -28,7 +28,8 @@ int store_default_path(const char *option, char *buf, size_t len, char *err, siz
 
 /*
 ** Opens (creating with mode 0600, its directory 0700) the database at PATH.
-** Returns 0 and *OUT, or -1 with "PATH: reason" in ERR.
+** Returns 0 and *OUT, or -1 with "PATH: reason" in ERR. PATH ":memory:" is a
+** private in-memory database that vanishes at store_close (simulations, benchmarks).
 */
 int store_open(const char *path, store **out, char *err, size_t errlen);
 
