@@ -89,7 +89,7 @@ static int fail(parser *ps, const char *fmt, const char *token) {
 /* A pointer after a type that may not have one: "int *", "const char **", "void *". */
 static int refuse_pointer(parser *ps, const char *type) {
   if (strcmp(peek(ps), "*") != 0) return 0;
-  char what[64];
+  char what[TOKEN_MAX + 16];
   snprintf(what, sizeof what, "%s*", type);
   return fail(ps, "pointer type '%s' is not supported (only const char * and char * with a size_t length)", what);
 }
@@ -474,7 +474,7 @@ static int native_bind(lua_State *L) {
   const char *library = luaL_checkstring(L, 1);
   const char *symbol = luaL_checkstring(L, 2);
   const char *decl = luaL_checkstring(L, 3);
-  char problem[1536], msg[2048];
+  char problem[8192];  /* two signatures and a path always fit */
   binding *b = lua_newuserdatauv(L, sizeof *b, 0);
   memset(b, 0, sizeof *b);
   luaL_setmetatable(L, binding_meta);
@@ -489,10 +489,7 @@ static int native_bind(lua_State *L) {
   if (rc == 0 && (rc = allowed(library, &b->sig, problem, sizeof problem)) != 0) what = "refused: ";
   if (rc == 0 && (rc = resolve(b, library, problem, sizeof problem)) != 0) what = "";
   if (rc == 0 && (rc = prepare_cif(b, problem, sizeof problem)) != 0) what = "";
-  if (rc != 0) {
-    snprintf(msg, sizeof msg, "native.bind(%s, %s): %s%s", library, symbol, what, problem);
-    return luaL_error(L, "%s", msg);
-  }
+  if (rc != 0) return luaL_error(L, "native.bind(%s, %s): %s%s", library, symbol, what, problem);
   lua_pushcclosure(L, call_bound, 1);
   return 1;
 }
