@@ -44,5 +44,6 @@ int cmd_check(int argc, char **argv);
 int cmd_board(int argc, char **argv);     /* the live board: cmd_board.c */
 int cmd_record(int argc, char **argv);    /* outputs: cmd_record.c */
 int cmd_chart(int argc, char **argv);
+int cmd_report(int argc, char **argv);    /* agency reports: cmd_report.c */
 
 #endif

@@ -29,6 +29,7 @@ static const command commands[] = {
   {"check", cmd_check},
   {"board", cmd_board},
   {"record", cmd_record},   {"chart", cmd_chart},
+  {"report", cmd_report},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -253,6 +253,15 @@ sos.checks = {
 -- The agenda constructor
 ---------------------------------------------------------------------------
 
+-- The base agency report form: one heading per question, with its guidance.
+local function sos_report_form()
+  local function heading(id)
+    return { id = id, title = "sos.report." .. id, guidance = { "sos.report." .. id .. ".guidance" } }
+  end
+  return { title = "sos.report.title", heading("worried"), heading("working_well"),
+           heading("lived_experience"), heading("needs_to_happen") }
+end
+
 -- What every agenda has unless the authority says otherwise.
 sos.defaults = {
   columns = {
@@ -277,6 +286,9 @@ sos.defaults = {
                  first_review = "3 months after", later_review = "6 months after" },
   restricted = { confidential_section = false },
   family_first = false,
+  -- The three Signs of Safety questions and the child's lived experience
+  -- (domain-facts.md §3), for an authority whose document names no form.
+  report_forms = { initial = sos_report_form(), review = sos_report_form() },
   -- domain-facts.md §3.3: jargon families hear.
   glossary = {
     { term = "disguised compliance", plain = "sos.glossary.disguised_compliance" },
@@ -288,7 +300,8 @@ sos.defaults = {
 
 -- Table fields merged one level deep: the authority's keys replace the base's.
 local merged_fields = { columns = true, categories = true, evidence = true, scaling = true,
-                        decision = true, timescales = true, restricted = true }
+                        decision = true, timescales = true, restricted = true,
+                        report_forms = true }
 
 -- Builds an agenda from the authority's FIELDS and the base defaults. Write
 --   local agenda = sos.agenda { ... }
