@@ -10,8 +10,9 @@
 local T = confer.text
 local chart = {}
 
-local W, H = 860, 520
-local LEFT, RIGHT, TOP, BOTTOM = 70, 230, 70, 90
+local W, H = 860, 600
+local LEFT, RIGHT, TOP, BOTTOM = 70, 200, 70, 170
+local LABEL_GAP = 18  -- the least distance between two end labels
 
 local dashes = { "", "8 4", "2 4", "12 4 2 4", "4 4", "16 6", "2 2 8 2", "6 2 2 2 2 2" }
 local colours = { "#1a1a1a", "#0b5394", "#a61c00", "#38761d", "#7f6000", "#674ea7", "#134f5c", "#85200c" }
@@ -117,16 +118,39 @@ local function draw_series(out, s, n)
   for i = 1, n do
     if s.points[i] ~= nil then out[#out + 1] = markers[s.style](x_of(i, n), y_of(s.points[i]), colour) end
   end
-  out[#out + 1] = ('<text x="%.1f" y="%.1f" dx="10">%s</text>'):format(x_of(last, n), y_of(s.points[last]) - 8,
-                                                                       escape(s.label))
   out[#out + 1] = "</g>"
+  return last
 end
 
+-- Each series' name at the right of the plot, level with its last point but
+-- spread apart so that no two overlap, joined to the point by a thin line.
+local function end_labels(out, series, n)
+  local labels = {}
+  for _, s in ipairs(series) do
+    labels[#labels + 1] = { s = s, y = y_of(s.points[s.last]), point = y_of(s.points[s.last]) }
+  end
+  table.sort(labels, function(a, b)
+    if a.y ~= b.y then return a.y < b.y end
+    return a.s.style < b.s.style
+  end)
+  for i = 2, #labels do
+    if labels[i].y < labels[i - 1].y + LABEL_GAP then labels[i].y = labels[i - 1].y + LABEL_GAP end
+  end
+  local x = W - RIGHT + 25
+  for _, l in ipairs(labels) do
+    out[#out + 1] = ('<line x1="%.1f" y1="%.1f" x2="%d" y2="%.1f" stroke="#595959" stroke-width="1"/>'):format(
+      x_of(l.s.last, n) + 8, l.point, x - 4, l.y)
+    out[#out + 1] = ('<text x="%d" y="%.1f">%s</text>'):format(x, l.y + 5, escape(l.s.label))
+  end
+end
+
+-- The legend below the plot: line pattern, marker and name, three to a row.
 local function legend(out, series)
-  local x = W - RIGHT + 40
-  out[#out + 1] = ('<text x="%d" y="%d" font-weight="bold">%s</text>'):format(x, TOP, escape(T("record.chart.legend")))
+  local top = H - BOTTOM + 75
+  out[#out + 1] = ('<text x="%d" y="%d" font-weight="bold">%s</text>'):format(LEFT, top, escape(T("record.chart.legend")))
   for i, s in ipairs(series) do
-    local y = TOP + 10 + i * 26
+    local x = LEFT + ((i - 1) % 3) * 240
+    local y = top + 12 + math.ceil(i / 3) * 24
     local colour = colours[s.style]
     local dash = dashes[s.style] ~= "" and (' stroke-dasharray="%s"'):format(dashes[s.style]) or ""
     out[#out + 1] = ('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2.5"%s/>'):format(
@@ -165,7 +189,8 @@ function chart.render(name, confs)
   if #series == 0 then
     out[#out + 1] = ('<text x="%d" y="%d">%s</text>'):format(LEFT + 20, TOP + 40, escape(T("record.chart.no_scales")))
   end
-  for _, s in ipairs(series) do draw_series(out, s, #confs) end
+  for _, s in ipairs(series) do s.last = draw_series(out, s, #confs) end
+  end_labels(out, series, #confs)
   legend(out, series)
   out[#out + 1] = "</svg>"
   return table.concat(out, "\n") .. "\n"

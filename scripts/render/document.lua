@@ -56,12 +56,14 @@ end
 local function entry_table(v, caption, list)
   local rows = {}
   for _, e in ipairs(list) do
-    rows[#rows + 1] = { e.id, e.category_title, e.text, e.kind and T("record.kind." .. e.kind) or "",
-                        e.source or "" }
+    -- Three cells, not five, so the columns stay readable side by side.
+    local about = { e.category_title }
+    if e.kind ~= nil then about[#about + 1] = T("record.kind." .. e.kind) end
+    if e.source ~= nil then about[#about + 1] = e.source end
+    rows[#rows + 1] = { e.id, e.text, table.concat(about, "; ") }
   end
   return empty_or(list, "record.none", function()
-    return { "table", caption, { T("record.th.id"), T("record.th.category"), T("record.th.said"),
-                                 T("record.th.kind"), T("record.th.source") }, rows }
+    return { "table", caption, { T("record.th.id"), T("record.th.said"), T("record.th.about") }, rows }
   end)
 end
 

@@ -13,9 +13,10 @@ local record = {}
 record.formats = { md = "render.record_md", html = "render.record_html", json = "render.record_json" }
 
 -- Glossary terms left in the family's or child's words, one warning each.
-local function jargon_warnings(agenda, audience, text)
+local function jargon_warnings(agenda, audience, format, text)
   local warnings = {}
-  if audience ~= "family" and audience ~= "child" then return warnings end
+  -- JSON carries the recorded words as they were said, for other systems, not for reading.
+  if (audience ~= "family" and audience ~= "child") or format == "json" then return warnings end
   for _, term in ipairs(view.jargon_left(agenda, text)) do
     warnings[#warnings + 1] = confer.text("record.warning.jargon", audience, term)
   end
@@ -30,7 +31,7 @@ function record.render(agenda, conf, options)
   end
   local v = view.build(agenda, conf, options.audience)
   local text = require(module)(v, agenda, options)
-  return text, jargon_warnings(agenda, options.audience, text)
+  return text, jargon_warnings(agenda, options.audience, options.format, text)
 end
 
 return record

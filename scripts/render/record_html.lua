@@ -19,6 +19,7 @@ function html.escape(text)
 end
 
 html.style = [[
+main { position: relative; }
 body { font-family: "Helvetica Neue", Arial, sans-serif; font-size: 1rem; line-height: 1.5;
        color: #1a1a1a; background: #ffffff; margin: 1.5rem auto; max-width: 90rem; padding: 0 1rem; }
 h1 { font-size: 1.75rem; margin: 0 0 0.5rem; }
@@ -26,7 +27,8 @@ h2 { font-size: 1.35rem; margin: 1.75rem 0 0.5rem; border-bottom: 2px solid #1a1
 h3 { font-size: 1.15rem; margin: 1.25rem 0 0.4rem; }
 h4 { font-size: 1rem; margin: 1rem 0 0.3rem; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
-caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
+/* Captions name each table for screen readers; on the page the heading above says it. */
+caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 th, td { border: 1px solid #595959; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #eeeeee; }
 .columns { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1rem; }
