@@ -159,10 +159,12 @@ static const char page_style[] =
   "font-size:.8rem;background:#eef2f5}"
   "nav li{padding:.1rem .5rem;border:1px solid #8a99a6;border-radius:1rem}"
   "nav li[aria-current]{background:#0b3d59;color:#fff;font-weight:bold;border-color:#0b3d59}"
+  "nav li[aria-current] .tag{color:inherit}"
   "main{padding:.5rem 1rem}"
-  ".cols{display:grid;grid-template-columns:repeat(3,1fr);gap:1rem}"
-  ".row{display:grid;grid-template-columns:3fr 2fr;gap:1rem;margin-top:1rem}"
-  "@media (max-width:800px){.cols,.row{grid-template-columns:1fr}}"
+  ".cols{display:grid;grid-template-columns:repeat(3,minmax(0,1fr)) minmax(0,.9fr);gap:.8rem}"
+  ".side{display:flex;flex-direction:column;gap:.8rem}"
+  "@media (max-width:1000px){.cols{grid-template-columns:repeat(3,minmax(0,1fr))}.side{grid-column:1/-1}}"
+  "@media (max-width:700px){.cols{grid-template-columns:1fr}}"
   "section{border:3px solid #5b6770;border-radius:.4rem;padding:.3rem .8rem}"
   "section.current{border-color:#b35900;box-shadow:0 0 0 4px #ffbf47}"
   "h2{font-size:1.15rem;margin:.2rem 0 .4rem}h3{font-size:.95rem;margin:.6rem 0 .2rem}"
@@ -177,6 +179,7 @@ static const char page_style[] =
   ".mark{position:absolute;bottom:-.55rem;transform:translateX(-50%);min-width:1.6rem;"
   "text-align:center;font-weight:bold;font-size:.8rem;background:#0b3d59;color:#fff;"
   "border-radius:.8rem;padding:0 .3rem}"
+  "#scores td:first-of-type{width:50%}#scores th,#scores td:last-child{font-size:.75rem;white-space:nowrap}"
   ".ends{display:flex;justify-content:space-between;font-size:.7rem;margin:0 .3rem}"
   "#status{font-size:.7rem;margin:.5rem 1rem}"
   ".closed{font-weight:bold;padding:.3rem 1rem;background:#fff4d6}"
@@ -194,7 +197,7 @@ static const char page_style[] =
 */
 static const char page_script[] =
   "(function(){'use strict';\n"
-  "var q=location.search,hc=document.getElementById('hc');\n"
+  "var q=location.search,hc=document.getElementById('hc'),shown=null;\n"
   "function $(id){return document.getElementById(id);}\n"
   "function el(tag,text,cls){var e=document.createElement(tag);"
   "if(text!=null)e.textContent=text;if(cls)e.className=cls;return e;}\n"
@@ -215,7 +218,8 @@ static const char page_script[] =
   "    li.appendChild(document.createTextNode(x.title));nav.appendChild(li);});\n"
   "  var cur=c.section||'';document.querySelectorAll('section[data-sections]').forEach(function(e){\n"
   "    var on=e.getAttribute('data-sections').split(' ').some(function(w){return w&&cur.indexOf(w)>=0;});\n"
-  "    e.classList.toggle('current',on);if(on)e.setAttribute('aria-current','true');else e.removeAttribute('aria-current');});\n"
+  "    e.classList.toggle('current',on);if(on)e.setAttribute('aria-current','true');else e.removeAttribute('aria-current');\n"
+  "    if(on&&cur!==shown&&e.scrollIntoView)e.scrollIntoView({block:'nearest'});});shown=cur;\n"
   "  var w=c.dangers.map(function(d){var li=entry(d,L.danger);li.className='danger';return li;});\n"
   "  fill('worried',c.dangers.concat(c.worried),function(it){return it.category?byCategory(it):w.shift();});\n"
   "  fill('working_well',c.working_well,byCategory);\n"
@@ -312,7 +316,7 @@ static char *build_page(void) {
   page_list(out, "h3", "board.actions", "actions");
   page_list(out, "h3", "board.bottom_lines", "bottom_lines");
   page_list(out, "h3", "board.rules", "rules");
-  fputs("</section></div><div class=\"row\"><section data-sections=\"scal\"><h2 id=\"scaling-h\">", out);
+  fputs("</section><div class=\"side\"><section data-sections=\"scal\"><h2 id=\"scaling-h\">", out);
   put_html(out, _("board.scaling"));
   fputs("</h2><div class=\"ends\" aria-hidden=\"true\"><span>0</span><span>10</span></div>"
         "<table aria-labelledby=\"scaling-h\"><caption class=\"meta\">", out);
@@ -324,7 +328,7 @@ static char *build_page(void) {
   fputs("</h2><p id=\"decision\"></p>", out);
   page_list(out, "h3", "board.recommendations", "recommendations");
   page_list(out, "h3", "board.core_group", "core_group");
-  fputs("</section></div></main><p id=\"status\" role=\"status\" aria-live=\"polite\"></p>"
+  fputs("</section></div></div></main><p id=\"status\" role=\"status\" aria-live=\"polite\"></p>"
         "<script>var L=", out);
   json_t *words = json_object();
   for (size_t i = 0; words != NULL && i < sizeof script_words / sizeof script_words[0]; i++)
