@@ -4,6 +4,7 @@
 #
 #   ./scripts/setup-debian.sh          install packages and build
 #   ./scripts/setup-debian.sh --demo   ... then start the demo conference
+#   --with-browser                     also install chromium (the board's screenshot test)
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,15 @@ packages="build-essential cmake pkg-config gettext
   libsodium-dev libjansson-dev libgettextpo-dev
   libmicrohttpd-dev curl libcmark-dev
   tmux valgrind clang libclang-rt-14-dev"
+
+demo=0
+for arg in "$@"; do
+  case $arg in
+    --demo) demo=1 ;;
+    --with-browser) packages="$packages chromium" ;;
+    *) echo "setup: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 missing=""
 for p in $packages; do
@@ -28,6 +38,6 @@ fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc)"
 
-if [ "${1:-}" = "--demo" ]; then
+if [ "$demo" = 1 ]; then
   exec ./build/confer demo
 fi
