@@ -114,7 +114,8 @@ static long long now_ms(void) {
 }
 
 /*
-** Runs SQL (BEGIN IMMEDIATE or COMMIT), retrying while another process holds
+** Runs SQL needing the write lock (BEGIN IMMEDIATE, COMMIT, the switch to
+** WAL), retrying while another process holds
 ** the write lock: SQLite's busy handler already waits, but it can return
 ** SQLITE_BUSY early (e.g. while a WAL checkpoint runs), and a chair must
 ** never see "database is locked".
@@ -511,8 +512,9 @@ int store_open(const char *path, store **out, char *err, size_t errlen) {
   sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
   if ((!fresh && ((fresh = identify(st, err, errlen)) < 0 ||
                   (!fresh && check_integrity(st, err, errlen) != 0))) ||
-      exec_sql(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                   " PRAGMA foreign_keys = ON", err, errlen) != 0 ||
+      /* Switching a new file to WAL needs a moment alone with it: retried like a write. */
+      exec_retrying(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                        " PRAGMA foreign_keys = ON", err, errlen) != 0 ||
       migrate(st, err, errlen) != 0 || prepare_cached(st, err, errlen) != 0) {
     store_close(st);
     return -1;

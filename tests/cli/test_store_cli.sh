@@ -142,4 +142,17 @@ check "parallel: no failure or lock message" "" \
   "$(grep -v -e '^-*$' -e Suppression -e 'count *bytes' -e libgettextpo "$tmp/busy.err")"
 "$CONFER" verify --db "$tmp/busy.db" >/dev/null; check "parallel: verify" 0 "$?"
 
+# Three processes creating the same new file at once (the switch to WAL races).
+bad=0
+for round in 1 2 3 4 5 6 7 8; do
+  for w in 1 2 3; do
+    "$CONFER" new --db "$tmp/race$round.db" --authority sefton --type initial \
+      --date 2026-03-03 >/dev/null 2>"$tmp/race$round.$w.err" &
+  done
+  wait
+  [ "$("$CONFER" list --db "$tmp/race$round.db" | wc -l)" = 4 ] || bad=$((bad + 1))
+  grep -q '^confer:' "$tmp/race$round".*.err && bad=$((bad + 1))
+done
+check "new file created by three processes at once" 0 "$bad"
+
 exit $fail
