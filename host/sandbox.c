@@ -19,6 +19,7 @@
 ** Nothing is global: the sandbox is the allocator's user data, so every
 ** callback recovers it from its lua_State with lua_getallocf.
 */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -425,27 +426,6 @@ static int call_original (lua_State *L) {
 }
 
 /*
-** string.find/match/gmatch/gsub with bounds: the matcher runs in C where the
-** hook never fires, and backtracking is exponential in the quantifiers.
-** The subject's length is charged to the budget. Upvalue: the standard function.
-*/
-static int bounded_pattern_call (lua_State *L) {
-  size_t subject_len, pattern_len;
-  luaL_checklstring(L, 1, &subject_len);
-  const char *pattern = luaL_checklstring(L, 2, &pattern_len);
-  if (subject_len > MAX_SUBJECT_BYTES)
-    return luaL_error(L, "pattern too complex for a plugin (subject over 1 MB)");
-  if (pattern_len > MAX_PATTERN_BYTES)
-    return luaL_error(L, "pattern too complex for a plugin (pattern over %d bytes)",
-                      MAX_PATTERN_BYTES);
-  if (count_quantifiers(pattern, pattern_len) > MAX_PATTERN_QUANTIFIERS)
-    return luaL_error(L, "pattern too complex for a plugin (more than %d quantifiers)",
-                      MAX_PATTERN_QUANTIFIERS);
-  charge(L, subject_len);
-  return call_original(L);
-}
-
-/*
 ** The work of C functions that loop as many times as their arguments say,
 ** out of the hook's sight: string.rep("", 1e15) or table.move({}, 1, 1e15, 2)
 ** would otherwise spin in C for hours under a budget counted in Lua
@@ -536,6 +516,522 @@ static int metered_call (lua_State *L) {
 
 /* }====================================================== */
 
+
+/*
+** {======================================================
+** Pattern matching under the budget
+** =======================================================
+*/
+
+/*
+** Lua's pattern language, matched by backtracking as lstrlib.c does, but
+** counting its steps and charging them to the instruction budget: the
+** standard matcher runs in C where the hook never fires, and its
+** backtracking is exponential in the quantifiers ('a*' ten times against
+** 30 letters runs for minutes). Results and error messages are those of
+** Lua 5.4's string library (test_sandbox.c compares them case by case).
+*/
+
+#define ESCAPE '%'
+#define CAPTURE_UNFINISHED (-1)
+#define CAPTURE_POSITION (-2)
+#define MATCH_MAX_DEPTH 200  /* recursion of the matcher, as lstrlib's MAXCCALLS */
+#define MAX_CAPTURES 32      /* as lstrlib.c's LUA_MAXCAPTURES */
+#define STEPS_PER_CHARGE 256
+
+typedef struct match_state {
+  const char *src_init, *src_end, *p_end;
+  lua_State *L;
+  int depth_left;
+  int steps;                 /* steps since the last charge */
+  int level;                 /* captures open or closed */
+  struct {
+    const char *init;
+    ptrdiff_t len;
+  } capture[MAX_CAPTURES];
+} match_state;
+
+static const char *match (match_state *ms, const char *s, const char *p);
+
+static void prepare_state (match_state *ms, lua_State *L, const char *s, size_t ls,
+                           const char *p, size_t lp) {
+  ms->L = L;
+  ms->src_init = s;
+  ms->src_end = s + ls;
+  ms->p_end = p + lp;
+  ms->steps = 0;
+}
+
+static void restart_state (match_state *ms) {
+  ms->level = 0;
+  ms->depth_left = MATCH_MAX_DEPTH;
+}
+
+static void step (match_state *ms) {
+  if (++ms->steps == STEPS_PER_CHARGE) {
+    ms->steps = 0;
+    charge(ms->L, STEPS_PER_CHARGE);
+  }
+}
+
+static int capture_to_close (match_state *ms) {
+  for (int level = ms->level - 1; level >= 0; level--)
+    if (ms->capture[level].len == CAPTURE_UNFINISHED) return level;
+  return luaL_error(ms->L, "invalid pattern capture");
+}
+
+static int check_capture (match_state *ms, int digit) {
+  int l = digit - '1';
+  if (l < 0 || l >= ms->level || ms->capture[l].len == CAPTURE_UNFINISHED)
+    return luaL_error(ms->L, "invalid capture index %%%d", l + 1);
+  return l;
+}
+
+/* The end of the single-character class starting at P. */
+static const char *class_end (match_state *ms, const char *p) {
+  switch (*p++) {
+    case ESCAPE:
+      if (p == ms->p_end) luaL_error(ms->L, "malformed pattern (ends with '%%')");
+      return p + 1;
+    case '[':
+      if (*p == '^') p++;
+      do {  /* the first character is a member even if it is ']' */
+        if (p == ms->p_end) luaL_error(ms->L, "malformed pattern (missing ']')");
+        if (*(p++) == ESCAPE && p < ms->p_end) p++;
+      } while (*p != ']');
+      return p + 1;
+    default:
+      return p;
+  }
+}
+
+static int match_class (int c, int class) {
+  int res;
+  switch (tolower(class)) {
+    case 'a': res = isalpha(c); break;
+    case 'c': res = iscntrl(c); break;
+    case 'd': res = isdigit(c); break;
+    case 'g': res = isgraph(c); break;
+    case 'l': res = islower(c); break;
+    case 'p': res = ispunct(c); break;
+    case 's': res = isspace(c); break;
+    case 'u': res = isupper(c); break;
+    case 'w': res = isalnum(c); break;
+    case 'x': res = isxdigit(c); break;
+    case 'z': res = (c == 0); break;  /* deprecated, still in 5.4 */
+    default: return class == c;
+  }
+  return isupper(class) ? !res : res;
+}
+
+/* Whether C is in the set [P..END], P at '[' and END at ']'. */
+static int match_set (int c, const char *p, const char *end) {
+  int found = 1;
+  if (*(p + 1) == '^') {
+    found = 0;
+    p++;
+  }
+  while (++p < end) {
+    if (*p == ESCAPE) {
+      p++;
+      if (match_class(c, (unsigned char)*p)) return found;
+    } else if (*(p + 1) == '-' && p + 2 < end) {
+      p += 2;
+      if ((unsigned char)*(p - 2) <= c && c <= (unsigned char)*p) return found;
+    } else if ((unsigned char)*p == c) {
+      return found;
+    }
+  }
+  return !found;
+}
+
+static int single_match (match_state *ms, const char *s, const char *p, const char *ep) {
+  if (s >= ms->src_end) return 0;
+  int c = (unsigned char)*s;
+  switch (*p) {
+    case '.': return 1;
+    case ESCAPE: return match_class(c, (unsigned char)*(p + 1));
+    case '[': return match_set(c, p, ep - 1);
+    default: return (unsigned char)*p == c;
+  }
+}
+
+static const char *match_balance (match_state *ms, const char *s, const char *p) {
+  if (p >= ms->p_end - 1) luaL_error(ms->L, "malformed pattern (missing arguments to '%%b')");
+  if (s >= ms->src_end || *s != *p) return NULL;
+  int open = *p, close = *(p + 1), depth = 1;
+  while (++s < ms->src_end) {
+    step(ms);
+    if (*s == close) {
+      if (--depth == 0) return s + 1;
+    } else if (*s == open) {
+      depth++;
+    }
+  }
+  return NULL;
+}
+
+static const char *max_expand (match_state *ms, const char *s, const char *p, const char *ep) {
+  ptrdiff_t i = 0;
+  while (single_match(ms, s + i, p, ep)) {
+    i++;
+    step(ms);
+  }
+  for (; i >= 0; i--) {  /* the longest repetition first */
+    const char *res = match(ms, s + i, ep + 1);
+    if (res != NULL) return res;
+  }
+  return NULL;
+}
+
+static const char *min_expand (match_state *ms, const char *s, const char *p, const char *ep) {
+  for (;;) {
+    const char *res = match(ms, s, ep + 1);
+    if (res != NULL) return res;
+    if (!single_match(ms, s, p, ep)) return NULL;
+    s++;
+  }
+}
+
+static const char *start_capture (match_state *ms, const char *s, const char *p, ptrdiff_t what) {
+  if (ms->level >= MAX_CAPTURES) luaL_error(ms->L, "too many captures");
+  ms->capture[ms->level].init = s;
+  ms->capture[ms->level].len = what;
+  ms->level++;
+  const char *res = match(ms, s, p);
+  if (res == NULL) ms->level--;
+  return res;
+}
+
+static const char *end_capture (match_state *ms, const char *s, const char *p) {
+  int l = capture_to_close(ms);
+  ms->capture[l].len = s - ms->capture[l].init;
+  const char *res = match(ms, s, p);
+  if (res == NULL) ms->capture[l].len = CAPTURE_UNFINISHED;
+  return res;
+}
+
+static const char *match_capture (match_state *ms, const char *s, int digit) {
+  int l = check_capture(ms, digit);
+  size_t len = (size_t)ms->capture[l].len;
+  if ((size_t)(ms->src_end - s) >= len && memcmp(ms->capture[l].init, s, len) == 0) return s + len;
+  return NULL;
+}
+
+/* %f[set]: a frontier, where the previous character is not in SET and this one is. */
+static const char *match_frontier (match_state *ms, const char *s, const char *p) {
+  if (*p != '[') luaL_error(ms->L, "missing '[' after '%%f' in pattern");
+  const char *ep = class_end(ms, p);
+  int previous = (s == ms->src_init) ? '\0' : (unsigned char)*(s - 1);
+  int current = (s < ms->src_end) ? (unsigned char)*s : '\0';
+  if (!match_set(previous, p, ep - 1) && match_set(current, p, ep - 1)) return ep;
+  return NULL;
+}
+
+/* Matches pattern P at S; returns the end of the match or NULL. */
+static const char *match_here (match_state *ms, const char *s, const char *p) {
+  for (;;) {
+    step(ms);
+    if (p == ms->p_end) return s;
+    if (*p == '(')
+      return p[1] == ')' ? start_capture(ms, s, p + 2, CAPTURE_POSITION)
+                         : start_capture(ms, s, p + 1, CAPTURE_UNFINISHED);
+    if (*p == ')') return end_capture(ms, s, p + 1);
+    if (*p == '$' && p + 1 == ms->p_end) return s == ms->src_end ? s : NULL;
+    if (*p == ESCAPE && p[1] == 'b') {
+      if ((s = match_balance(ms, s, p + 2)) == NULL) return NULL;
+      p += 4;
+      continue;
+    }
+    if (*p == ESCAPE && p[1] == 'f') {
+      if ((p = match_frontier(ms, s, p + 2)) == NULL) return NULL;
+      continue;
+    }
+    if (*p == ESCAPE && p[1] >= '0' && p[1] <= '9') {
+      if ((s = match_capture(ms, s, (unsigned char)p[1])) == NULL) return NULL;
+      p += 2;
+      continue;
+    }
+    const char *ep = class_end(ms, p);
+    if (!single_match(ms, s, p, ep)) {
+      if (*ep == '*' || *ep == '?' || *ep == '-') {  /* zero repetitions are fine */
+        p = ep + 1;
+        continue;
+      }
+      return NULL;
+    }
+    switch (*ep) {
+      case '?': {
+        const char *res = match(ms, s + 1, ep + 1);
+        if (res != NULL) return res;
+        p = ep + 1;
+        continue;
+      }
+      case '+': return max_expand(ms, s + 1, p, ep);
+      case '*': return max_expand(ms, s, p, ep);
+      case '-': return min_expand(ms, s, p, ep);
+      default:
+        s++;
+        p = ep;
+        continue;
+    }
+  }
+}
+
+static const char *match (match_state *ms, const char *s, const char *p) {
+  if (ms->depth_left-- == 0) luaL_error(ms->L, "pattern too complex");
+  s = match_here(ms, s, p);
+  ms->depth_left++;
+  return s;
+}
+
+static void push_one_capture (match_state *ms, int i, const char *s, const char *e) {
+  if (i >= ms->level) {
+    if (i != 0) luaL_error(ms->L, "invalid capture index %%%d", i + 1);
+    lua_pushlstring(ms->L, s, (size_t)(e - s));  /* no captures: the whole match */
+  } else if (ms->capture[i].len == CAPTURE_UNFINISHED) {
+    luaL_error(ms->L, "unfinished capture");
+  } else if (ms->capture[i].len == CAPTURE_POSITION) {
+    lua_pushinteger(ms->L, (ms->capture[i].init - ms->src_init) + 1);
+  } else {
+    lua_pushlstring(ms->L, ms->capture[i].init, (size_t)ms->capture[i].len);
+  }
+}
+
+/* Pushes the captures (or the whole match S..E if there are none and S is given). */
+static int push_captures (match_state *ms, const char *s, const char *e) {
+  int n = (ms->level == 0 && s != NULL) ? 1 : ms->level;
+  luaL_checkstack(ms->L, n, "too many captures");
+  for (int i = 0; i < n; i++) push_one_capture(ms, i, s, e);
+  return n;
+}
+
+/* A string.find/match start position made 0-based and clipped (lstrlib's posrelat). */
+static size_t start_index (lua_Integer pos, size_t len) {
+  if (pos > 0) return (size_t)pos - 1;
+  if (pos == 0 || pos < -(lua_Integer)len) return 0;
+  return len + (size_t)pos;
+}
+
+static int has_specials (const char *p, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (strchr("^$*+?.([%-", p[i]) != NULL && p[i] != '\0') return 1;
+  return 0;
+}
+
+static const char *find_plain (const char *s, size_t ls, const char *p, size_t lp) {
+  if (lp == 0) return s;
+  if (lp > ls) return NULL;
+  const char *last = s + (ls - lp);
+  for (const char *q = s; q <= last; q++) {
+    q = memchr(q, p[0], (size_t)(last - q) + 1);
+    if (q == NULL) return NULL;
+    if (memcmp(q + 1, p + 1, lp - 1) == 0) return q;
+  }
+  return NULL;
+}
+
+/*
+** The checks every pattern function makes first: the bounds, and the
+** subject's length charged to the budget (a scan may touch all of it).
+*/
+static void check_pattern_call (lua_State *L, size_t subject_len, const char *p, size_t lp) {
+  if (subject_len > MAX_SUBJECT_BYTES)
+    luaL_error(L, "pattern too complex for a plugin (subject over 1 MB)");
+  if (lp > MAX_PATTERN_BYTES)
+    luaL_error(L, "pattern too complex for a plugin (pattern over %d bytes)", MAX_PATTERN_BYTES);
+  if (count_quantifiers(p, lp) > MAX_PATTERN_QUANTIFIERS)
+    luaL_error(L, "pattern too complex for a plugin (more than %d quantifiers)",
+               MAX_PATTERN_QUANTIFIERS);
+  charge(L, subject_len);
+}
+
+static int find_or_match (lua_State *L, int find) {
+  size_t ls, lp;
+  const char *s = luaL_checklstring(L, 1, &ls);
+  const char *p = luaL_checklstring(L, 2, &lp);
+  lua_Integer init_arg = luaL_optinteger(L, 3, 1);
+  check_pattern_call(L, ls, p, lp);
+  size_t init = start_index(init_arg, ls);
+  if (init > ls) {
+    luaL_pushfail(L);
+    return 1;
+  }
+  if (find && (lua_toboolean(L, 4) || !has_specials(p, lp))) {
+    const char *found = find_plain(s + init, ls - init, p, lp);
+    if (found == NULL) {
+      luaL_pushfail(L);
+      return 1;
+    }
+    lua_pushinteger(L, (found - s) + 1);
+    lua_pushinteger(L, (lua_Integer)((found - s) + lp));
+    return 2;
+  }
+  match_state ms;
+  int anchor = (*p == '^');
+  if (anchor) {
+    p++;
+    lp--;
+  }
+  prepare_state(&ms, L, s, ls, p, lp);
+  const char *start = s + init;
+  do {
+    restart_state(&ms);
+    const char *e = match(&ms, start, p);
+    if (e != NULL) {
+      if (!find) return push_captures(&ms, start, e);
+      lua_pushinteger(L, (start - s) + 1);
+      lua_pushinteger(L, e - s);
+      return push_captures(&ms, NULL, NULL) + 2;
+    }
+  } while (start++ < ms.src_end && !anchor);
+  luaL_pushfail(L);
+  return 1;
+}
+
+static int pattern_find (lua_State *L) {
+  return find_or_match(L, 1);
+}
+
+static int pattern_match (lua_State *L) {
+  return find_or_match(L, 0);
+}
+
+typedef struct gmatch_state {
+  const char *src, *p, *lastmatch;
+  match_state ms;
+} gmatch_state;
+
+/* The iterator of gmatch. Upvalues: the subject, the pattern, the state. */
+static int gmatch_next (lua_State *L) {
+  gmatch_state *gm = lua_touserdata(L, lua_upvalueindex(3));
+  gm->ms.L = L;  /* the iterator may run in another coroutine */
+  for (const char *src = gm->src; src <= gm->ms.src_end; src++) {
+    restart_state(&gm->ms);
+    const char *e = match(&gm->ms, src, gm->p);
+    if (e != NULL && e != gm->lastmatch) {
+      gm->src = gm->lastmatch = e;
+      return push_captures(&gm->ms, src, e);
+    }
+  }
+  return 0;
+}
+
+static int pattern_gmatch (lua_State *L) {
+  size_t ls, lp;
+  const char *s = luaL_checklstring(L, 1, &ls);
+  const char *p = luaL_checklstring(L, 2, &lp);
+  size_t init = start_index(luaL_optinteger(L, 3, 1), ls);
+  check_pattern_call(L, ls, p, lp);
+  lua_settop(L, 2);
+  gmatch_state *gm = lua_newuserdatauv(L, sizeof *gm, 0);
+  if (init > ls) init = ls + 1;  /* start after the end: no match */
+  prepare_state(&gm->ms, L, s, ls, p, lp);
+  gm->src = s + init;
+  gm->p = p;
+  gm->lastmatch = NULL;
+  lua_pushcclosure(L, gmatch_next, 3);
+  return 1;
+}
+
+/* Adds the replacement string (argument 3) for the match S..E, expanding %0-%9 and %%. */
+static void add_replacement_string (match_state *ms, luaL_Buffer *b, const char *s, const char *e) {
+  lua_State *L = ms->L;
+  size_t l;
+  const char *news = lua_tolstring(L, 3, &l);
+  const char *p;
+  while ((p = memchr(news, ESCAPE, l)) != NULL) {
+    luaL_addlstring(b, news, (size_t)(p - news));
+    p++;
+    if (*p == ESCAPE) {
+      luaL_addchar(b, *p);
+    } else if (*p == '0') {
+      luaL_addlstring(b, s, (size_t)(e - s));
+    } else if (*p >= '1' && *p <= '9') {
+      push_one_capture(ms, *p - '1', s, e);
+      luaL_tolstring(L, -1, NULL);
+      lua_remove(L, -2);
+      luaL_addvalue(b);
+    } else {
+      luaL_error(L, "invalid use of '%c' in replacement string", ESCAPE);
+    }
+    l -= (size_t)(p + 1 - news);
+    news = p + 1;
+  }
+  luaL_addlstring(b, news, l);
+}
+
+/* Adds the replacement for the match S..E; returns whether it changed the text. */
+static int add_replacement (match_state *ms, luaL_Buffer *b, const char *s, const char *e, int type) {
+  lua_State *L = ms->L;
+  if (type == LUA_TFUNCTION) {
+    lua_pushvalue(L, 3);
+    int n = push_captures(ms, s, e);
+    lua_call(L, n, 1);
+  } else if (type == LUA_TTABLE) {
+    push_one_capture(ms, 0, s, e);
+    lua_gettable(L, 3);
+  } else {
+    add_replacement_string(ms, b, s, e);
+    return 1;
+  }
+  if (!lua_toboolean(L, -1)) {  /* nil or false: keep the original text */
+    lua_pop(L, 1);
+    luaL_addlstring(b, s, (size_t)(e - s));
+    return 0;
+  }
+  if (!lua_isstring(L, -1))
+    return luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
+  luaL_addvalue(b);
+  return 1;
+}
+
+static int pattern_gsub (lua_State *L) {
+  size_t ls, lp;
+  const char *src = luaL_checklstring(L, 1, &ls);
+  const char *p = luaL_checklstring(L, 2, &lp);
+  int type = lua_type(L, 3);
+  lua_Integer max_n = luaL_optinteger(L, 4, (lua_Integer)ls + 1);
+  luaL_argexpected(L, type == LUA_TNUMBER || type == LUA_TSTRING || type == LUA_TFUNCTION ||
+                   type == LUA_TTABLE, 3, "string/function/table");
+  check_pattern_call(L, ls, p, lp);
+  const char *lastmatch = NULL;
+  lua_Integer n = 0;
+  int changed = 0;
+  int anchor = (*p == '^');
+  if (anchor) {
+    p++;
+    lp--;
+  }
+  match_state ms;
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  prepare_state(&ms, L, src, ls, p, lp);
+  while (n < max_n) {
+    restart_state(&ms);
+    const char *e = match(&ms, src, p);
+    if (e != NULL && e != lastmatch) {
+      n++;
+      changed = add_replacement(&ms, &b, src, e, type) | changed;
+      src = lastmatch = e;
+    } else if (src < ms.src_end) {
+      luaL_addchar(&b, *src++);
+    } else {
+      break;
+    }
+    if (anchor) break;
+  }
+  if (!changed) {
+    lua_pushvalue(L, 1);
+  } else {
+    luaL_addlstring(&b, src, (size_t)(ms.src_end - src));
+    luaL_pushresult(&b);
+  }
+  lua_pushinteger(L, n);
+  return 2;
+}
+
+/* }====================================================== */
 
 /*
 ** {======================================================
@@ -780,14 +1276,18 @@ static int open_library (lua_State *L, const char *name, lua_CFunction open) {
 
 /*
 ** Makes the host's string library (the __index of every string) safe: no
-** dump, bounded patterns, metered rep; and hides the string metatable.
+** dump, patterns matched under the budget; and hides the string metatable.
 */
 static void harden_strings (lua_State *L, int string) {
-  static const char *const patterns[] = {"find", "match", "gmatch", "gsub", NULL};
+  static const luaL_Reg patterns[] = {
+    {"find", pattern_find}, {"match", pattern_match}, {"gmatch", pattern_gmatch},
+    {"gsub", pattern_gsub}, {NULL, NULL},
+  };
   lua_pushnil(L);
   lua_setfield(L, string, "dump");
-  for (const char *const *p = patterns; *p != NULL; p++)
-    wrap_field(L, string, *p, bounded_pattern_call);
+  lua_pushvalue(L, string);
+  luaL_setfuncs(L, patterns, 0);
+  lua_pop(L, 1);
   lua_pushliteral(L, "");
   lua_getmetatable(L, -1);
   lua_pushboolean(L, 0);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <lauxlib.h>
+#include <lualib.h>
 
 #include "sandbox.h"
 #include "test_util.h"
@@ -266,6 +267,13 @@ static void test_c_level_work(void) {
               "t:1: setmetatable: __gc metamethods are not allowed in plugins", LIMIT);
   CHECK_FAILS(sb, "string.find(string.rep('a', 30), string.rep('a*', 30) .. 'b')",
               "t:1: pattern too complex for a plugin (more than 10 quantifiers)", LIMIT);
+  /* within the bounds, yet minutes of backtracking for Lua's own matcher */
+  CHECK_FAILS(sb, "local s = ('a'):rep(30)\nreturn s:find(('a*'):rep(10) .. 'b')",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "return string.find(('a'):rep(999999), 'a*b')",
+              "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "return string.gsub(('('):rep(999999), '%b()', '')",
+              "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
   CHECK_FAILS(sb, "local s = ('a'):rep(30)\nreturn s:match(('a-'):rep(11))",
               "t:2: pattern too complex for a plugin (more than 10 quantifiers)", LIMIT);
   CHECK_FAILS(sb, "return string.gsub('x', ('x'):rep(201), '')",
@@ -467,6 +475,71 @@ static void test_require(void) {
 }
 
 /*
+** The sandbox's own pattern matcher (counted against the budget) against
+** Lua's string library, case by case: every result and every error message
+** must be the same.
+*/
+static const char pattern_cases[] =
+  "local cases = {\n"
+  "  {'hello world', 'o', 1}, {'hello world', 'o', 6}, {'hello world', 'o', -3}, {'hello world', 'l+'},\n"
+  "  {'hello world', '^h'}, {'hello world', '^w'}, {'hello world', 'd$'}, {'hello world', '(o)(r)'},\n"
+  "  {'hello world', '()ll()'}, {'hello', ''}, {'', ''}, {'', 'a*'}, {'abc', '', 10}, {'abc', 'b', 0},\n"
+  "  {'abc', 'b', -10}, {'  trim me  ', '^%s*(.-)%s*$'}, {'2026-03-10', '^(%d+)-(%d+)-(%d+)$'},\n"
+  "  {'key = value', '(%w+)%s*=%s*(%w+)'}, {'THE (quick) fox', '%((%a+)%)'}, {'f(a(b)c)d', '%b()'},\n"
+  "  {'THE (quick) fox', '%f[%a]%a+'}, {'hello', '(l)%1'}, {'a.b.c', '%.'}, {'a.b.c', '.', 1, true},\n"
+  "  {'x+y', '+', 1, true}, {'x+y', '+'}, {'[x]', '[]]'}, {'a-b', '[a-]'}, {'a^b', '[%^]'},\n"
+  "  {'abc', '[^a]+'}, {'one two  three', '%S+'}, {'\\195\\164x', '[\\128-\\255]+'},\n"
+  "  {'abc', 'a?b?c?d?'}, {'aaa', 'a-'}, {'aaa', 'a-$'}, {'a,b,,c', '([^,]*)'}, {'x=1, y=22', '(%a)=(%d+)'},\n"
+  "  {'abc', '%'}, {'abc', '[a'}, {'abc', '(a'}, {'abc', 'a)'}, {'abc', '%1'}, {'abc', '%b'},\n"
+  "  {'abc', '%fa'}, {'abc', '(()'}, {'abc', '%g+'}, {'A1_b', '[%w_]+', 2}, {'aXb', '%u'}, {'a\\0b', '%z'},\n"
+  "  {'a\\0b', '\\0'}, {'abab', '(ab)%1$'}, {'hello', '.-l', 1}, {'hello', 'l*', 3}, {'hello', '$'},\n"
+  "}\n"
+  "local function pack(ok, ...)\n"
+  "  local t = table.pack(...)\n"
+  "  local out = {tostring(ok)}\n"
+  "  for i = 1, t.n do\n"
+  "    out[#out + 1] = type(t[i]) == 'string' and string.format('%q', t[i]) or tostring(t[i])\n"
+  "  end\n"
+  "  return table.concat(out, ',')\n"
+  "end\n"
+  "local function all(s, p, init)\n"
+  "  local got = {}\n"
+  "  for a, b in string.gmatch(s, p, init) do got[#got + 1] = tostring(a) .. '/' .. tostring(b) end\n"
+  "  return table.concat(got, ';')\n"
+  "end\n"
+  "local lines = {}\n"
+  "for i, c in ipairs(cases) do\n"
+  "  local s, p, init, plain = c[1], c[2], c[3], c[4]\n"
+  "  lines[#lines + 1] = table.concat({i,\n"
+  "    pack(pcall(string.find, s, p, init, plain)), pack(pcall(string.match, s, p, init)),\n"
+  "    pack(pcall(all, s, p, init)), pack(pcall(string.gsub, s, p, '<%0>')),\n"
+  "    pack(pcall(string.gsub, s, p, '%1')), pack(pcall(string.gsub, s, p, '%%', 1)),\n"
+  "    pack(pcall(string.gsub, s, p, function(a) return a and a:upper() end)),\n"
+  "    pack(pcall(string.gsub, s, p, {l = 'L', o = false})),\n"
+  "    pack(pcall(string.gsub, s, p, function() return {} end)),\n"
+  "    pack(pcall(string.gsub, s, p, '%9')), pack(pcall(string.gsub, s, p, '%x'))}, ' | ')\n"
+  "end\n"
+  "return table.concat(lines, '\\n')\n";
+
+static void test_patterns_match_lua(void) {
+  lua_State *plain = luaL_newstate();
+  CHECK(plain != NULL);
+  if (plain == NULL) return;
+  luaL_openlibs(plain);
+  int plain_ok = luaL_loadbuffer(plain, pattern_cases, sizeof pattern_cases - 1, "=t") == LUA_OK &&
+                 lua_pcall(plain, 0, 1, 0) == LUA_OK;
+  CHECK(plain_ok);
+  sandbox *sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
+  CHECK(run(sb, pattern_cases, 1) == 0);
+  const char *expected = lua_tostring(plain, -1);
+  const char *got = lua_tostring(sandbox_state(sb), -1);
+  CHECK(expected != NULL && strlen(expected) > 1000);
+  CHECK_STR(got, expected);
+  lua_close(plain);
+  sandbox_free(sb);
+}
+
+/*
 ** Measures how long the default budget lets a busy loop run: about 0.2 s
 ** in a plain build and under the sanitizers alike.
 */
@@ -494,6 +567,7 @@ int main(void) {
   test_memory();
   test_stack();
   test_c_level_work();
+  test_patterns_match_lua();
   test_environment();
   test_errors();
   test_loadfile();
