@@ -12,10 +12,12 @@
 **     their arguments (string.rep, table.insert, ...) are charged for it;
 **   - reach: a fresh environment of allowed functions and private copies of
 **     the libraries; load is text-only and bound to the sandbox; __gc is
-**     refused (finalizers run with hooks off); patterns are bounded (the
-**     matcher runs in C, out of the hook's reach); require finds only
-**     NAME.lua in the search path. The string metatable is hidden, and the
-**     table behind ("x"):method() is the host's own, unreachable by scripts.
+**     refused (finalizers run with hooks off); patterns are bounded and
+**     matched by the sandbox's own matcher, which counts its steps against
+**     the budget (Lua's runs in C, out of the hook's reach); require finds
+**     only NAME.lua in the search path. The string metatable is hidden, and
+**     the table behind ("x"):method() is the host's own, unreachable by
+**     scripts: it holds the same safe functions as the scripts' copy.
 ** Nothing is global: the sandbox is the allocator's user data, so every
 ** callback recovers it from its lua_State with lua_getallocf.
 */
