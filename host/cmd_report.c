@@ -22,8 +22,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <lauxlib.h>
-
 #include "agenda.h"
 #include "calendar.h"
 #include "cli.h"
@@ -150,7 +148,7 @@ static int form_load(const char *authority, const char *type, report_form *f) {
   const char *title = string_field(L, "title");
   f->title = title ? _(title) : agenda_name(f->ag);
   f->template_url = string_field(L, "template");
-  lua_Integer n = luaL_len(L, -1);
+  lua_Integer n = (lua_Integer)lua_rawlen(L, -1);   /* no __len: nothing may raise here */
   for (lua_Integer i = 1; i <= n && f->n_headings < FORM_HEADINGS_MAX; i++)
     read_heading(L, i, &f->headings[f->n_headings++]);
   lua_settop(L, 0);
