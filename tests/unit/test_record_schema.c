@@ -76,7 +76,7 @@ static int validate_object(const json_t *schema, const json_t *v, const char *pa
     const json_t *prop = json_object_get(props, key);
     if (prop == NULL) {
       if (json_is_false(json_object_get(schema, "additionalProperties"))) {
-        snprintf(where, len, "%s: additionalProperties", sub);
+        snprintf(where, len, "%.*s: additionalProperties", (int)(len / 2), sub);
         return -1;
       }
       continue;
