@@ -14,6 +14,7 @@
 
 #include <lauxlib.h>
 
+#include "calendar.h"
 #include "i18n.h"
 #include "native.h"
 
@@ -55,14 +56,13 @@ static int api_where(lua_State *L) {
 }
 
 /*
-** confer.text(key, ...): the catalogue text, with each %s or %d replaced by
-** the next argument (as tostring gives it) and %% by %. Formatting is done
-** here rather than with string.format so a catalogue entry cannot make a
-** script fail with a bad conversion.
+** Pushes TEXT with each %s, %d, %lu or %ld replaced by the next argument from stack
+** index NEXT on (as tostring gives it) and %% by %. Formatting is done here
+** rather than with string.format so a catalogue entry cannot make a script
+** fail with a bad conversion.
 */
-static int api_text(lua_State *L) {
-  const char *text = i18n_text(luaL_checkstring(L, 1));
-  int nargs = lua_gettop(L), next = 2;
+static void push_formatted(lua_State *L, const char *text, int next) {
+  int nargs = lua_gettop(L);
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   for (const char *p = text; *p != '\0'; p++) {
@@ -73,11 +73,52 @@ static int api_text(lua_State *L) {
       luaL_tolstring(L, next++, NULL);
       luaL_addvalue(&b);
       p++;
+    } else if (p[0] == '%' && p[1] == 'l' && (p[2] == 'u' || p[2] == 'd') && next <= nargs) {
+      /* The host's counts are %lu: a script may show the same catalogue entry. */
+      luaL_tolstring(L, next++, NULL);
+      luaL_addvalue(&b);
+      p += 2;
     } else {
       luaL_addchar(&b, *p);
     }
   }
   luaL_pushresult(&b);
+}
+
+/* confer.text(key, ...): the catalogue text, each %s or %d replaced by the next argument. */
+static int api_text(lua_State *L) {
+  push_formatted(L, i18n_text(luaL_checkstring(L, 1)), 2);
+  return 1;
+}
+
+/*
+** confer.plural(key, n, ...): the form of KEY's plural entry that the
+** language's rule picks for N, each %s or %d replaced by the next argument
+** from N on ("3 actions": confer.plural("record.actions.count", 3, 3)).
+*/
+static int api_plural(lua_State *L) {
+  const char *key = luaL_checkstring(L, 1);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, n >= 0, 2, "a count from 0 up expected");
+  push_formatted(L, i18n_plural(key, (unsigned long)n), 3);
+  return 1;
+}
+
+/*
+** confer.date(d): the date "YYYY-MM-DD" as people write it in the chosen
+** language ("Tuesday 3 March 2026"); anything that is not such a date is
+** an error naming it.
+*/
+static int api_date(lua_State *L) {
+  const char *iso = luaL_checkstring(L, 1);
+  calendar_day day;
+  if (calendar_parse(iso, &day) != 0) return luaL_error(L, "'%s' is not a date YYYY-MM-DD", iso);
+  int year, month, mday;
+  calendar_split(day, &year, &month, &mday);
+  char text[256];
+  size_t len = i18n_date(year, month, mday, calendar_weekday(day) + 1, text, sizeof text);
+  if (len >= sizeof text) return luaL_error(L, "the date format of this language is too long");
+  lua_pushlstring(L, text, len);
   return 1;
 }
 
@@ -490,6 +531,7 @@ void api_open(sandbox *sb) {
   static const luaL_Reg functions[] = {
     {"where", api_where},       {"text", api_text},
     {"has_text", api_has_text}, {"conference", api_conference},
+    {"plural", api_plural},     {"date", api_date},
     {NULL, NULL},
   };
   lua_State *L = sandbox_state(sb);

@@ -734,6 +734,48 @@ const char *i18n_plural(const char *key, unsigned long n) {
   return e != NULL ? entry_plural(&english, e, n) : key;
 }
 
+/* Appends S to BUF (SIZE bytes) at offset AT, always terminated; returns the new offset. */
+static size_t append(char *buf, size_t size, size_t at, const char *s, size_t len) {
+  if (at < size) {
+    size_t room = size - at - 1;
+    memcpy(buf + at, s, len < room ? len : room);
+    buf[at + (len < room ? len : room)] = '\0';
+  }
+  return at + len;
+}
+
+size_t i18n_date(int year, int month, int mday, int weekday, char *buf, size_t size) {
+  char key[32], day[16], yyyy[16];
+  snprintf(day, sizeof day, "%d", mday);
+  snprintf(yyyy, sizeof yyyy, "%d", year);
+  if (size > 0) buf[0] = '\0';
+  size_t at = 0;
+  /* Braced names rather than printf conversions, so a language may put the parts in its own order. */
+  for (const char *p = i18n_text("date.format"); *p != '\0';) {
+    const char *value = NULL;
+    size_t skip = 0;
+    if (strncmp(p, "{weekday}", 9) == 0) {
+      snprintf(key, sizeof key, "date.weekday.%d", weekday);
+      value = i18n_text(key), skip = 9;
+    } else if (strncmp(p, "{month}", 7) == 0) {
+      snprintf(key, sizeof key, "date.month.%d", month);
+      value = i18n_text(key), skip = 7;
+    } else if (strncmp(p, "{day}", 5) == 0) {
+      value = day, skip = 5;
+    } else if (strncmp(p, "{year}", 6) == 0) {
+      value = yyyy, skip = 6;
+    }
+    if (value != NULL) {
+      at = append(buf, size, at, value, strlen(value));
+      p += skip;
+    } else {
+      at = append(buf, size, at, p, 1);
+      p++;
+    }
+  }
+  return at;
+}
+
 void i18n_free(void) {
   language_clear(&english);
   language_clear(&chosen);

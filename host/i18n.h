@@ -38,6 +38,16 @@ const char *i18n_text(const char *key);
 /* The plural form for N of KEY (a PO entry with msgid_plural), with the language's plural rule. */
 const char *i18n_plural(const char *key, unsigned long n);
 
+/*
+** The date YEAR-MONTH-MDAY (WEEKDAY 1 = Monday .. 7 = Sunday) as people write
+** it in the chosen language, from the catalogue: "date.format" is a pattern
+** such as "{weekday} {day} {month} {year}" (any order, any words between),
+** "date.weekday.N" and "date.month.N" the names ("Tuesday 3 March 2026",
+** "wtorek, 3 marca 2026"). Writes at most SIZE bytes to BUF, always
+** terminated; returns the length the whole date needs, as snprintf does.
+*/
+size_t i18n_date(int year, int month, int mday, int weekday, char *buf, size_t size);
+
 /* Shorthand used across the host: _("repl.recorded") is the catalogue text for that key. */
 #define _(key) i18n_text(key)
 

@@ -30,13 +30,11 @@ function view.category_title(agenda, id)
   return id
 end
 
--- "Monday 7 April 2025" for "2025-04-07" (nil stays nil).
+-- "Monday 7 April 2025" for "2025-04-07", in the record's language (confer.date); nil stays nil
+-- and anything that is not a date is shown as it was recorded.
 function view.long_date(date)
-  if date == nil then return nil end
-  local y, m, d = date:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
-  if y == nil then return date end
-  return confer.text("record.date", confer.text("record.weekday." .. confer.calendar.weekday(date)),
-                     tonumber(d), confer.text("record.month." .. tonumber(m)), y)
+  if date == nil or not date:match("^%d%d%d%d%-%d%d%-%d%d$") then return date end
+  return confer.date(date)
 end
 
 local function entries(agenda, items)
