@@ -4,7 +4,7 @@
 #
 #   ./scripts/setup-debian.sh          install packages and build
 #   ./scripts/setup-debian.sh --demo   ... then start the demo conference
-#   --with-browser                     also install chromium (the board's screenshot test)
+#   --with-browser                     also install chromium (the board's and the record's screenshot tests)
 set -eu
 cd "$(dirname "$0")/.."
 
