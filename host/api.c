@@ -491,6 +491,11 @@ void api_push_conference(lua_State *L, model_conference *conf) {
   push_box(L, conf, 0);
 }
 
+void api_release_conference(lua_State *L, int index) {
+  conference_box *box = luaL_testudata(L, index, CONFERENCE_TYPE);
+  if (box != NULL && !box->owned) box->conf = NULL;
+}
+
 /* Reads an optional string field of the table at index 1 into the payload. */
 static const char *opt_field(lua_State *L, const char *field, const char *fallback) {
   lua_getfield(L, 1, field);

@@ -31,6 +31,15 @@ void api_open(sandbox *sb);
 */
 void api_push_conference(lua_State *L, model_conference *conf);
 
+/*
+** Detaches the borrowed Conference userdata at INDEX from its model: any
+** later use raises "this conference is no longer available". For a session
+** that ends while its sandbox lives on (an agenda shared by many
+** conferences), so a value a plugin kept can never reach a freed model.
+** Anything else at INDEX is left alone.
+*/
+void api_release_conference(lua_State *L, int index);
+
 /* The conference behind the Conference userdata at INDEX, or a Lua error. */
 model_conference *api_check_conference(lua_State *L, int index);
 

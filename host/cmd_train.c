@@ -126,15 +126,17 @@ typedef struct session {
   int echo;
 } session;
 
-static int session_open(session *s, store *st, model_conference *conf, const char *actor, int echo,
-                        char *err, size_t errlen) {
+/* A session on CONF: on AG when given (shared by many conferences), else on its own agenda. */
+static int session_open(session *s, store *st, model_conference *conf, agenda *ag,
+                        const char *actor, int echo, char *err, size_t errlen) {
   *s = (session){.echo = echo};
   s->out = echo ? stdout : open_memstream(&s->buf, &s->size);
   if (s->out == NULL) {
     snprintf(err, errlen, "out of memory");
     return -1;
   }
-  s->r = repl_open(st, conf, actor, s->out, 0, err, errlen);
+  s->r = ag != NULL ? repl_open_with_agenda(st, conf, ag, actor, s->out, 0, err, errlen)
+                    : repl_open(st, conf, actor, s->out, 0, err, errlen);
   if (s->r == NULL) {
     if (!echo) fclose(s->out);
     free(s->buf);
@@ -311,9 +313,12 @@ static int digest(const model_conference *conf, char hex[33]) {
   return 0;
 }
 
-/* Simulates one conference (VARIANT 0: as written); prints its record, or its digest line. */
-static int simulate_one(trainer *t, store *st, const options *o, const char *scenario, long variant,
-                        const char *actor, char *err, size_t errlen) {
+/*
+** Simulates one conference (VARIANT 0: as written) on the authority's agenda
+** AG; prints its record, or its digest line.
+*/
+static int simulate_one(trainer *t, store *st, agenda *ag, const options *o, const char *scenario,
+                        long variant, const char *actor, char *err, size_t errlen) {
   char type[32], date[32];
   if (start_plan(t, scenario, o->authority, "simulate", o->seed, variant, err, errlen) != 0) return -1;
   model_conference *conf;
@@ -322,7 +327,7 @@ static int simulate_one(trainer *t, store *st, const options *o, const char *sce
                               err, errlen) != 0)
     return -1;
   session s;
-  int status = session_open(&s, st, conf, actor, 0, err, errlen);
+  int status = session_open(&s, st, conf, ag, actor, 0, err, errlen);
   if (status == 0) {
     status = play_all(t, &s, conf, err, errlen);
     session_close(&s);
@@ -358,11 +363,20 @@ int cmd_simulate(int argc, char **argv) {
     trainer_close(&t);
     return 1;
   }
+  /* One agenda for every conference: loading the plugin each time was most of the cost. */
+  agenda *ag = agenda_load(o.authority, err, sizeof err);
+  if (ag == NULL) status = cli_fail("%s", err);
+  else if (strcmp(agenda_id(ag), o.authority) != 0) {   /* a plugin file: each loads its own */
+    agenda_free(ag);
+    ag = NULL;
+  }
   const char *actor = cli_actor(NULL);
   long n = o.count > 0 ? o.count : 1;
   for (long i = 1; i <= n && status == 0; i++)
-    if (simulate_one(&t, st, &o, argv[optind], o.count > 0 ? i : 0, actor, err, sizeof err) != 0)
+    if (simulate_one(&t, st, ag, &o, argv[optind], o.count > 0 ? i : 0, actor, err,
+                     sizeof err) != 0)
       status = cli_fail("%s", err);
+  agenda_free(ag);
   store_close(st);
   trainer_close(&t);
   return status;
@@ -459,7 +473,7 @@ int cmd_train(int argc, char **argv) {
       store_create_conference(st, o.authority, plan_field(&t, "type", type, sizeof type),
                               plan_field(&t, "date", date, sizeof date), actor, &conf,
                               err, sizeof err) != 0 ||
-      session_open(&s, st, conf, actor, 1, err, sizeof err) != 0) {
+      session_open(&s, st, conf, NULL, actor, 1, err, sizeof err) != 0) {
     status = cli_fail("%s", err);
   } else {
     if (play_intro(&t, &s, err, sizeof err) != 0) status = cli_fail("%s", err);

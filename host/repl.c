@@ -40,8 +40,10 @@ struct repl {
   FILE *out;
   int interactive;
   agenda *ag;
+  int owns_agenda;      /* repl_open loaded AG; repl_open_with_agenda borrows it */
   sandbox *sb;
   int helpers;          /* registry ref of the Lua helper table */
+  int conf_box;         /* registry ref of the conference as the sandbox sees it */
   int section;          /* 1-based index of the current section, 0 before the first */
   int n_sections;
   long first_seq;       /* the first event this session appended may be undone back to */
@@ -245,10 +247,19 @@ static int print_list(repl *r, const char *name, int arg, const char *prefix) {
 /* Loads the helpers into the agenda's sandbox, bound to the agenda and the conference. */
 static int load_helpers(repl *r, char *err, size_t errlen) {
   lua_State *L = sandbox_state(r->sb);
-  if (sandbox_loadstring(r->sb, helpers_source, sizeof helpers_source - 1, "=repl", err, errlen) != 0)
-    return -1;
+  /* Compiled once per sandbox: an agenda shared by many sessions keeps the chunk. */
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, helpers_source) != LUA_TFUNCTION) {
+    lua_pop(L, 1);
+    if (sandbox_loadstring(r->sb, helpers_source, sizeof helpers_source - 1, "=repl",
+                           err, errlen) != 0)
+      return -1;
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, helpers_source);
+  }
   agenda_push(r->ag);
   api_push_conference(L, r->conf);
+  lua_pushvalue(L, -1);
+  r->conf_box = luaL_ref(L, LUA_REGISTRYINDEX);
   if (sandbox_pcall(r->sb, 2, 1, err, errlen) != 0) return -1;
   r->helpers = luaL_ref(L, LUA_REGISTRYINDEX);
   L = helper(r, "count");
@@ -607,7 +618,7 @@ static repl_status run_end_hook(repl *r) {
   agenda_push(r->ag);
   int rc = 0;
   if (lua_getfield(L, -1, "hooks") == LUA_TTABLE && lua_getfield(L, -1, "end") == LUA_TFUNCTION) {
-    api_push_conference(L, r->conf);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->conf_box);
     rc = sandbox_pcall(r->sb, 1, 0, err, sizeof err);
   }
   lua_settop(L, top);
@@ -899,25 +910,16 @@ int repl_loop(repl *r, FILE *in) {
   return r->interactive ? terminal_loop(r) : stream_loop(r, in);
 }
 
-repl *repl_open(store *st, model_conference *conf, const char *actor, FILE *out,
-                int interactive, char *err, size_t errlen) {
-  if (conf->closed) {
-    snprintf(err, errlen, "conference %s is closed", conf->id);
-    return NULL;
-  }
+/* A session on AG (its owner decides who frees it); repl_open's contract otherwise. */
+static repl *open_session(store *st, model_conference *conf, agenda *ag, const char *actor,
+                          FILE *out, int interactive, char *err, size_t errlen) {
   repl *r = calloc(1, sizeof *r);
   if (r == NULL) {
     snprintf(err, errlen, "out of memory");
     return NULL;
   }
   *r = (repl){.st = st, .conf = conf, .actor = actor, .out = out, .interactive = interactive,
-              .helpers = LUA_NOREF};
-  r->ag = agenda_load(conf->authority, err, errlen);
-  if (r->ag == NULL) {
-    free(r);
-    return NULL;
-  }
-  r->sb = agenda_sandbox(r->ag);
+              .ag = ag, .sb = agenda_sandbox(ag), .helpers = LUA_NOREF, .conf_box = LUA_NOREF};
   if (load_helpers(r, err, errlen) != 0) {
     repl_close(r);
     return NULL;
@@ -934,10 +936,47 @@ repl *repl_open(store *st, model_conference *conf, const char *actor, FILE *out,
   return r;
 }
 
+repl *repl_open_with_agenda(store *st, model_conference *conf, agenda *ag, const char *actor,
+                            FILE *out, int interactive, char *err, size_t errlen) {
+  if (conf->closed) {
+    snprintf(err, errlen, "conference %s is closed", conf->id);
+    return NULL;
+  }
+  if (conf->authority == NULL || strcmp(agenda_id(ag), conf->authority) != 0) {
+    snprintf(err, errlen, "conference %s belongs to %s, not to the agenda %s", conf->id,
+             conf->authority != NULL ? conf->authority : "no authority", agenda_id(ag));
+    return NULL;
+  }
+  return open_session(st, conf, ag, actor, out, interactive, err, errlen);
+}
+
+repl *repl_open(store *st, model_conference *conf, const char *actor, FILE *out,
+                int interactive, char *err, size_t errlen) {
+  if (conf->closed) {
+    snprintf(err, errlen, "conference %s is closed", conf->id);
+    return NULL;
+  }
+  agenda *ag = agenda_load(conf->authority, err, errlen);
+  if (ag == NULL) return NULL;
+  repl *r = open_session(st, conf, ag, actor, out, interactive, err, errlen);
+  if (r == NULL) agenda_free(ag);
+  else r->owns_agenda = 1;
+  return r;
+}
+
 void repl_close(repl *r) {
   if (r == NULL) return;
   board_stop(r->board);
-  agenda_free(r->ag);
+  if (r->owns_agenda) agenda_free(r->ag);
+  else {
+    /* The sandbox outlives this conference: what a plugin kept must not reach it. */
+    lua_State *L = sandbox_state(r->sb);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->conf_box);
+    api_release_conference(L, -1);
+    lua_pop(L, 1);
+    luaL_unref(L, LUA_REGISTRYINDEX, r->conf_box);
+    luaL_unref(L, LUA_REGISTRYINDEX, r->helpers);
+  }
   free(r);
 }
 

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "agenda.h"
 #include "model.h"
 #include "store.h"
 
@@ -39,6 +40,15 @@ typedef enum {
 */
 repl *repl_open(store *st, model_conference *conf, const char *actor, FILE *out,
                 int interactive, char *err, size_t errlen);
+
+/*
+** As repl_open, on AG (loaded by the caller for CONF's authority, kept alive
+** until repl_close, which leaves it loaded): `confer simulate --count` runs
+** many conferences on one agenda instead of loading the plugin for each.
+** The session's helpers stay in AG's sandbox only until repl_close.
+*/
+repl *repl_open_with_agenda(store *st, model_conference *conf, agenda *ag, const char *actor,
+                            FILE *out, int interactive, char *err, size_t errlen);
 
 /* Runs one input line (LEN bytes, no newline). */
 repl_status repl_execute(repl *r, const char *line, size_t len);
