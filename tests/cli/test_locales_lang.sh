@@ -72,6 +72,29 @@ check "cy REPL: closing checks in Welsh" "Gwiriadau cau:
 Teipiwch yes i gau'r gynhadledd, neu daliwch ati i gofnodi." \
   "$(grep -e '^Gwiriadau cau:$' -e '^Teipiwch yes' "$tmp/out")"
 
+# A plugin key in no catalogue: the plugin check names its line, and the REPL
+# shows the key itself (never a blank) while a key only en_GB has is shown in
+# English under --lang cy.
+mkdir "$tmp/plugins"
+cat >"$tmp/plugins/keyless.lua" <<'LUA'
+-- A plugin whose section title key is in no catalogue.
+local sos = require "signs_of_safety"
+return sos.agenda {
+  id = "keyless", name = "Keyless", source = "tests: a key in no catalogue",
+  sections = {
+    sos.section { id = "visit", title = "keyless.section.visit", prompts = { "sos.mapping.prompt.plain" } },
+  },
+}
+LUA
+out=$(CONFER_PLUGIN_PATH=$tmp/plugins "$CONFER" plugins check keyless 2>&1); st=$?
+check "missing plugin key reported" "1 $tmp/plugins/keyless.lua:6: section 'visit': title: catalogue key 'keyless.section.visit' has no text" "$st $out"
+CONFER_PLUGIN_PATH=$tmp/plugins "$CONFER" new --db "$tmp/keyless.db" --authority keyless --type initial \
+  --date 2026-03-03 --chair "Chair Example" >/dev/null 2>&1
+out=$(printf 'quit\n' | CONFER_PLUGIN_PATH=$tmp/plugins "$CONFER" --lang cy run --db "$tmp/keyless.db" \
+  --chair "Chair Example" 1 2>&1 | head -n 2)
+check "missing key shown as the key, en_GB-only key in English" "== 1/1 keyless.section.visit ==
+  Use plain words: say what behaviour worries us, not professional jargon." "$out"
+
 # Dates and plurals through the Lua API, in each language.
 cat >"$tmp/words.lua" <<'LUA'
 local out = { confer.date("2026-03-03"), confer.date("2025-12-28"), confer.date("2024-02-29") }
