@@ -12,7 +12,7 @@ packages="build-essential cmake pkg-config gettext
   liblua5.4-dev lua5.4 libsqlite3-dev sqlite3 libffi-dev libedit-dev
   libsodium-dev libjansson-dev libgettextpo-dev
   libmicrohttpd-dev curl libcmark-dev
-  tmux valgrind clang libclang-rt-14-dev"
+  tmux valgrind clang libclang-rt-14-dev time"
 
 demo=0
 for arg in "$@"; do
