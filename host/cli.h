@@ -45,5 +45,7 @@ int cmd_board(int argc, char **argv);     /* the live board: cmd_board.c */
 int cmd_record(int argc, char **argv);    /* outputs: cmd_record.c */
 int cmd_chart(int argc, char **argv);
 int cmd_report(int argc, char **argv);    /* agency reports: cmd_report.c */
+int cmd_push(int argc, char **argv);      /* offline chairs: cmd_sync.c */
+int cmd_pull(int argc, char **argv);
 
 #endif

@@ -30,6 +30,7 @@ static const command commands[] = {
   {"board", cmd_board},
   {"record", cmd_record},   {"chart", cmd_chart},
   {"report", cmd_report},
+  {"push", cmd_push},       {"pull", cmd_pull},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -1,146 +1,46 @@
 /*
-** store.c — the durable conference record over SQLite 3 (see store.h).
+** store.c — the durable conference record (see store.h), over either backend.
 **
 ** One append-only table, `events`, is the record; `conferences` (the
 ** opening facts) and `summaries` (children and open/closed state after an
 ** event that changed them) are read tables written in the same transaction
-** as the event, so listing never replays a conference. Every table refuses
-** UPDATE and DELETE through triggers. Each event's hash is SHA-256 over a
-** length-prefixed encoding of (conference, seq, time, actor, kind, payload,
-** previous hash), documented in docs/store.md so the chain can be checked
-** without this program.
+** as the event, so listing never replays a conference. Each event's hash is
+** SHA-256 over a length-prefixed encoding of (conference, seq, time, actor,
+** kind, payload, previous hash), documented in docs/store.md so the chain can
+** be checked without this program.
 **
-** A file is recognised before SQLite ever writes to it: its 100-byte header
-** must carry SQLite's magic, confer's application_id and a user_version this
-** binary knows (an empty file is a new database). Then PRAGMA quick_check
-** catches corrupt pages. Only then are WAL mode and migrations applied.
+** This file holds what SQLite (store_sqlite.c) and PostgreSQL (store_pg.c)
+** share: the chain, the model replay, the summaries, the formatting of list,
+** history and verify, and the copying of a conference between two stores
+** (push and pull). The backends only move rows (store_backend.h), so both
+** give the same output byte for byte.
 */
 #include "store.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "paths.h"
+#include "store_backend.h"
 
-#define STORE_APPLICATION_ID 0x436f6e66 /* "Conf" in the SQLite header */
-#define STORE_SCHEMA_VERSION 2
-#define STORE_BUSY_TIMEOUT_MS 5000
-#define STORE_BUSY_GIVE_UP_MS 60000   /* our own retries on top of SQLite's timeout */
 #define HASH_BYTES crypto_hash_sha256_BYTES
 #define HASH_HEX (2 * HASH_BYTES + 1)
 
-struct store {
-  sqlite3 *db;
-  char path[PATH_MAX];
-  sqlite3_stmt *max_seq, *prev_hash, *insert_event, *last_summary, *insert_summary;
-};
-
 /* ---------------------------------------------------------------- errors */
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...) {
+void store_set_err(char *err, size_t errlen, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(err, errlen, fmt, ap);
   va_end(ap);
 }
 
-/*
-** "PATH: WHAT (sqlite message)", naming the kinds of failure a chair can act
-** on (a full disk, a corrupt or read-only file) in words rather than codes.
-*/
-static void db_err(store *st, const char *what, int rc, char *err, size_t errlen) {
-  const char *msg = st->db != NULL ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
-  switch (rc & 0xff) {
-    case SQLITE_FULL:
-      set_err(err, errlen, "%s: disk full, nothing recorded (%s)", st->path, msg); break;
-    case SQLITE_CORRUPT: case SQLITE_NOTADB:
-      set_err(err, errlen, "%s: database is corrupt (%s)", st->path, msg); break;
-    case SQLITE_READONLY:
-      set_err(err, errlen, "%s: database is read-only, nothing recorded (%s)", st->path, msg);
-      break;
-    case SQLITE_IOERR:
-      set_err(err, errlen, "%s: cannot write the database, nothing recorded (%s)", st->path, msg);
-      break;
-    default:
-      set_err(err, errlen, "%s: %s: %s", st->path, what, msg);
-  }
-}
-
-/* ------------------------------------------------------------ statements */
-
-/* Runs SQL that returns no rows. */
-static int exec_sql(store *st, const char *sql, char *err, size_t errlen) {
-  int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-  if (rc != SQLITE_OK) {
-    db_err(st, sql, rc, err, errlen);
-    return -1;
-  }
-  return 0;
-}
-
-static int prepare(store *st, sqlite3_stmt **stmt, const char *sql, char *err, size_t errlen) {
-  int rc = sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL);
-  if (rc != SQLITE_OK) {
-    db_err(st, "preparing a statement", rc, err, errlen);
-    return -1;
-  }
-  return 0;
-}
-
-/* Resets a cached statement for its next use. */
-static void done(sqlite3_stmt *stmt) {
-  sqlite3_reset(stmt);
-  sqlite3_clear_bindings(stmt);
-}
-
-/* Milliseconds on a monotonic clock, for the busy retry deadline. */
-static long long now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/*
-** Runs SQL needing the write lock (BEGIN IMMEDIATE, COMMIT, the switch to
-** WAL), retrying while another process holds
-** the write lock: SQLite's busy handler already waits, but it can return
-** SQLITE_BUSY early (e.g. while a WAL checkpoint runs), and a chair must
-** never see "database is locked".
-*/
-static int exec_retrying(store *st, const char *sql, char *err, size_t errlen) {
-  long long deadline = now_ms() + STORE_BUSY_GIVE_UP_MS;
-  for (;;) {
-    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-    if (rc == SQLITE_OK) return 0;
-    if ((rc & 0xff) != SQLITE_BUSY || now_ms() > deadline) {
-      if ((rc & 0xff) == SQLITE_BUSY)
-        set_err(err, errlen, "%s: another confer process kept the database busy for %d s",
-                st->path, STORE_BUSY_GIVE_UP_MS / 1000);
-      else
-        db_err(st, sql, rc, err, errlen);
-      return -1;
-    }
-    struct timespec pause = {0, 20 * 1000000L};
-    nanosleep(&pause, NULL);
-  }
-}
-
-static void rollback(store *st) {
-  if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-}
+#define set_err store_set_err
 
 /* ------------------------------------------------------------ the chain */
 
@@ -184,48 +84,18 @@ static void utc_now(char buf[32]) {
   snprintf(buf + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
 }
 
-/* ---------------------------------------------------------------- schema */
+/* The conference id as a number; -1 if ID is not one this store could have given. */
+static long long parse_id(const char *id) {
+  if (id == NULL || id[0] < '1' || id[0] > '9' || strlen(id) > 15) return -1;
+  long long value = 0;
+  for (const char *p = id; *p != '\0'; p++) {
+    if (*p < '0' || *p > '9') return -1;
+    value = value * 10 + (*p - '0');
+  }
+  return value;
+}
 
-/*
-** Forward migrations: MIGRATIONS[i] takes user_version i to i + 1. Version 1
-** is the record itself; version 2 adds the summaries read table, filled for
-** existing conferences by replaying them (migrate_summaries).
-*/
-static const char *const migrations[STORE_SCHEMA_VERSION] = {
-  "PRAGMA application_id = 1131376230;\n" /* STORE_APPLICATION_ID, 0x436f6e66 */
-  "CREATE TABLE conferences (\n"
-  "  id INTEGER PRIMARY KEY,\n"
-  "  authority TEXT NOT NULL, type TEXT NOT NULL, date TEXT NOT NULL);\n"
-  "CREATE TABLE events (\n"
-  "  conference INTEGER NOT NULL REFERENCES conferences(id),\n"
-  "  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
-  "  time TEXT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL,\n"
-  "  hash TEXT NOT NULL,\n"
-  "  UNIQUE (conference, seq));\n"
-  "CREATE TRIGGER events_no_update BEFORE UPDATE ON events\n"
-  "  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n"
-  "CREATE TRIGGER events_no_delete BEFORE DELETE ON events\n"
-  "  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n"
-  "CREATE TRIGGER conferences_no_update BEFORE UPDATE ON conferences\n"
-  "  BEGIN SELECT RAISE(ABORT, 'conferences are append-only'); END;\n"
-  "CREATE TRIGGER conferences_no_delete BEFORE DELETE ON conferences\n"
-  "  BEGIN SELECT RAISE(ABORT, 'conferences are append-only'); END;\n",
-
-  "CREATE TABLE summaries (\n"
-  "  conference INTEGER NOT NULL REFERENCES conferences(id),\n"
-  "  seq INTEGER NOT NULL,\n"
-  "  children TEXT NOT NULL,\n"       /* JSON array of the children's names */
-  "  closed INTEGER NOT NULL,\n"
-  "  UNIQUE (conference, seq),\n"
-  "  FOREIGN KEY (conference, seq) REFERENCES events(conference, seq));\n"
-  "CREATE TRIGGER summaries_no_update BEFORE UPDATE ON summaries\n"
-  "  BEGIN SELECT RAISE(ABORT, 'summaries are append-only'); END;\n"
-  "CREATE TRIGGER summaries_no_delete BEFORE DELETE ON summaries\n"
-  "  BEGIN SELECT RAISE(ABORT, 'summaries are append-only'); END;\n",
-};
-
-static int load_events(store *st, long long conference, model_conference *conf,
-                       char *err, size_t errlen);
+/* ------------------------------------------------------------- summaries */
 
 /* The read-table summary of CONF: its children's names as a JSON array. Caller frees. */
 static char *children_json(const model_conference *conf) {
@@ -244,370 +114,31 @@ static char *children_json(const model_conference *conf) {
   return text;
 }
 
-/* Appends a summary row: CHILDREN (JSON array text) and CLOSED as of event SEQ. */
-static int insert_summary(store *st, long long conference, long seq, const char *children,
-                          int closed, char *err, size_t errlen) {
-  sqlite3_stmt *s = st->insert_summary;
-  sqlite3_bind_int64(s, 1, conference);
-  sqlite3_bind_int64(s, 2, seq);
-  sqlite3_bind_text(s, 3, children, -1, SQLITE_STATIC);
-  sqlite3_bind_int(s, 4, closed);
-  int rc = sqlite3_step(s);
-  done(s);
-  if (rc != SQLITE_DONE) {
-    db_err(st, "writing a summary", rc, err, errlen);
-    return -1;
-  }
-  return 0;
-}
-
 /* Appends the summary of CONF as it stands. */
 static int insert_summary_of(store *st, long long conference, const model_conference *conf,
                              char *err, size_t errlen) {
   char *children = children_json(conf);
   if (children == NULL) {
-    set_err(err, errlen, "%s: out of memory", st->path);
+    set_err(err, errlen, "%s: out of memory", st->label);
     return -1;
   }
-  int rc = insert_summary(st, conference, (long)conf->n_events, children, conf->closed != 0,
-                          err, errlen);
+  int rc = st->be->insert_summary(st, conference, (long)conf->n_events, children,
+                                  conf->closed != 0, err, errlen);
   free(children);
   return rc;
-}
-
-/* Migration 2's data step: one summary per existing conference, from its replay. */
-static int migrate_summaries(store *st, char *err, size_t errlen) {
-  sqlite3_stmt *ids;
-  if (prepare(st, &ids, "SELECT id FROM conferences ORDER BY id", err, errlen) != 0) return -1;
-  if (prepare(st, &st->insert_summary,
-              "INSERT INTO summaries (conference, seq, children, closed) VALUES (?, ?, ?, ?)",
-              err, errlen) != 0) {
-    sqlite3_finalize(ids);
-    return -1;
-  }
-  int rc, status = 0;
-  while (status == 0 && (rc = sqlite3_step(ids)) == SQLITE_ROW) {
-    long long id = sqlite3_column_int64(ids, 0);
-    model_conference *conf = model_new();
-    if (conf == NULL) {
-      set_err(err, errlen, "%s: out of memory", st->path);
-      status = -1;
-    } else if (load_events(st, id, conf, err, errlen) != 0 ||
-               insert_summary_of(st, id, conf, err, errlen) != 0) {
-      status = -1;
-    }
-    model_free(conf);
-  }
-  if (status == 0 && rc != SQLITE_DONE) {
-    db_err(st, "reading conferences", rc, err, errlen);
-    status = -1;
-  }
-  sqlite3_finalize(ids);
-  sqlite3_finalize(st->insert_summary);
-  st->insert_summary = NULL;
-  return status;
-}
-
-static int read_int_pragma(store *st, const char *sql, int *value, char *err, size_t errlen) {
-  sqlite3_stmt *s;
-  if (prepare(st, &s, sql, err, errlen) != 0) return -1;
-  int rc = sqlite3_step(s);
-  if (rc == SQLITE_ROW) *value = sqlite3_column_int(s, 0);
-  else db_err(st, sql, rc, err, errlen);
-  sqlite3_finalize(s);
-  return rc == SQLITE_ROW ? 0 : -1;
-}
-
-/*
-** Brings the schema up to STORE_SCHEMA_VERSION, one migration per
-** transaction. The version is re-read inside each write transaction so two
-** processes opening a new database at once migrate it only once.
-*/
-static int migrate(store *st, char *err, size_t errlen) {
-  for (;;) {
-    if (exec_retrying(st, "BEGIN IMMEDIATE", err, errlen) != 0) return -1;
-    int version;
-    if (read_int_pragma(st, "PRAGMA user_version", &version, err, errlen) != 0) goto fail;
-    if (version >= STORE_SCHEMA_VERSION) return exec_retrying(st, "COMMIT", err, errlen);
-    if (exec_sql(st, migrations[version], err, errlen) != 0) goto fail;
-    if (version + 1 == 2 && migrate_summaries(st, err, errlen) != 0) goto fail;
-    char bump[64];
-    snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
-    if (exec_sql(st, bump, err, errlen) != 0) goto fail;
-    if (exec_retrying(st, "COMMIT", err, errlen) != 0) goto fail;
-  }
-fail:
-  rollback(st);
-  return -1;
-}
-
-/* ----------------------------------------------------------------- open */
-
-int store_default_path(const char *option, char *buf, size_t len, char *err, size_t errlen) {
-  const char *env = getenv("CONFER_DB");
-  const char *chosen = option != NULL && option[0] != '\0' ? option
-                       : env != NULL && env[0] != '\0'     ? env : NULL;
-  if (chosen != NULL) {
-    if (snprintf(buf, len, "%s", chosen) >= (int)len) {
-      set_err(err, errlen, "%s: path too long", chosen);
-      return -1;
-    }
-    return 0;
-  }
-  char dir[PATH_MAX];
-  if (paths_user_dir("DATA", dir, sizeof dir) == NULL) {
-    set_err(err, errlen, "no database given and no home directory to keep one in (use --db FILE)");
-    return -1;
-  }
-  if (paths_join(buf, len, dir, "confer.db") == NULL) {
-    set_err(err, errlen, "%s/confer.db: path too long", dir);
-    return -1;
-  }
-  return 0;
-}
-
-/*
-** Decides from the file alone whether PATH may be opened: 1 = absent or
-** empty, 0 = an SQLite file we may write (identify() decides if it is ours),
-** -1 = refused (ERR says why). Nothing is written.
-*/
-static int check_file(const char *path, char *err, size_t errlen) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return 1;
-    set_err(err, errlen, "%s: %s", path, strerror(errno));
-    return -1;
-  }
-  unsigned char header[100];
-  ssize_t n = read(fd, header, sizeof header);
-  int saved = errno;
-  close(fd);
-  if (n < 0) {
-    set_err(err, errlen, "%s: %s", path, strerror(saved));
-    return -1;
-  }
-  if (n == 0) return 1;
-  if (n < (ssize_t)sizeof header || memcmp(header, "SQLite format 3", 16) != 0) {
-    set_err(err, errlen, "%s: not a confer database", path);
-    return -1;
-  }
-  if (access(path, R_OK | W_OK) != 0) {
-    set_err(err, errlen, "%s: cannot write the database (%s)", path, strerror(errno));
-    return -1;
-  }
-  return 0;
-}
-
-/* The directory part of PATH into BUF ("." when there is none). */
-static void parent_dir(const char *path, char *buf, size_t len) {
-  const char *slash = strrchr(path, '/');
-  if (slash == NULL) snprintf(buf, len, ".");
-  else if (slash == path) snprintf(buf, len, "/");
-  else snprintf(buf, len, "%.*s", (int)(slash - path), path);
-}
-
-/* Creates PATH (mode 0600) and its missing directories (0700) before SQLite sees it. */
-static int create_file(const char *path, char *err, size_t errlen) {
-  char dir[PATH_MAX];
-  parent_dir(path, dir, sizeof dir);
-  if (paths_make_private_dir(dir) != 0) {
-    set_err(err, errlen, "%s: cannot create the directory: %s", dir, strerror(errno));
-    return -1;
-  }
-  int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    set_err(err, errlen, "%s: %s", path, strerror(errno));
-    return -1;
-  }
-  close(fd);
-  return 0;
-}
-
-/*
-** Whether the open SQLite file is ours, read through SQLite because the
-** header in the main file may be older than the WAL: 1 = an empty database
-** (it gets the schema), 0 = a confer database this binary knows, -1 =
-** refused. Only reads.
-*/
-static int identify(store *st, char *err, size_t errlen) {
-  int app, version, tables;
-  if (read_int_pragma(st, "PRAGMA application_id", &app, err, errlen) != 0 ||
-      read_int_pragma(st, "PRAGMA user_version", &version, err, errlen) != 0 ||
-      read_int_pragma(st, "SELECT count(*) FROM sqlite_master", &tables, err, errlen) != 0)
-    return -1;
-  if (app == 0 && version == 0 && tables == 0) return 1;
-  if ((unsigned)app != STORE_APPLICATION_ID) {
-    set_err(err, errlen, "%s: not a confer database", st->path);
-    return -1;
-  }
-  if (version > STORE_SCHEMA_VERSION) {
-    set_err(err, errlen, "%s: made by a newer confer (schema %d; this binary knows %d)",
-            st->path, version, STORE_SCHEMA_VERSION);
-    return -1;
-  }
-  return 0;
-}
-
-/* Runs PRAGMA quick_check; a file with damaged pages is refused before anything writes. */
-static int check_integrity(store *st, char *err, size_t errlen) {
-  sqlite3_stmt *s;
-  if (prepare(st, &s, "PRAGMA quick_check(1)", err, errlen) != 0) return -1;
-  int rc = sqlite3_step(s);
-  int status = 0;
-  if (rc != SQLITE_ROW) {
-    db_err(st, "checking the database", rc, err, errlen);
-    status = -1;
-  } else if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
-    const char *problem = (const char *)sqlite3_column_text(s, 0);
-    /* quick_check reports on several lines; the error is one line. */
-    set_err(err, errlen, "%s: database is corrupt (%.*s)", st->path,
-            (int)strcspn(problem, "\n"), problem);
-    status = -1;
-  }
-  sqlite3_finalize(s);
-  return status;
-}
-
-static int prepare_cached(store *st, char *err, size_t errlen) {
-  return prepare(st, &st->max_seq,
-                 "SELECT coalesce(max(seq), 0) FROM events WHERE conference = ?", err, errlen) ||
-         prepare(st, &st->prev_hash,
-                 "SELECT hash FROM events WHERE conference = ? AND seq = ?", err, errlen) ||
-         prepare(st, &st->insert_event,
-                 "INSERT INTO events (conference, seq, time, actor, kind, payload, hash)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?)", err, errlen) ||
-         prepare(st, &st->last_summary,
-                 "SELECT children, closed FROM summaries WHERE conference = ?"
-                 " ORDER BY seq DESC LIMIT 1", err, errlen) ||
-         prepare(st, &st->insert_summary,
-                 "INSERT INTO summaries (conference, seq, children, closed) VALUES (?, ?, ?, ?)",
-                 err, errlen)
-         ? -1 : 0;
-}
-
-int store_open(const char *path, store **out, char *err, size_t errlen) {
-  *out = NULL;
-  if (sodium_init() < 0) {
-    set_err(err, errlen, "%s: libsodium could not start", path);
-    return -1;
-  }
-  /* ":memory:" is SQLite's private in-memory database (simulations, benchmarks): no file. */
-  int in_memory = strcmp(path, ":memory:") == 0;
-  int fresh = in_memory ? 1 : check_file(path, err, errlen);
-  if (fresh < 0) return -1;
-  if (fresh && !in_memory && create_file(path, err, errlen) != 0) return -1;
-  store *st = calloc(1, sizeof *st);
-  if (st == NULL) {
-    set_err(err, errlen, "%s: out of memory", path);
-    return -1;
-  }
-  snprintf(st->path, sizeof st->path, "%s", path);
-  int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc != SQLITE_OK) {
-    db_err(st, "opening", rc, err, errlen);
-    store_close(st);
-    return -1;
-  }
-  sqlite3_extended_result_codes(st->db, 1);
-  sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
-  if ((!fresh && ((fresh = identify(st, err, errlen)) < 0 ||
-                  (!fresh && check_integrity(st, err, errlen) != 0))) ||
-      /* Switching a new file to WAL needs a moment alone with it: retried like a write. */
-      exec_retrying(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                        " PRAGMA foreign_keys = ON", err, errlen) != 0 ||
-      migrate(st, err, errlen) != 0 || prepare_cached(st, err, errlen) != 0) {
-    store_close(st);
-    return -1;
-  }
-  *out = st;
-  return 0;
-}
-
-void store_close(store *st) {
-  if (st == NULL) return;
-  sqlite3_finalize(st->max_seq);
-  sqlite3_finalize(st->prev_hash);
-  sqlite3_finalize(st->insert_event);
-  sqlite3_finalize(st->last_summary);
-  sqlite3_finalize(st->insert_summary);
-  sqlite3_close(st->db);
-  free(st);
-}
-
-/* --------------------------------------------------------------- writing */
-
-/* The conference id as a number; -1 if ID is not one this store could have given. */
-static long long parse_id(const char *id) {
-  if (id == NULL || id[0] < '1' || id[0] > '9' || strlen(id) > 15) return -1;
-  long long value = 0;
-  for (const char *p = id; *p != '\0'; p++) {
-    if (*p < '0' || *p > '9') return -1;
-    value = value * 10 + (*p - '0');
-  }
-  return value;
-}
-
-/* The hash of event SEQ of CONFERENCE into HEX ("" when SEQ is 0). */
-static int read_prev_hash(store *st, long long conference, long seq, char hex[HASH_HEX],
-                          char *err, size_t errlen) {
-  hex[0] = '\0';
-  if (seq == 0) return 0;
-  sqlite3_stmt *s = st->prev_hash;
-  sqlite3_bind_int64(s, 1, conference);
-  sqlite3_bind_int64(s, 2, seq);
-  int rc = sqlite3_step(s);
-  if (rc == SQLITE_ROW) snprintf(hex, HASH_HEX, "%s", (const char *)sqlite3_column_text(s, 0));
-  else if (rc == SQLITE_DONE)
-    set_err(err, errlen, "%s: conference %lld has no event %ld", st->path, conference, seq);
-  else db_err(st, "reading the chain", rc, err, errlen);
-  done(s);
-  return rc == SQLITE_ROW ? 0 : -1;
-}
-
-/* One event as it is written: the fields the hash covers. */
-typedef struct event_row {
-  long seq;
-  const char *time, *actor, *kind, *payload_text;
-} event_row;
-
-/* Inserts EV chained to the previous event of CONFERENCE. Inside a transaction. */
-static int insert_event(store *st, long long conference, const event_row *ev,
-                        char *err, size_t errlen) {
-  char prev[HASH_HEX], hash[HASH_HEX];
-  if (read_prev_hash(st, conference, ev->seq - 1, prev, err, errlen) != 0) return -1;
-  event_hash(conference, ev->seq, ev->time, ev->actor, ev->kind, ev->payload_text, prev, hash);
-  sqlite3_stmt *s = st->insert_event;
-  sqlite3_bind_int64(s, 1, conference);
-  sqlite3_bind_int64(s, 2, ev->seq);
-  sqlite3_bind_text(s, 3, ev->time, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 4, ev->actor, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 5, ev->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 6, ev->payload_text, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 7, hash, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(s);
-  done(s);
-  if (rc != SQLITE_DONE) {
-    db_err(st, "writing the event", rc, err, errlen);
-    return -1;
-  }
-  return 0;
 }
 
 /* Appends a summary row at SEQ unless the latest one already says the same. */
 static int update_summary(store *st, long long conference, long seq, const char *children,
                           int closed, char *err, size_t errlen) {
-  sqlite3_stmt *s = st->last_summary;
-  sqlite3_bind_int64(s, 1, conference);
-  int rc = sqlite3_step(s);
-  int same = rc == SQLITE_ROW &&
-             strcmp((const char *)sqlite3_column_text(s, 0), children) == 0 &&
-             sqlite3_column_int(s, 1) == closed;
-  done(s);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    db_err(st, "reading a summary", rc, err, errlen);
+  int found, last_closed = 0;
+  char *last_children;
+  if (st->be->last_summary(st, conference, &found, &last_children, &last_closed,
+                           err, errlen) != 0)
     return -1;
-  }
-  return same ? 0 : insert_summary(st, conference, seq, children, closed, err, errlen);
+  int same = found && strcmp(last_children, children) == 0 && last_closed == closed;
+  free(last_children);
+  return same ? 0 : st->be->insert_summary(st, conference, seq, children, closed, err, errlen);
 }
 
 /*
@@ -653,15 +184,148 @@ static int summary_after(const model_conference *conf, const char *kind, const j
   return status;
 }
 
-/* The latest seq of CONFERENCE in the database, or -1 (ERR set). Inside a transaction. */
-static long latest_seq(store *st, long long conference, char *err, size_t errlen) {
-  sqlite3_stmt *s = st->max_seq;
-  sqlite3_bind_int64(s, 1, conference);
-  int rc = sqlite3_step(s);
-  long seq = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : -1;
-  if (rc != SQLITE_ROW) db_err(st, "reading the record", rc, err, errlen);
-  done(s);
-  return seq;
+/* ------------------------------------------------------------- replaying */
+
+/* What load_events carries from one event to the next. */
+typedef struct replay {
+  store *st;
+  long long conference;
+  model_conference *conf;
+  long expected;
+} replay;
+
+static int replay_event(void *ctx, const store_event *ev, char *err, size_t errlen) {
+  replay *r = ctx;
+  json_error_t jerr;
+  char id[32], reason[512];
+  if (ev->seq != r->expected) {
+    set_err(err, errlen, "%s: conference %lld: event %ld is missing", r->st->label,
+            r->conference, r->expected);
+    return -1;
+  }
+  json_t *payload = json_loads(ev->payload, 0, &jerr);
+  int status = 0;
+  if (payload == NULL)
+    set_err(err, errlen, "%s: conference %lld: event %ld: bad payload (%s)", r->st->label,
+            r->conference, ev->seq, jerr.text), status = -1;
+  else if (model_apply(r->conf, ev->kind, payload, ev->actor, ev->time, id, sizeof id,
+                       reason, sizeof reason) != 0)
+    set_err(err, errlen, "%s: conference %lld: event %ld does not replay: %s", r->st->label,
+            r->conference, ev->seq, reason), status = -1;
+  json_decref(payload);
+  r->expected++;
+  return status;
+}
+
+/* Replays every event of CONFERENCE into CONF. */
+static int load_events(store *st, long long conference, model_conference *conf,
+                       char *err, size_t errlen) {
+  replay r = {st, conference, conf, 1};
+  return st->be->each_event(st, conference, replay_event, &r, err, errlen);
+}
+
+static int fill_one(void *ctx, long long id, char *err, size_t errlen) {
+  store *st = ctx;
+  model_conference *conf = model_new();
+  int status = -1;
+  if (conf == NULL) set_err(err, errlen, "%s: out of memory", st->label);
+  else if (load_events(st, id, conf, err, errlen) == 0)
+    status = insert_summary_of(st, id, conf, err, errlen);
+  model_free(conf);
+  return status;
+}
+
+int store_fill_summaries(store *st, char *err, size_t errlen) {
+  return st->be->each_id(st, fill_one, st, err, errlen);
+}
+
+/* ----------------------------------------------------------------- open */
+
+int store_default_path(const char *option, char *buf, size_t len, char *err, size_t errlen) {
+  const char *env = getenv("CONFER_DB");
+  const char *chosen = option != NULL && option[0] != '\0' ? option
+                       : env != NULL && env[0] != '\0'     ? env : NULL;
+  if (chosen != NULL) {
+    if (snprintf(buf, len, "%s", chosen) >= (int)len) {
+      set_err(err, errlen, "%s: path too long", chosen);
+      return -1;
+    }
+    return 0;
+  }
+  char dir[PATH_MAX];
+  if (paths_user_dir("DATA", dir, sizeof dir) == NULL) {
+    set_err(err, errlen, "no database given and no home directory to keep one in (use --db FILE)");
+    return -1;
+  }
+  if (paths_join(buf, len, dir, "confer.db") == NULL) {
+    set_err(err, errlen, "%s/confer.db: path too long", dir);
+    return -1;
+  }
+  return 0;
+}
+
+int store_is_pg(const char *location) {
+  return strncmp(location, "postgresql://", 13) == 0 || strncmp(location, "postgres://", 11) == 0;
+}
+
+/*
+** How errors name LOCATION: a file's path as it is, a URI without its
+** password ("postgresql://ann:secret@host/db" becomes "postgresql://ann@host/db",
+** "?password=secret" becomes "?password=").
+*/
+static void redact(const char *location, char *buf, size_t len) {
+  snprintf(buf, len, "%s", location);
+  if (!store_is_pg(buf)) return;
+  char *host = strstr(buf, "://") + 3;
+  char *at = memchr(host, '@', strcspn(host, "/?"));
+  char *colon = at != NULL ? memchr(host, ':', (size_t)(at - host)) : NULL;
+  if (colon != NULL) memmove(colon, at, strlen(at) + 1);
+  char *password = strstr(buf, "password=");
+  if (password != NULL) {
+    password += 9;
+    size_t n = strcspn(password, "&");
+    memmove(password, password + n, strlen(password + n) + 1);
+  }
+}
+
+int store_open(const char *path, store **out, char *err, size_t errlen) {
+  *out = NULL;
+  if (sodium_init() < 0) {
+    set_err(err, errlen, "%s: libsodium could not start", path);
+    return -1;
+  }
+  store *st = calloc(1, sizeof *st);
+  if (st == NULL) {
+    set_err(err, errlen, "%s: out of memory", path);
+    return -1;
+  }
+  redact(path, st->label, sizeof st->label);
+  st->be = store_is_pg(path) ? &store_pg_backend : &store_sqlite_backend;
+  if (st->be->open(st, path, err, errlen) != 0) {
+    free(st);
+    return -1;
+  }
+  *out = st;
+  return 0;
+}
+
+void store_close(store *st) {
+  if (st == NULL) return;
+  st->be->close(st);
+  free(st);
+}
+
+/* --------------------------------------------------------------- writing */
+
+/* Inserts EV (its hash still to be computed into HASH) chained to the previous event. */
+static int insert_event(store *st, long long conference, store_event *ev, char hash[HASH_HEX],
+                        char *err, size_t errlen) {
+  char prev[HASH_HEX] = "";
+  if (ev->seq > 1 && st->be->hash_of(st, conference, ev->seq - 1, prev, err, errlen) != 0)
+    return -1;
+  event_hash(conference, ev->seq, ev->time, ev->actor, ev->kind, ev->payload, prev, hash);
+  ev->hash = hash;
+  return st->be->insert_event(st, conference, ev, err, errlen);
 }
 
 /*
@@ -670,20 +334,21 @@ static long latest_seq(store *st, long long conference, char *err, size_t errlen
 ** and (CHILDREN not NULL) its summary, and commits.
 */
 static int write_durably(store *st, long long conference, const model_conference *conf,
-                         const event_row *ev, const char *children, int closed,
+                         store_event *ev, const char *children, int closed,
                          char *err, size_t errlen) {
-  if (exec_retrying(st, "BEGIN IMMEDIATE", err, errlen) != 0) return -1;
-  long seq = latest_seq(st, conference, err, errlen);
+  if (st->be->begin(st, conference, err, errlen) != 0) return -1;
+  long seq = st->be->latest_seq(st, conference, err, errlen);
+  char hash[HASH_HEX];
   int status = -1;
   if (seq >= 0 && (size_t)seq != conf->n_events)
     set_err(err, errlen, "conference %s was changed by another confer process (it has %ld "
             "events, this copy %zu); nothing recorded: reload it", conf->id, seq,
             conf->n_events);
-  else if (seq >= 0 && insert_event(st, conference, ev, err, errlen) == 0 &&
+  else if (seq >= 0 && insert_event(st, conference, ev, hash, err, errlen) == 0 &&
            (children == NULL ||
             update_summary(st, conference, ev->seq, children, closed, err, errlen) == 0))
-    status = exec_retrying(st, "COMMIT", err, errlen);
-  if (status != 0) rollback(st);
+    status = st->be->commit(st, err, errlen);
+  if (status != 0) st->be->rollback(st);
   return status;
 }
 
@@ -705,9 +370,9 @@ int store_append(store *st, model_conference *conf, const char *kind,
   char *payload_text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
   char time[32];
   utc_now(time);
-  event_row ev = {(long)conf->n_events + 1, time, actor, kind, payload_text};
+  store_event ev = {(long)conf->n_events + 1, time, actor, kind, payload_text, NULL};
   int status = -1;
-  if (payload_text == NULL) set_err(err, errlen, "%s: out of memory", st->path);
+  if (payload_text == NULL) set_err(err, errlen, "%s: out of memory", st->label);
   else status = write_durably(st, conference, conf, &ev, children, closed, err, errlen);
   free(children);
   free(payload_text);
@@ -722,70 +387,63 @@ int store_append(store *st, model_conference *conf, const char *kind,
   return 0;
 }
 
+/* The payload of conference.opened; NULL with ERR set when a field is not UTF-8 text. */
+static json_t *opening_payload(long long number, const char *authority, const char *type,
+                               const char *date, const char *actor, char *err, size_t errlen) {
+  char id_text[32];
+  snprintf(id_text, sizeof id_text, "%lld", number);
+  json_t *payload = json_object();
+  if (payload == NULL ||
+      json_object_set_new(payload, "id", json_string(id_text)) != 0 ||
+      json_object_set_new(payload, "authority", json_string(authority)) != 0 ||
+      json_object_set_new(payload, "type", json_string(type)) != 0 ||
+      json_object_set_new(payload, "date", json_string(date)) != 0 ||
+      json_object_set_new(payload, "chair", json_string(actor)) != 0) {
+    json_decref(payload);
+    set_err(err, errlen, "conference: authority, type, date and chair must be UTF-8 text");
+    return NULL;
+  }
+  return payload;
+}
+
 int store_create_conference(store *st, const char *authority, const char *type,
                             const char *date, const char *actor,
                             model_conference **out, char *err, size_t errlen) {
   *out = NULL;
   model_conference *conf = model_new();
-  json_t *payload = json_object();
-  if (conf == NULL || payload == NULL) {
-    model_free(conf);
-    json_decref(payload);
-    set_err(err, errlen, "%s: out of memory", st->path);
+  json_t *payload = NULL;
+  char *payload_text = NULL;
+  if (conf == NULL) {
+    set_err(err, errlen, "%s: out of memory", st->label);
     return -1;
   }
-  if (exec_retrying(st, "BEGIN IMMEDIATE", err, errlen) != 0) goto fail;
-  sqlite3_stmt *s;
-  if (prepare(st, &s, "SELECT coalesce(max(id), 0) + 1 FROM conferences", err, errlen) != 0)
-    goto fail;
-  int rc = sqlite3_step(s);
-  long long number = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  if (rc != SQLITE_ROW) {
-    db_err(st, "reading conferences", rc, err, errlen);
-    goto fail;
-  }
-  char id_text[32], time[32], item[32];
-  snprintf(id_text, sizeof id_text, "%lld", number);
+  if (st->be->begin(st, 0, err, errlen) != 0) goto fail;
+  long long number = st->be->next_id(st, err, errlen);
+  char time[32], item[32], hash[HASH_HEX];
   utc_now(time);
-  if (json_object_set_new(payload, "id", json_string(id_text)) != 0 ||
-      json_object_set_new(payload, "authority", json_string(authority)) != 0 ||
-      json_object_set_new(payload, "type", json_string(type)) != 0 ||
-      json_object_set_new(payload, "date", json_string(date)) != 0 ||
-      json_object_set_new(payload, "chair", json_string(actor)) != 0) {
-    set_err(err, errlen, "conference: authority, type, date and chair must be UTF-8 text");
-    goto fail;
-  }
-  if (model_apply(conf, "conference.opened", payload, actor, time, item, sizeof item,
+  if (number < 0 ||
+      (payload = opening_payload(number, authority, type, date, actor, err, errlen)) == NULL ||
+      model_apply(conf, "conference.opened", payload, actor, time, item, sizeof item,
                   err, errlen) != 0)
     goto fail;
-  char *payload_text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+  payload_text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
   if (payload_text == NULL) {
-    set_err(err, errlen, "%s: out of memory", st->path);
+    set_err(err, errlen, "%s: out of memory", st->label);
     goto fail;
   }
-  if (prepare(st, &s, "INSERT INTO conferences (id, authority, type, date) VALUES (?, ?, ?, ?)",
-              err, errlen) != 0) {
-    free(payload_text);
+  store_event ev = {1, time, actor, "conference.opened", payload_text, NULL};
+  if (st->be->insert_conference(st, number, authority, type, date, err, errlen) != 0 ||
+      insert_event(st, number, &ev, hash, err, errlen) != 0 ||
+      insert_summary_of(st, number, conf, err, errlen) != 0 ||
+      st->be->commit(st, err, errlen) != 0)
     goto fail;
-  }
-  sqlite3_bind_int64(s, 1, number);
-  sqlite3_bind_text(s, 2, authority, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 3, type, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 4, date, -1, SQLITE_STATIC);
-  rc = sqlite3_step(s);
-  sqlite3_finalize(s);
-  event_row ev = {1, time, actor, "conference.opened", payload_text};
-  int written = rc == SQLITE_DONE && insert_event(st, number, &ev, err, errlen) == 0 &&
-                insert_summary_of(st, number, conf, err, errlen) == 0;
-  if (rc != SQLITE_DONE) db_err(st, "writing the conference", rc, err, errlen);
   free(payload_text);
-  if (!written || exec_retrying(st, "COMMIT", err, errlen) != 0) goto fail;
   json_decref(payload);
   *out = conf;
   return 0;
 fail:
-  rollback(st);
+  st->be->rollback(st);
+  free(payload_text);
   json_decref(payload);
   model_free(conf);
   return -1;
@@ -793,51 +451,12 @@ fail:
 
 /* --------------------------------------------------------------- reading */
 
-/* Replays every event of CONFERENCE into CONF. */
-static int load_events(store *st, long long conference, model_conference *conf,
-                       char *err, size_t errlen) {
-  sqlite3_stmt *s;
-  if (prepare(st, &s, "SELECT seq, time, actor, kind, payload FROM events"
-                      " WHERE conference = ? ORDER BY seq", err, errlen) != 0)
-    return -1;
-  sqlite3_bind_int64(s, 1, conference);
-  int rc, status = 0;
-  long expected = 1;
-  while (status == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-    long seq = (long)sqlite3_column_int64(s, 0);
-    const char *payload_text = (const char *)sqlite3_column_text(s, 4);
-    json_error_t jerr;
-    json_t *payload = json_loads(payload_text, 0, &jerr);
-    char id[32], reason[512];
-    if (seq != expected)
-      set_err(err, errlen, "%s: conference %lld: event %ld is missing", st->path, conference,
-              expected), status = -1;
-    else if (payload == NULL)
-      set_err(err, errlen, "%s: conference %lld: event %ld: bad payload (%s)", st->path,
-              conference, seq, jerr.text), status = -1;
-    else if (model_apply(conf, (const char *)sqlite3_column_text(s, 3), payload,
-                         (const char *)sqlite3_column_text(s, 2),
-                         (const char *)sqlite3_column_text(s, 1), id, sizeof id,
-                         reason, sizeof reason) != 0)
-      set_err(err, errlen, "%s: conference %lld: event %ld does not replay: %s", st->path,
-              conference, seq, reason), status = -1;
-    json_decref(payload);
-    expected++;
-  }
-  if (status == 0 && rc != SQLITE_DONE) {
-    db_err(st, "reading events", rc, err, errlen);
-    status = -1;
-  }
-  sqlite3_finalize(s);
-  return status;
-}
-
 int store_load(store *st, const char *id, model_conference **out, char *err, size_t errlen) {
   *out = NULL;
   long long conference = parse_id(id);
   model_conference *conf = conference > 0 ? model_new() : NULL;
   if (conference > 0 && conf == NULL) {
-    set_err(err, errlen, "%s: out of memory", st->path);
+    set_err(err, errlen, "%s: out of memory", st->label);
     return -1;
   }
   if (conference <= 0) {
@@ -859,12 +478,16 @@ int store_load(store *st, const char *id, model_conference **out, char *err, siz
 
 long store_last_seq(store *st, const char *id, char *err, size_t errlen) {
   long long conference = parse_id(id);
-  long seq = conference > 0 ? latest_seq(st, conference, err, errlen) : -1;
+  long seq = conference > 0 ? st->be->latest_seq(st, conference, err, errlen) : -1;
   if (conference <= 0 || seq == 0) {
     set_err(err, errlen, "unknown conference %s", id != NULL ? id : "(none)");
     return -1;
   }
   return seq;
+}
+
+int store_wait(store *st, const char *id, long ms, char *err, size_t errlen) {
+  return st->be->wait(st, parse_id(id), ms, err, errlen);
 }
 
 /* Writes the names of a JSON array as "A, B" (or "-" when there are none). */
@@ -882,25 +505,19 @@ static void write_names(FILE *out, const char *json_text) {
   json_decref(names);
 }
 
+/* ------------------------------------------------------------------ list */
+
+static int list_row(void *ctx, const store_row *row, char *err, size_t errlen) {
+  (void)err, (void)errlen;
+  FILE *out = ctx;
+  fprintf(out, "%lld  %s  %s  %s  ", row->id, row->authority, row->type, row->date);
+  write_names(out, row->children);
+  fprintf(out, "  %s\n", row->closed ? "closed" : "open");
+  return 0;
+}
+
 int store_list(store *st, FILE *out, char *err, size_t errlen) {
-  sqlite3_stmt *s;
-  if (prepare(st, &s,
-              "SELECT c.id, c.authority, c.type, c.date, s.children, s.closed"
-              " FROM conferences c JOIN summaries s ON s.conference = c.id"
-              " AND s.seq = (SELECT max(seq) FROM summaries WHERE conference = c.id)"
-              " ORDER BY c.id", err, errlen) != 0)
-    return -1;
-  int rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    fprintf(out, "%lld  %s  %s  %s  ", (long long)sqlite3_column_int64(s, 0),
-            (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
-            (const char *)sqlite3_column_text(s, 3));
-    write_names(out, (const char *)sqlite3_column_text(s, 4));
-    fprintf(out, "  %s\n", sqlite3_column_int(s, 5) ? "closed" : "open");
-  }
-  if (rc != SQLITE_DONE) db_err(st, "listing conferences", rc, err, errlen);
-  sqlite3_finalize(s);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return st->be->each_row(st, list_row, out, err, errlen);
 }
 
 /* --------------------------------------------------------------- history */
@@ -1017,39 +634,111 @@ static void write_scaling(FILE *out, const model_conference *conf) {
   if (!any) fputs("  (no scaling)\n", out);
 }
 
+/* A conference found for a child's history: its id and date, for sorting. */
+typedef struct child_hit {
+  long long id;
+  char date[16];
+} child_hit;
+
+typedef struct child_search {
+  const char *child;
+  child_hit *hits;
+  size_t n, cap;
+} child_search;
+
+/* 1 if the JSON array text NAMES holds NAME. */
+static int names_hold(const char *names_text, const char *name) {
+  json_t *names = json_loads(names_text, 0, NULL);
+  size_t i;
+  json_t *value;
+  int found = 0;
+  json_array_foreach(names, i, value)
+    if (json_is_string(value) && strcmp(json_string_value(value), name) == 0) found = 1;
+  json_decref(names);
+  return found;
+}
+
+static int collect_child(void *ctx, const store_row *row, char *err, size_t errlen) {
+  child_search *search = ctx;
+  if (!names_hold(row->children, search->child)) return 0;
+  if (search->n == search->cap) {
+    size_t cap = search->cap ? 2 * search->cap : 8;
+    child_hit *grown = realloc(search->hits, cap * sizeof *grown);
+    if (grown == NULL) {
+      set_err(err, errlen, "out of memory");
+      return -1;
+    }
+    search->hits = grown;
+    search->cap = cap;
+  }
+  child_hit *hit = &search->hits[search->n++];
+  hit->id = row->id;
+  snprintf(hit->date, sizeof hit->date, "%s", row->date);
+  return 0;
+}
+
+/* Date order, then id order for conferences on the same day. */
+static int by_date(const void *a, const void *b) {
+  const child_hit *x = a, *y = b;
+  int c = strcmp(x->date, y->date);
+  return c != 0 ? c : (x->id > y->id) - (x->id < y->id);
+}
+
 int store_child_history(store *st, const char *child, FILE *out, char *err, size_t errlen) {
-  sqlite3_stmt *s;
-  if (prepare(st, &s,
-              "SELECT c.id FROM conferences c JOIN summaries s ON s.conference = c.id"
-              " AND s.seq = (SELECT max(seq) FROM summaries WHERE conference = c.id)"
-              " WHERE EXISTS (SELECT 1 FROM json_each(s.children) WHERE value = ?)"
-              " ORDER BY c.date, c.id", err, errlen) != 0)
-    return -1;
-  sqlite3_bind_text(s, 1, child, -1, SQLITE_STATIC);
-  int rc, status = 0, found = 0;
-  while (status == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+  child_search search = {child, NULL, 0, 0};
+  int status = st->be->each_row(st, collect_child, &search, err, errlen);
+  if (status == 0 && search.n > 1) qsort(search.hits, search.n, sizeof *search.hits, by_date);
+  for (size_t i = 0; status == 0 && i < search.n; i++) {
+    char id[32];
     model_conference *conf;
-    if (store_load(st, (const char *)sqlite3_column_text(s, 0), &conf, err, errlen) != 0) {
+    snprintf(id, sizeof id, "%lld", search.hits[i].id);
+    if (store_load(st, id, &conf, err, errlen) != 0) {
       status = -1;
       break;
     }
     write_scaling(out, conf);
     model_free(conf);
-    found = 1;
   }
-  if (status == 0 && rc != SQLITE_DONE) {
-    db_err(st, "reading conferences", rc, err, errlen);
-    status = -1;
-  }
-  sqlite3_finalize(s);
-  if (status == 0 && !found) {
+  if (status == 0 && search.n == 0) {
     set_err(err, errlen, "no conference records a child named %s", child);
     status = -1;
   }
+  free(search.hits);
   return status;
 }
 
 /* ---------------------------------------------------------------- verify */
+
+/* What checking one chain carries from one event to the next. */
+typedef struct chain_check {
+  long long conference;
+  FILE *out;
+  char prev[HASH_HEX];
+  long expected;
+  int broken;
+} chain_check;
+
+static int check_link(void *ctx, const store_event *ev, char *err, size_t errlen) {
+  (void)err, (void)errlen;
+  chain_check *c = ctx;
+  char hash[HASH_HEX];
+  if (ev->seq != c->expected) {
+    fprintf(c->out, "conference %lld: broken at event %ld (event %ld is missing)\n",
+            c->conference, c->expected, c->expected);
+    c->broken = 1;
+    return 1;   /* stop: the rest of the chain cannot be checked */
+  }
+  event_hash(c->conference, ev->seq, ev->time, ev->actor, ev->kind, ev->payload, c->prev, hash);
+  if (strcmp(hash, ev->hash) != 0) {
+    fprintf(c->out, "conference %lld: broken at event %ld (its hash does not match its "
+            "contents or the event before it)\n", c->conference, ev->seq);
+    c->broken = 1;
+    return 1;
+  }
+  snprintf(c->prev, sizeof c->prev, "%s", ev->hash);
+  c->expected++;
+  return 0;
+}
 
 /*
 ** Checks one conference's chain; writes its line. Returns 1 if broken, 0 if
@@ -1057,81 +746,206 @@ int store_child_history(store *st, const char *child, FILE *out, char *err, size
 */
 static int verify_conference(store *st, long long conference, FILE *out,
                              char *err, size_t errlen) {
-  sqlite3_stmt *s;
-  if (prepare(st, &s, "SELECT seq, time, actor, kind, payload, hash FROM events"
-                      " WHERE conference = ? ORDER BY seq", err, errlen) != 0)
-    return -1;
-  sqlite3_bind_int64(s, 1, conference);
-  char prev[HASH_HEX] = "", hash[HASH_HEX];
-  long expected = 1;
-  int rc, broken = 0;
-  while (!broken && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-    long seq = (long)sqlite3_column_int64(s, 0);
-    const char *text[5];
-    for (int i = 0; i < 5; i++) text[i] = (const char *)sqlite3_column_text(s, i + 1);
-    if (seq != expected) {
-      fprintf(out, "conference %lld: broken at event %ld (event %ld is missing)\n",
-              conference, expected, expected);
-      broken = 1;
-      break;
-    }
-    event_hash(conference, seq, text[0] ? text[0] : "", text[1] ? text[1] : "",
-               text[2] ? text[2] : "", text[3] ? text[3] : "", prev, hash);
-    if (text[4] == NULL || strcmp(hash, text[4]) != 0) {
-      fprintf(out, "conference %lld: broken at event %ld (its hash does not match its "
-              "contents or the event before it)\n", conference, seq);
-      broken = 1;
-      break;
-    }
-    snprintf(prev, sizeof prev, "%s", text[4]);
-    expected++;
-  }
-  if (!broken && rc != SQLITE_DONE) {
-    db_err(st, "reading events", rc, err, errlen);
-    sqlite3_finalize(s);
-    return -1;
-  }
-  sqlite3_finalize(s);
-  if (!broken && expected == 1) {
+  chain_check c = {conference, out, "", 1, 0};
+  if (st->be->each_event(st, conference, check_link, &c, err, errlen) < 0) return -1;
+  if (!c.broken && c.expected == 1) {
     fprintf(out, "conference %lld: broken at event 1 (it has no events)\n", conference);
-    broken = 1;
+    c.broken = 1;
   }
-  if (!broken) fprintf(out, "conference %lld: chain sound, %ld event%s\n", conference,
-                       expected - 1, expected == 2 ? "" : "s");
-  return broken;
+  if (!c.broken) fprintf(out, "conference %lld: chain sound, %ld event%s\n", conference,
+                         c.expected - 1, c.expected == 2 ? "" : "s");
+  return c.broken;
+}
+
+typedef struct verify_all {
+  store *st;
+  FILE *out;
+  int broken;
+} verify_all;
+
+static int verify_id(void *ctx, long long id, char *err, size_t errlen) {
+  verify_all *v = ctx;
+  int result = verify_conference(v->st, id, v->out, err, errlen);
+  if (result < 0) return -1;
+  v->broken += result;
+  return 0;
 }
 
 int store_verify(store *st, FILE *out, char *err, size_t errlen) {
-  sqlite3_stmt *s;
-  if (prepare(st, &s, "SELECT id FROM conferences UNION SELECT conference FROM events"
-                      " ORDER BY 1", err, errlen) != 0)
-    return -1;
-  int rc, broken = 0;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    int result = verify_conference(st, sqlite3_column_int64(s, 0), out, err, errlen);
-    if (result < 0) {
-      sqlite3_finalize(s);
-      return -1;
-    }
-    broken += result;
-  }
-  if (rc != SQLITE_DONE) db_err(st, "reading conferences", rc, err, errlen);
-  sqlite3_finalize(s);
-  return rc == SQLITE_DONE ? broken : -1;
+  verify_all v = {st, out, 0};
+  return st->be->each_id(st, verify_id, &v, err, errlen) != 0 ? -1 : v.broken;
+}
+
+typedef struct id_search {
+  long long wanted;
+  int found;
+} id_search;
+
+static int match_id(void *ctx, long long id, char *err, size_t errlen) {
+  (void)err, (void)errlen;
+  id_search *s = ctx;
+  if (id == s->wanted) s->found = 1;
+  return 0;
 }
 
 int store_verify_one(store *st, const char *id, FILE *out, char *err, size_t errlen) {
-  long long conference = parse_id(id);
-  sqlite3_stmt *s;
-  if (prepare(st, &s, "SELECT 1 FROM events WHERE conference = ? UNION"
-                      " SELECT 1 FROM conferences WHERE id = ?", err, errlen) != 0)
-    return -1;
-  sqlite3_bind_int64(s, 1, conference);
-  sqlite3_bind_int64(s, 2, conference);
-  int rc = sqlite3_step(s);
-  sqlite3_finalize(s);
-  if (rc == SQLITE_ROW) return verify_conference(st, conference, out, err, errlen);
-  if (rc == SQLITE_DONE) set_err(err, errlen, "unknown conference %s", id);
-  else db_err(st, "reading conferences", rc, err, errlen);
+  id_search search = {parse_id(id), 0};
+  if (st->be->each_id(st, match_id, &search, err, errlen) != 0) return -1;
+  if (search.wanted > 0 && search.found)
+    return verify_conference(st, search.wanted, out, err, errlen);
+  set_err(err, errlen, "unknown conference %s", id != NULL ? id : "(none)");
   return -1;
+}
+
+/* ------------------------------------------------------------------ sync */
+
+/* A conference's events as read, with their texts owned, and its chain checked. */
+typedef struct event_list {
+  store *st;
+  long long conference;
+  store_event *events;
+  size_t n, cap;
+  char prev[HASH_HEX];
+} event_list;
+
+static char *dup_text(const char *text) {
+  size_t len = strlen(text) + 1;
+  char *copy = malloc(len);
+  if (copy != NULL) memcpy(copy, text, len);
+  return copy;
+}
+
+static void free_events(event_list *list) {
+  for (size_t i = 0; i < list->n; i++) {
+    store_event *ev = &list->events[i];
+    free((char *)ev->time), free((char *)ev->actor), free((char *)ev->kind);
+    free((char *)ev->payload), free((char *)ev->hash);
+  }
+  free(list->events);
+}
+
+/* Keeps a copy of EV after checking that it is the next sound link of the chain. */
+static int keep_event(void *ctx, const store_event *ev, char *err, size_t errlen) {
+  event_list *list = ctx;
+  char hash[HASH_HEX];
+  event_hash(list->conference, ev->seq, ev->time, ev->actor, ev->kind, ev->payload,
+             list->prev, hash);
+  if (ev->seq != (long)list->n + 1 || strcmp(hash, ev->hash) != 0) {
+    set_err(err, errlen, "%s: conference %lld is broken at event %zu (confer verify); "
+            "nothing copied", list->st->label, list->conference, list->n + 1);
+    return -1;
+  }
+  snprintf(list->prev, sizeof list->prev, "%s", ev->hash);
+  if (list->n == list->cap) {
+    size_t cap = list->cap ? 2 * list->cap : 64;
+    store_event *grown = realloc(list->events, cap * sizeof *grown);
+    if (grown == NULL) goto oom;
+    list->events = grown;
+    list->cap = cap;
+  }
+  store_event copy = {ev->seq, dup_text(ev->time), dup_text(ev->actor), dup_text(ev->kind),
+                      dup_text(ev->payload), dup_text(ev->hash)};
+  list->events[list->n++] = copy;
+  if (copy.time && copy.actor && copy.kind && copy.payload && copy.hash) return 0;
+oom:
+  set_err(err, errlen, "out of memory");
+  return -1;
+}
+
+static int read_events(store *st, long long conference, event_list *list,
+                       char *err, size_t errlen) {
+  memset(list, 0, sizeof *list);
+  list->st = st;
+  list->conference = conference;
+  return st->be->each_event(st, conference, keep_event, list, err, errlen);
+}
+
+/* The model of the events in LIST (they must replay), into *OUT. */
+static int replay_list(const event_list *list, model_conference **out, char *err, size_t errlen) {
+  replay r = {list->st, list->conference, model_new(), 1};
+  int status = r.conf == NULL ? (set_err(err, errlen, "out of memory"), -1) : 0;
+  for (size_t i = 0; status == 0 && i < list->n; i++)
+    status = replay_event(&r, &list->events[i], err, errlen);
+  if (status != 0) model_free(r.conf), r.conf = NULL;
+  *out = r.conf;
+  return status;
+}
+
+/*
+** Compares the two lists event by event: 0 when TO is a prefix of FROM, else
+** -1 with ERR naming the first event where they part.
+*/
+static int compare_lists(const event_list *from, const event_list *to, const char *id,
+                         char *err, size_t errlen) {
+  size_t common = from->n < to->n ? from->n : to->n;
+  for (size_t i = 0; i < common; i++) {
+    const store_event *a = &from->events[i], *b = &to->events[i];
+    if (strcmp(a->hash, b->hash) == 0) continue;
+    set_err(err, errlen, "conference %s was changed on both sides since they were last in "
+            "step: they differ from event %ld (%s: %s by %s at %s; %s: %s by %s at %s); "
+            "nothing copied", id, a->seq, from->st->label, a->kind, a->actor, a->time,
+            to->st->label, b->kind, b->actor, b->time);
+    return -1;
+  }
+  if (to->n > from->n) {
+    set_err(err, errlen, "conference %s: %s has %zu event%s that %s lacks (from event %zu); "
+            "nothing copied", id, to->st->label, to->n - from->n, to->n - from->n == 1 ? "" : "s",
+            from->st->label, from->n + 1);
+    return -1;
+  }
+  return 0;
+}
+
+/* Writes FROM's events after TO's last into TO, in one transaction. */
+static int copy_events(const event_list *from, const event_list *to,
+                       const model_conference *conf, char *err, size_t errlen) {
+  store *st = to->st;
+  long long conference = from->conference;
+  if (st->be->begin(st, to->n == 0 ? 0 : conference, err, errlen) != 0) return -1;
+  long seq = st->be->latest_seq(st, conference, err, errlen);
+  int status = -1;
+  char *children = children_json(conf);
+  if (children == NULL) set_err(err, errlen, "out of memory");
+  else if (seq >= 0 && (size_t)seq != to->n)
+    set_err(err, errlen, "conference %s was changed in %s while it was being copied; "
+            "nothing copied: try again", conf->id, st->label);
+  else if (seq >= 0 && (to->n > 0 || st->be->insert_conference(st, conference, conf->authority,
+                                                                conf->type, conf->date,
+                                                                err, errlen) == 0)) {
+    status = 0;
+    for (size_t i = to->n; status == 0 && i < from->n; i++)
+      status = st->be->insert_event(st, conference, &from->events[i], err, errlen);
+    if (status == 0)
+      status = update_summary(st, conference, (long)from->n, children, conf->closed != 0,
+                              err, errlen);
+    if (status == 0) status = st->be->commit(st, err, errlen);
+  }
+  free(children);
+  if (status != 0) st->be->rollback(st);
+  return status;
+}
+
+long store_sync(store *from, store *to, const char *id, char *err, size_t errlen) {
+  long long conference = parse_id(id);
+  if (conference <= 0) {
+    set_err(err, errlen, "unknown conference %s", id != NULL ? id : "(none)");
+    return -1;
+  }
+  event_list a = {0}, b = {0};
+  model_conference *conf = NULL;
+  long copied = -1;
+  int read = read_events(from, conference, &a, err, errlen) == 0 &&
+             read_events(to, conference, &b, err, errlen) == 0;
+  if (read && a.n == 0)
+    set_err(err, errlen, "%s: unknown conference %s", from->label, id);
+  else if (read && compare_lists(&a, &b, id, err, errlen) == 0) {
+    if (a.n == b.n) copied = 0;
+    else if (replay_list(&a, &conf, err, errlen) == 0 &&
+             copy_events(&a, &b, conf, err, errlen) == 0)
+      copied = (long)(a.n - b.n);
+  }
+  model_free(conf);
+  free_events(&a);
+  free_events(&b);
+  return copied;
 }

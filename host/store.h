@@ -83,4 +83,23 @@ int store_verify(store *st, FILE *out, char *err, size_t errlen);
 /* As store_verify for conference ID alone: 1 broken, 0 sound, -1 unknown ID or unreadable. */
 int store_verify_one(store *st, const char *id, FILE *out, char *err, size_t errlen);
 
+/*
+** Waits until conference ID may have changed: on SQLite (no announcements
+** across processes) it sleeps MS milliseconds; on PostgreSQL it LISTENs and
+** returns as soon as another process NOTIFYs an append to ID (or after 5 s
+** at most, a safety net). A watcher calls it between store_last_seq checks.
+** Returns 0, or -1 when the connection is lost (ERR says why).
+*/
+int store_wait(store *st, const char *id, long ms, char *err, size_t errlen);
+
+/*
+** Copies the events of conference ID that FROM has and TO lacks into TO, in
+** one transaction (push and pull between a laptop's file and the server).
+** Both chains are verified first. Refused, with nothing written, when the two
+** differ at some event (ERR names the first one), when TO has events FROM
+** lacks, or when either chain is broken. Returns the number of events
+** copied (0: already in step), or -1.
+*/
+long store_sync(store *from, store *to, const char *id, char *err, size_t errlen);
+
 #endif

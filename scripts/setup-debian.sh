@@ -5,13 +5,14 @@
 #   ./scripts/setup-debian.sh          install packages and build
 #   ./scripts/setup-debian.sh --demo   ... then start the demo conference
 #   --with-browser                     also install chromium (the board's and the record's screenshot tests)
+#   --with-postgres                    also install the PostgreSQL server (the tests start their own)
 set -eu
 cd "$(dirname "$0")/.."
 
 packages="build-essential cmake pkg-config gettext
   liblua5.4-dev lua5.4 libsqlite3-dev sqlite3 libffi-dev libedit-dev
   libsodium-dev libjansson-dev libgettextpo-dev
-  libmicrohttpd-dev curl libcmark-dev
+  libmicrohttpd-dev curl libcmark-dev libpq-dev
   tmux valgrind clang libclang-rt-14-dev time"
 
 demo=0
@@ -19,6 +20,7 @@ for arg in "$@"; do
   case $arg in
     --demo) demo=1 ;;
     --with-browser) packages="$packages chromium" ;;
+    --with-postgres) packages="$packages postgresql" ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;
   esac
 done

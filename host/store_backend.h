@@ -1,0 +1,103 @@
+/*
+** store_backend.h — what host/store.c asks of a database (internal to the store).
+**
+** host/store.c keeps everything both databases share: the hash chain, the
+** model replay, the summaries, and the formatting of list, history and
+** verify. A backend (store_sqlite.c, store_pg.c) only moves rows: it opens
+** and migrates its database, runs the write transaction of one conference,
+** and hands rows back through callbacks. Every function returns 0 on success
+** and -1 with a one-line reason in ERR, unless it says otherwise.
+*/
+#ifndef CONFER_STORE_BACKEND_H
+#define CONFER_STORE_BACKEND_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include "store.h"
+
+#define STORE_SCHEMA_VERSION 2
+
+/* One stored event, as the hash covers it, plus its hash. */
+typedef struct store_event {
+  long seq;
+  const char *time, *actor, *kind, *payload, *hash;
+} store_event;
+
+/* One conference as `list` shows it: its opening facts and latest summary. */
+typedef struct store_row {
+  long long id;
+  const char *authority, *type, *date;
+  const char *children;   /* JSON array text */
+  int closed;
+} store_row;
+
+typedef int (*store_event_fn)(void *ctx, const store_event *ev, char *err, size_t errlen);
+typedef int (*store_row_fn)(void *ctx, const store_row *row, char *err, size_t errlen);
+typedef int (*store_id_fn)(void *ctx, long long id, char *err, size_t errlen);
+
+typedef struct store_backend {
+  /* Opens LOCATION into st->db, refusing what is not a confer database, and migrates it. */
+  int (*open)(store *st, const char *location, char *err, size_t errlen);
+  void (*close)(store *st);
+  /*
+  ** Starts the write transaction of CONFERENCE (0: of a new conference),
+  ** holding it against every other writer of the same conference until
+  ** commit or rollback.
+  */
+  int (*begin)(store *st, long long conference, char *err, size_t errlen);
+  int (*commit)(store *st, char *err, size_t errlen);
+  void (*rollback)(store *st);
+  /* The highest seq of CONFERENCE (0 when it has none), or -1. */
+  long (*latest_seq)(store *st, long long conference, char *err, size_t errlen);
+  /* The hash of event SEQ of CONFERENCE into HEX (65 bytes). */
+  int (*hash_of)(store *st, long long conference, long seq, char *hex, char *err, size_t errlen);
+  /* In a new conference's transaction: the next id (1, 2, ...), or -1. */
+  long long (*next_id)(store *st, char *err, size_t errlen);
+  int (*insert_conference)(store *st, long long id, const char *authority, const char *type,
+                           const char *date, char *err, size_t errlen);
+  int (*insert_event)(store *st, long long conference, const store_event *ev,
+                      char *err, size_t errlen);
+  /* The latest summary: *FOUND 0 when there is none; CHILDREN gets a copy the caller frees. */
+  int (*last_summary)(store *st, long long conference, int *found, char **children,
+                      int *closed, char *err, size_t errlen);
+  int (*insert_summary)(store *st, long long conference, long seq, const char *children,
+                        int closed, char *err, size_t errlen);
+  /* Calls FN for each event of CONFERENCE in seq order; stops at FN's first non-zero. */
+  int (*each_event)(store *st, long long conference, store_event_fn fn, void *ctx,
+                    char *err, size_t errlen);
+  /* Calls FN for each conference with a summary, in id order. */
+  int (*each_row)(store *st, store_row_fn fn, void *ctx, char *err, size_t errlen);
+  /* Calls FN for each id that has a conference row or any event, in order. */
+  int (*each_id)(store *st, store_id_fn fn, void *ctx, char *err, size_t errlen);
+  /*
+  ** Waits up to MS milliseconds for a change to CONFERENCE announced by
+  ** another process (PostgreSQL's NOTIFY); a backend without announcements
+  ** just sleeps. Returns 0 (a timeout is not an error).
+  */
+  int (*wait)(store *st, long long conference, long ms, char *err, size_t errlen);
+} store_backend;
+
+struct store {
+  const store_backend *be;
+  void *db;                 /* the backend's own state */
+  char label[PATH_MAX];     /* how errors name the database (a URI without its password) */
+};
+
+extern const store_backend store_sqlite_backend;
+extern const store_backend store_pg_backend;
+
+/* 1 if LOCATION names a PostgreSQL database (postgresql:// or postgres:// URI). */
+int store_is_pg(const char *location);
+
+/*
+** Migration 2's data step, shared by both backends: one summary row per
+** existing conference, from its replay. Runs inside the migration's transaction.
+*/
+int store_fill_summaries(store *st, char *err, size_t errlen);
+
+/* Formats into ERR like snprintf (the backends' errors). */
+void store_set_err(char *err, size_t errlen, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+
+#endif

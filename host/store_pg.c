@@ -1,0 +1,483 @@
+/*
+** store_pg.c — the store's PostgreSQL backend (libpq): one authority-wide
+** record shared by many chairs.
+**
+** The schema is the SQLite one (conferences, events, summaries, with
+** append-only triggers) plus `confer_schema`, the version table that plays
+** the part of SQLite's user_version. Migrations run at open under a
+** transaction-scoped advisory lock, so two processes opening a new database
+** migrate it once.
+**
+** Many writers: an append locks its conference's row (SELECT ... FOR
+** UPDATE) for the length of its transaction, so two sessions on the same
+** conference queue rather than interleave, and UNIQUE (conference, seq)
+** refuses any event that would still collide. A new conference takes a
+** table lock that only other new conferences wait for, so ids stay 1, 2, ...
+** as on SQLite. Each event NOTIFYs channel confer_conference_<id> inside its
+** transaction (delivered at COMMIT), which `confer board` LISTENs on.
+**
+** Credentials come only from libpq's own sources (the URI, PGPASSFILE,
+** pg_service.conf, the environment); TLS settings (sslmode=...) pass through
+** in the URI. Errors name the URI without its password (st->label).
+*/
+#include "store_backend.h"
+
+#include <errno.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PG_MIGRATION_LOCK 1131376230   /* "Conf": the advisory lock of migrations */
+#define PG_WAIT_MAX_MS 5000            /* store_wait's safety net */
+
+typedef struct pg {
+  PGconn *conn;
+  const char *label;
+  long long listening;   /* the conference LISTENed on, 0 for none */
+} pg;
+
+#define PG(st) ((pg *)(st)->db)
+
+/* ---------------------------------------------------------------- errors */
+
+/* "LABEL: WHAT: first line of the server's message". */
+static void pg_err(pg *p, const char *what, const PGresult *res, char *err, size_t errlen) {
+  const char *msg = res != NULL ? PQresultErrorMessage(res) : "";
+  if (msg[0] == '\0') msg = PQerrorMessage(p->conn);
+  if (strncmp(msg, "ERROR:  ", 8) == 0) msg += 8;
+  store_set_err(err, errlen, "%s: %s: %.*s", p->label, what, (int)strcspn(msg, "\n"), msg);
+}
+
+/*
+** Runs SQL with text PARAMS (prepared statement NAME when not NULL) and
+** checks the result against WANT. Returns the result, or NULL with ERR set.
+*/
+static PGresult *run(pg *p, const char *name, const char *sql, int n, const char *const *params,
+                     ExecStatusType want, const char *what, char *err, size_t errlen) {
+  PGresult *res = name != NULL ? PQexecPrepared(p->conn, name, n, params, NULL, NULL, 0)
+                               : PQexecParams(p->conn, sql, n, NULL, params, NULL, NULL, 0);
+  if (res == NULL || PQresultStatus(res) != want) {
+    pg_err(p, what, res, err, errlen);
+    PQclear(res);
+    return NULL;
+  }
+  return res;
+}
+
+/* Runs SQL that returns no rows: one command or several (migrations). */
+static int exec_sql(pg *p, const char *sql, char *err, size_t errlen) {
+  PGresult *res = PQexec(p->conn, sql);
+  int ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
+  if (!ok) pg_err(p, "running SQL", res, err, errlen);
+  PQclear(res);
+  return ok ? 0 : -1;
+}
+
+/* Runs SQL returning rows (TUPLES_OK). */
+static PGresult *query(pg *p, const char *name, const char *sql, int n,
+                       const char *const *params, const char *what, char *err, size_t errlen) {
+  return run(p, name, sql, n, params, PGRES_TUPLES_OK, what, err, errlen);
+}
+
+static void pg_rollback(store *st) {
+  pg *p = PG(st);
+  if (PQtransactionStatus(p->conn) != PQTRANS_IDLE) PQclear(PQexec(p->conn, "ROLLBACK"));
+}
+
+/* ---------------------------------------------------------------- schema */
+
+static const char *const migrations[STORE_SCHEMA_VERSION] = {
+  "CREATE FUNCTION confer_append_only() RETURNS trigger LANGUAGE plpgsql AS\n"
+  "  $$ BEGIN RAISE EXCEPTION '% are append-only', TG_TABLE_NAME; END $$;\n"
+  "CREATE TABLE conferences (\n"
+  "  id BIGINT PRIMARY KEY,\n"
+  "  authority TEXT NOT NULL, type TEXT NOT NULL, date TEXT NOT NULL);\n"
+  "CREATE TABLE events (\n"
+  "  conference BIGINT NOT NULL REFERENCES conferences(id),\n"
+  "  seq BIGINT NOT NULL CHECK (seq >= 1),\n"
+  "  time TEXT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL,\n"
+  "  hash TEXT NOT NULL,\n"
+  "  UNIQUE (conference, seq));\n"
+  "CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON events\n"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION confer_append_only();\n"
+  "CREATE TRIGGER conferences_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON conferences\n"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION confer_append_only();\n",
+
+  "CREATE TABLE summaries (\n"
+  "  conference BIGINT NOT NULL REFERENCES conferences(id),\n"
+  "  seq BIGINT NOT NULL,\n"
+  "  children TEXT NOT NULL,\n"
+  "  closed INTEGER NOT NULL,\n"
+  "  UNIQUE (conference, seq),\n"
+  "  FOREIGN KEY (conference, seq) REFERENCES events(conference, seq));\n"
+  "CREATE TRIGGER summaries_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON summaries\n"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION confer_append_only();\n",
+};
+
+/* The statements of an append, prepared once per connection. */
+static const struct { const char *name, *sql; int n; } prepared[] = {
+  {"latest_seq", "SELECT coalesce(max(seq), 0) FROM events WHERE conference = $1", 1},
+  {"hash_of", "SELECT hash FROM events WHERE conference = $1 AND seq = $2", 2},
+  {"insert_event",
+   "WITH e AS (INSERT INTO events (conference, seq, time, actor, kind, payload, hash)"
+   " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING conference, seq)"
+   " SELECT pg_notify('confer_conference_' || conference, seq::text) FROM e", 7},
+  {"last_summary", "SELECT children, closed FROM summaries WHERE conference = $1"
+                   " ORDER BY seq DESC LIMIT 1", 1},
+  {"insert_summary", "INSERT INTO summaries (conference, seq, children, closed)"
+                     " VALUES ($1, $2, $3, $4)", 4},
+  {"lock_conference", "SELECT 1 FROM conferences WHERE id = $1 FOR UPDATE", 1},
+};
+
+/*
+** The schema version: 0 for an empty database, -1 refused (not ours, or
+** newer than this binary). Inside the migration transaction.
+*/
+static int schema_version(pg *p, char *err, size_t errlen) {
+  PGresult *res = query(p, NULL,
+                        "SELECT to_regclass('confer_schema') IS NOT NULL,"
+                        " to_regclass('events') IS NOT NULL OR to_regclass('conferences')"
+                        " IS NOT NULL", 0, NULL, "reading the schema", err, errlen);
+  if (res == NULL) return -1;
+  int ours = PQgetvalue(res, 0, 0)[0] == 't', others = PQgetvalue(res, 0, 1)[0] == 't';
+  PQclear(res);
+  if (!ours && others) {
+    store_set_err(err, errlen, "%s: not a confer database", p->label);
+    return -1;
+  }
+  if (!ours) return exec_sql(p, "CREATE TABLE confer_schema (version INTEGER NOT NULL);"
+                                " INSERT INTO confer_schema VALUES (0)", err, errlen);
+  res = query(p, NULL, "SELECT max(version) FROM confer_schema", 0, NULL, "reading the schema",
+              err, errlen);
+  if (res == NULL) return -1;
+  int version = atoi(PQgetvalue(res, 0, 0));
+  PQclear(res);
+  if (version > STORE_SCHEMA_VERSION) {
+    store_set_err(err, errlen, "%s: made by a newer confer (schema %d; this binary knows %d)",
+                  p->label, version, STORE_SCHEMA_VERSION);
+    return -1;
+  }
+  return version;
+}
+
+/* Brings the schema up to STORE_SCHEMA_VERSION in one transaction under the migration lock. */
+static int migrate(store *st, char *err, size_t errlen) {
+  pg *p = PG(st);
+  char lock[64];
+  snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%d)", PG_MIGRATION_LOCK);
+  PGresult *res;
+  if (exec_sql(p, "BEGIN", err, errlen) != 0) return -1;
+  if ((res = query(p, NULL, lock, 0, NULL, "waiting to migrate", err, errlen)) == NULL) goto fail;
+  PQclear(res);
+  int version = schema_version(p, err, errlen);
+  if (version < 0) goto fail;
+  for (; version < STORE_SCHEMA_VERSION; version++) {
+    if (exec_sql(p, migrations[version], err, errlen) != 0) goto fail;
+    if (version + 1 == 2) {
+      res = PQprepare(p->conn, "insert_summary", prepared[4].sql, prepared[4].n, NULL);
+      int ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
+      if (!ok) pg_err(p, "preparing a statement", res, err, errlen);
+      PQclear(res);
+      int filled = ok && store_fill_summaries(st, err, errlen) == 0;
+      PQclear(PQexec(p->conn, "DEALLOCATE insert_summary"));
+      if (!filled) goto fail;
+    }
+    char bump[64];
+    snprintf(bump, sizeof bump, "UPDATE confer_schema SET version = %d", version + 1);
+    if (exec_sql(p, bump, err, errlen) != 0) goto fail;
+  }
+  return exec_sql(p, "COMMIT", err, errlen);
+fail:
+  pg_rollback(st);
+  return -1;
+}
+
+static int prepare_all(pg *p, char *err, size_t errlen) {
+  for (size_t i = 0; i < sizeof prepared / sizeof prepared[0]; i++) {
+    PGresult *res = PQprepare(p->conn, prepared[i].name, prepared[i].sql, prepared[i].n, NULL);
+    int ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok) pg_err(p, "preparing a statement", res, err, errlen);
+    PQclear(res);
+    if (!ok) return -1;
+  }
+  return 0;
+}
+
+/* ----------------------------------------------------------------- open */
+
+/* The server's NOTICEs (e.g. "relation already exists, skipping") are not the chair's business. */
+static void quiet(void *arg, const PGresult *res) {
+  (void)arg, (void)res;
+}
+
+static void pg_close(store *st) {
+  pg *p = PG(st);
+  if (p == NULL) return;
+  PQfinish(p->conn);
+  free(p);
+  st->db = NULL;
+}
+
+static int pg_open(store *st, const char *uri, char *err, size_t errlen) {
+  pg *p = calloc(1, sizeof *p);
+  if (p == NULL) {
+    store_set_err(err, errlen, "%s: out of memory", st->label);
+    return -1;
+  }
+  p->label = st->label;
+  st->db = p;
+  p->conn = PQconnectdb(uri);
+  if (p->conn == NULL || PQstatus(p->conn) != CONNECTION_OK) {
+    const char *msg = p->conn != NULL ? PQerrorMessage(p->conn) : "out of memory";
+    /* libpq's message may span lines; its last non-empty line says why. */
+    store_set_err(err, errlen, "%s: cannot connect (%.*s)", st->label, (int)strcspn(msg, "\n"),
+                  msg);
+    pg_close(st);
+    return -1;
+  }
+  PQsetNoticeReceiver(p->conn, quiet, NULL);
+  if (exec_sql(p, "SET client_encoding = 'UTF8'; SET client_min_messages = warning",
+               err, errlen) != 0 ||
+      migrate(st, err, errlen) != 0 || prepare_all(p, err, errlen) != 0) {
+    pg_close(st);
+    return -1;
+  }
+  return 0;
+}
+
+/* --------------------------------------------------------------- writing */
+
+/*
+** Starts the write transaction: CONFERENCE's row is locked until COMMIT, so
+** another session appending to it waits here and then sees the new seq; a
+** new conference (0) locks the table against other new conferences only.
+*/
+static int pg_begin(store *st, long long conference, char *err, size_t errlen) {
+  pg *p = PG(st);
+  if (exec_sql(p, "BEGIN", err, errlen) != 0) return -1;
+  if (conference == 0) {
+    if (exec_sql(p, "LOCK TABLE conferences IN SHARE ROW EXCLUSIVE MODE", err, errlen) == 0)
+      return 0;
+  } else {
+    char id[32];
+    snprintf(id, sizeof id, "%lld", conference);
+    const char *params[] = {id};
+    PGresult *res = query(p, "lock_conference", NULL, 1, params, "locking the conference",
+                          err, errlen);
+    PQclear(res);
+    if (res != NULL) return 0;
+  }
+  pg_rollback(st);
+  return -1;
+}
+
+static int pg_commit(store *st, char *err, size_t errlen) {
+  return exec_sql(PG(st), "COMMIT", err, errlen);
+}
+
+static long pg_latest_seq(store *st, long long conference, char *err, size_t errlen) {
+  char id[32];
+  snprintf(id, sizeof id, "%lld", conference);
+  const char *params[] = {id};
+  PGresult *res = query(PG(st), "latest_seq", NULL, 1, params, "reading the record", err, errlen);
+  if (res == NULL) return -1;
+  long seq = atol(PQgetvalue(res, 0, 0));
+  PQclear(res);
+  return seq;
+}
+
+static int pg_hash_of(store *st, long long conference, long seq, char *hex,
+                      char *err, size_t errlen) {
+  char id[32], n[32];
+  snprintf(id, sizeof id, "%lld", conference);
+  snprintf(n, sizeof n, "%ld", seq);
+  const char *params[] = {id, n};
+  PGresult *res = query(PG(st), "hash_of", NULL, 2, params, "reading the chain", err, errlen);
+  if (res == NULL) return -1;
+  int found = PQntuples(res) == 1;
+  if (found) snprintf(hex, 65, "%s", PQgetvalue(res, 0, 0));
+  else store_set_err(err, errlen, "%s: conference %lld has no event %ld", st->label,
+                     conference, seq);
+  PQclear(res);
+  return found ? 0 : -1;
+}
+
+static long long pg_next_id(store *st, char *err, size_t errlen) {
+  PGresult *res = query(PG(st), NULL, "SELECT coalesce(max(id), 0) + 1 FROM conferences", 0,
+                        NULL, "reading conferences", err, errlen);
+  if (res == NULL) return -1;
+  long long id = atoll(PQgetvalue(res, 0, 0));
+  PQclear(res);
+  return id;
+}
+
+static int pg_insert_conference(store *st, long long id, const char *authority,
+                                const char *type, const char *date, char *err, size_t errlen) {
+  char id_text[32];
+  snprintf(id_text, sizeof id_text, "%lld", id);
+  const char *params[] = {id_text, authority, type, date};
+  PGresult *res = run(PG(st), NULL, "INSERT INTO conferences (id, authority, type, date)"
+                      " VALUES ($1, $2, $3, $4)", 4, params, PGRES_COMMAND_OK,
+                      "writing the conference", err, errlen);
+  PQclear(res);
+  return res != NULL ? 0 : -1;
+}
+
+static int pg_insert_event(store *st, long long conference, const store_event *ev,
+                           char *err, size_t errlen) {
+  char id[32], seq[32];
+  snprintf(id, sizeof id, "%lld", conference);
+  snprintf(seq, sizeof seq, "%ld", ev->seq);
+  const char *params[] = {id, seq, ev->time, ev->actor, ev->kind, ev->payload, ev->hash};
+  PGresult *res = query(PG(st), "insert_event", NULL, 7, params, "writing the event",
+                        err, errlen);
+  PQclear(res);
+  return res != NULL ? 0 : -1;
+}
+
+static int pg_last_summary(store *st, long long conference, int *found, char **children,
+                           int *closed, char *err, size_t errlen) {
+  char id[32];
+  snprintf(id, sizeof id, "%lld", conference);
+  const char *params[] = {id};
+  *found = 0;
+  *children = NULL;
+  PGresult *res = query(PG(st), "last_summary", NULL, 1, params, "reading a summary",
+                        err, errlen);
+  if (res == NULL) return -1;
+  if (PQntuples(res) == 1) {
+    *found = 1;
+    *children = strdup(PQgetvalue(res, 0, 0));
+    *closed = atoi(PQgetvalue(res, 0, 1));
+  }
+  PQclear(res);
+  if (*found && *children == NULL) {
+    store_set_err(err, errlen, "%s: out of memory", st->label);
+    return -1;
+  }
+  return 0;
+}
+
+static int pg_insert_summary(store *st, long long conference, long seq, const char *children,
+                             int closed, char *err, size_t errlen) {
+  char id[32], n[32];
+  snprintf(id, sizeof id, "%lld", conference);
+  snprintf(n, sizeof n, "%ld", seq);
+  const char *params[] = {id, n, children, closed ? "1" : "0"};
+  PGresult *res = run(PG(st), "insert_summary", NULL, 4, params, PGRES_COMMAND_OK,
+                      "writing a summary", err, errlen);
+  PQclear(res);
+  return res != NULL ? 0 : -1;
+}
+
+/* --------------------------------------------------------------- reading */
+
+static int pg_each_event(store *st, long long conference, store_event_fn fn, void *ctx,
+                         char *err, size_t errlen) {
+  char id[32];
+  snprintf(id, sizeof id, "%lld", conference);
+  const char *params[] = {id};
+  PGresult *res = query(PG(st), NULL, "SELECT seq, time, actor, kind, payload, hash FROM events"
+                        " WHERE conference = $1 ORDER BY seq", 1, params, "reading events",
+                        err, errlen);
+  if (res == NULL) return -1;
+  int status = 0;
+  for (int i = 0; status == 0 && i < PQntuples(res); i++) {
+    store_event ev = {atol(PQgetvalue(res, i, 0)), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+                      PQgetvalue(res, i, 3), PQgetvalue(res, i, 4), PQgetvalue(res, i, 5)};
+    status = fn(ctx, &ev, err, errlen);
+  }
+  PQclear(res);
+  return status;
+}
+
+static int pg_each_row(store *st, store_row_fn fn, void *ctx, char *err, size_t errlen) {
+  PGresult *res = query(PG(st), NULL,
+                        "SELECT c.id, c.authority, c.type, c.date, s.children, s.closed"
+                        " FROM conferences c JOIN summaries s ON s.conference = c.id"
+                        " AND s.seq = (SELECT max(seq) FROM summaries WHERE conference = c.id)"
+                        " ORDER BY c.id", 0, NULL, "listing conferences", err, errlen);
+  if (res == NULL) return -1;
+  int status = 0;
+  for (int i = 0; status == 0 && i < PQntuples(res); i++) {
+    store_row row = {atoll(PQgetvalue(res, i, 0)), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+                     PQgetvalue(res, i, 3), PQgetvalue(res, i, 4), atoi(PQgetvalue(res, i, 5))};
+    status = fn(ctx, &row, err, errlen);
+  }
+  PQclear(res);
+  return status;
+}
+
+static int pg_each_id(store *st, store_id_fn fn, void *ctx, char *err, size_t errlen) {
+  PGresult *res = query(PG(st), NULL, "SELECT id FROM conferences UNION"
+                        " SELECT conference FROM events ORDER BY 1", 0, NULL,
+                        "reading conferences", err, errlen);
+  if (res == NULL) return -1;
+  int status = 0;
+  for (int i = 0; status == 0 && i < PQntuples(res); i++)
+    status = fn(ctx, atoll(PQgetvalue(res, i, 0)), err, errlen);
+  PQclear(res);
+  return status;
+}
+
+/* Milliseconds on a monotonic clock. */
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* 1 if a notification has arrived (all that arrived are consumed), 0 if none, -1 lost. */
+static int drain_notifies(pg *p, char *err, size_t errlen) {
+  if (!PQconsumeInput(p->conn)) {
+    pg_err(p, "waiting for changes", NULL, err, errlen);
+    return -1;
+  }
+  int any = 0;
+  PGnotify *n;
+  while ((n = PQnotifies(p->conn)) != NULL) {
+    any = 1;
+    PQfreemem(n);
+  }
+  return any;
+}
+
+/*
+** LISTENs on CONFERENCE's channel (once) and waits for its NOTIFY, up to
+** PG_WAIT_MAX_MS: the caller checks the record after every return. A signal
+** cuts the wait short, so a board stops at once.
+*/
+static int pg_wait(store *st, long long conference, long ms, char *err, size_t errlen) {
+  (void)ms;   /* no polling interval: the server says when something changed */
+  pg *p = PG(st);
+  if (p->listening != conference) {
+    char sql[64];
+    snprintf(sql, sizeof sql, "LISTEN confer_conference_%lld", conference);
+    if (exec_sql(p, sql, err, errlen) != 0) return -1;
+    p->listening = conference;
+    return 0;   /* the caller re-reads the record once now that nothing can be missed */
+  }
+  long long deadline = now_ms() + PG_WAIT_MAX_MS;
+  for (;;) {
+    int got = drain_notifies(p, err, errlen);
+    if (got != 0) return got < 0 ? -1 : 0;
+    long long left = deadline - now_ms();
+    if (left <= 0) return 0;
+    struct pollfd fd = {PQsocket(p->conn), POLLIN, 0};
+    int rc = poll(&fd, 1, (int)left);
+    if (rc < 0 && errno == EINTR) return 0;
+    if (rc < 0) {
+      store_set_err(err, errlen, "%s: waiting for changes: %s", st->label, strerror(errno));
+      return -1;
+    }
+    if (rc == 0) return 0;
+  }
+}
+
+const store_backend store_pg_backend = {
+  pg_open, pg_close, pg_begin, pg_commit, pg_rollback, pg_latest_seq,
+  pg_hash_of, pg_next_id, pg_insert_conference, pg_insert_event, pg_last_summary,
+  pg_insert_summary, pg_each_event, pg_each_row, pg_each_id, pg_wait,
+};

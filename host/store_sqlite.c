@@ -1,0 +1,585 @@
+/*
+** store_sqlite.c — the store's SQLite 3 backend (one file on a chair's laptop).
+**
+** A file is recognised before SQLite ever writes to it: its 100-byte header
+** must carry SQLite's magic, confer's application_id and a user_version this
+** binary knows (an empty file is a new database). Then PRAGMA quick_check
+** catches corrupt pages. Only then are WAL mode and migrations applied.
+** Every write runs in BEGIN IMMEDIATE with our own retry loop on top of
+** SQLite's busy timeout, so a chair never sees "database is locked". The
+** statements of an append are prepared once, at open, for speed.
+*/
+#include "store_backend.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "paths.h"
+
+#define STORE_APPLICATION_ID 0x436f6e66 /* "Conf" in the SQLite header */
+#define STORE_BUSY_TIMEOUT_MS 5000
+#define STORE_BUSY_GIVE_UP_MS 60000   /* our own retries on top of SQLite's timeout */
+
+typedef struct lite {
+  sqlite3 *db;
+  const char *path;   /* the store's label */
+  sqlite3_stmt *max_seq, *prev_hash, *insert_event, *last_summary, *insert_summary;
+} lite;
+
+#define LITE(st) ((lite *)(st)->db)
+
+/* ---------------------------------------------------------------- errors */
+
+/*
+** "PATH: WHAT (sqlite message)", naming the kinds of failure a chair can act
+** on (a full disk, a corrupt or read-only file) in words rather than codes.
+*/
+static void db_err(lite *l, const char *what, int rc, char *err, size_t errlen) {
+  const char *msg = l->db != NULL ? sqlite3_errmsg(l->db) : sqlite3_errstr(rc);
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+      store_set_err(err, errlen, "%s: disk full, nothing recorded (%s)", l->path, msg); break;
+    case SQLITE_CORRUPT: case SQLITE_NOTADB:
+      store_set_err(err, errlen, "%s: database is corrupt (%s)", l->path, msg); break;
+    case SQLITE_READONLY:
+      store_set_err(err, errlen, "%s: database is read-only, nothing recorded (%s)", l->path, msg);
+      break;
+    case SQLITE_IOERR:
+      store_set_err(err, errlen, "%s: cannot write the database, nothing recorded (%s)",
+                    l->path, msg);
+      break;
+    default:
+      store_set_err(err, errlen, "%s: %s: %s", l->path, what, msg);
+  }
+}
+
+/* ------------------------------------------------------------ statements */
+
+/* Runs SQL that returns no rows. */
+static int exec_sql(lite *l, const char *sql, char *err, size_t errlen) {
+  int rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+  if (rc != SQLITE_OK) {
+    db_err(l, sql, rc, err, errlen);
+    return -1;
+  }
+  return 0;
+}
+
+static int prepare(lite *l, sqlite3_stmt **stmt, const char *sql, char *err, size_t errlen) {
+  int rc = sqlite3_prepare_v2(l->db, sql, -1, stmt, NULL);
+  if (rc != SQLITE_OK) {
+    db_err(l, "preparing a statement", rc, err, errlen);
+    return -1;
+  }
+  return 0;
+}
+
+/* Resets a cached statement for its next use. */
+static void done(sqlite3_stmt *stmt) {
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+}
+
+/* Milliseconds on a monotonic clock, for the busy retry deadline. */
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+** Runs SQL needing the write lock (BEGIN IMMEDIATE, COMMIT, the switch to
+** WAL), retrying while another process holds the write lock: SQLite's busy
+** handler already waits, but it can return SQLITE_BUSY early (e.g. while a
+** WAL checkpoint runs), and a chair must never see "database is locked".
+*/
+static int exec_retrying(lite *l, const char *sql, char *err, size_t errlen) {
+  long long deadline = now_ms() + STORE_BUSY_GIVE_UP_MS;
+  for (;;) {
+    int rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) return 0;
+    if ((rc & 0xff) != SQLITE_BUSY || now_ms() > deadline) {
+      if ((rc & 0xff) == SQLITE_BUSY)
+        store_set_err(err, errlen, "%s: another confer process kept the database busy for %d s",
+                      l->path, STORE_BUSY_GIVE_UP_MS / 1000);
+      else
+        db_err(l, sql, rc, err, errlen);
+      return -1;
+    }
+    struct timespec pause = {0, 20 * 1000000L};
+    nanosleep(&pause, NULL);
+  }
+}
+
+static void lite_rollback(store *st) {
+  lite *l = LITE(st);
+  if (!sqlite3_get_autocommit(l->db)) sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---------------------------------------------------------------- schema */
+
+/*
+** Forward migrations: MIGRATIONS[i] takes user_version i to i + 1. Version 1
+** is the record itself; version 2 adds the summaries read table, filled for
+** existing conferences by replaying them (store_fill_summaries).
+*/
+static const char *const migrations[STORE_SCHEMA_VERSION] = {
+  "PRAGMA application_id = 1131376230;\n" /* STORE_APPLICATION_ID, 0x436f6e66 */
+  "CREATE TABLE conferences (\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  authority TEXT NOT NULL, type TEXT NOT NULL, date TEXT NOT NULL);\n"
+  "CREATE TABLE events (\n"
+  "  conference INTEGER NOT NULL REFERENCES conferences(id),\n"
+  "  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
+  "  time TEXT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL,\n"
+  "  hash TEXT NOT NULL,\n"
+  "  UNIQUE (conference, seq));\n"
+  "CREATE TRIGGER events_no_update BEFORE UPDATE ON events\n"
+  "  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n"
+  "CREATE TRIGGER events_no_delete BEFORE DELETE ON events\n"
+  "  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;\n"
+  "CREATE TRIGGER conferences_no_update BEFORE UPDATE ON conferences\n"
+  "  BEGIN SELECT RAISE(ABORT, 'conferences are append-only'); END;\n"
+  "CREATE TRIGGER conferences_no_delete BEFORE DELETE ON conferences\n"
+  "  BEGIN SELECT RAISE(ABORT, 'conferences are append-only'); END;\n",
+
+  "CREATE TABLE summaries (\n"
+  "  conference INTEGER NOT NULL REFERENCES conferences(id),\n"
+  "  seq INTEGER NOT NULL,\n"
+  "  children TEXT NOT NULL,\n"       /* JSON array of the children's names */
+  "  closed INTEGER NOT NULL,\n"
+  "  UNIQUE (conference, seq),\n"
+  "  FOREIGN KEY (conference, seq) REFERENCES events(conference, seq));\n"
+  "CREATE TRIGGER summaries_no_update BEFORE UPDATE ON summaries\n"
+  "  BEGIN SELECT RAISE(ABORT, 'summaries are append-only'); END;\n"
+  "CREATE TRIGGER summaries_no_delete BEFORE DELETE ON summaries\n"
+  "  BEGIN SELECT RAISE(ABORT, 'summaries are append-only'); END;\n",
+};
+
+static int read_int_pragma(lite *l, const char *sql, int *value, char *err, size_t errlen) {
+  sqlite3_stmt *s;
+  if (prepare(l, &s, sql, err, errlen) != 0) return -1;
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) *value = sqlite3_column_int(s, 0);
+  else db_err(l, sql, rc, err, errlen);
+  sqlite3_finalize(s);
+  return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static const char insert_summary_sql[] =
+  "INSERT INTO summaries (conference, seq, children, closed) VALUES (?, ?, ?, ?)";
+
+/*
+** Brings the schema up to STORE_SCHEMA_VERSION, one migration per
+** transaction. The version is re-read inside each write transaction so two
+** processes opening a new database at once migrate it only once.
+*/
+static int migrate(store *st, char *err, size_t errlen) {
+  lite *l = LITE(st);
+  for (;;) {
+    if (exec_retrying(l, "BEGIN IMMEDIATE", err, errlen) != 0) return -1;
+    int version;
+    if (read_int_pragma(l, "PRAGMA user_version", &version, err, errlen) != 0) goto fail;
+    if (version >= STORE_SCHEMA_VERSION) return exec_retrying(l, "COMMIT", err, errlen);
+    if (exec_sql(l, migrations[version], err, errlen) != 0) goto fail;
+    if (version + 1 == 2) {
+      int filled = prepare(l, &l->insert_summary, insert_summary_sql, err, errlen) == 0 &&
+                   store_fill_summaries(st, err, errlen) == 0;
+      sqlite3_finalize(l->insert_summary);
+      l->insert_summary = NULL;
+      if (!filled) goto fail;
+    }
+    char bump[64];
+    snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
+    if (exec_sql(l, bump, err, errlen) != 0) goto fail;
+    if (exec_retrying(l, "COMMIT", err, errlen) != 0) goto fail;
+  }
+fail:
+  lite_rollback(st);
+  return -1;
+}
+
+/* ----------------------------------------------------------------- open */
+
+/*
+** Decides from the file alone whether PATH may be opened: 1 = absent or
+** empty, 0 = an SQLite file we may write (identify() decides if it is ours),
+** -1 = refused (ERR says why). Nothing is written.
+*/
+static int check_file(const char *path, char *err, size_t errlen) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return 1;
+    store_set_err(err, errlen, "%s: %s", path, strerror(errno));
+    return -1;
+  }
+  unsigned char header[100];
+  ssize_t n = read(fd, header, sizeof header);
+  int saved = errno;
+  close(fd);
+  if (n < 0) {
+    store_set_err(err, errlen, "%s: %s", path, strerror(saved));
+    return -1;
+  }
+  if (n == 0) return 1;
+  if (n < (ssize_t)sizeof header || memcmp(header, "SQLite format 3", 16) != 0) {
+    store_set_err(err, errlen, "%s: not a confer database", path);
+    return -1;
+  }
+  if (access(path, R_OK | W_OK) != 0) {
+    store_set_err(err, errlen, "%s: cannot write the database (%s)", path, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+/* The directory part of PATH into BUF ("." when there is none). */
+static void parent_dir(const char *path, char *buf, size_t len) {
+  const char *slash = strrchr(path, '/');
+  if (slash == NULL) snprintf(buf, len, ".");
+  else if (slash == path) snprintf(buf, len, "/");
+  else snprintf(buf, len, "%.*s", (int)(slash - path), path);
+}
+
+/* Creates PATH (mode 0600) and its missing directories (0700) before SQLite sees it. */
+static int create_file(const char *path, char *err, size_t errlen) {
+  char dir[PATH_MAX];
+  parent_dir(path, dir, sizeof dir);
+  if (paths_make_private_dir(dir) != 0) {
+    store_set_err(err, errlen, "%s: cannot create the directory: %s", dir, strerror(errno));
+    return -1;
+  }
+  int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    store_set_err(err, errlen, "%s: %s", path, strerror(errno));
+    return -1;
+  }
+  close(fd);
+  return 0;
+}
+
+/*
+** Whether the open SQLite file is ours, read through SQLite because the
+** header in the main file may be older than the WAL: 1 = an empty database
+** (it gets the schema), 0 = a confer database this binary knows, -1 =
+** refused. Only reads.
+*/
+static int identify(lite *l, char *err, size_t errlen) {
+  int app, version, tables;
+  if (read_int_pragma(l, "PRAGMA application_id", &app, err, errlen) != 0 ||
+      read_int_pragma(l, "PRAGMA user_version", &version, err, errlen) != 0 ||
+      read_int_pragma(l, "SELECT count(*) FROM sqlite_master", &tables, err, errlen) != 0)
+    return -1;
+  if (app == 0 && version == 0 && tables == 0) return 1;
+  if ((unsigned)app != STORE_APPLICATION_ID) {
+    store_set_err(err, errlen, "%s: not a confer database", l->path);
+    return -1;
+  }
+  if (version > STORE_SCHEMA_VERSION) {
+    store_set_err(err, errlen, "%s: made by a newer confer (schema %d; this binary knows %d)",
+                  l->path, version, STORE_SCHEMA_VERSION);
+    return -1;
+  }
+  return 0;
+}
+
+/* Runs PRAGMA quick_check; a file with damaged pages is refused before anything writes. */
+static int check_integrity(lite *l, char *err, size_t errlen) {
+  sqlite3_stmt *s;
+  if (prepare(l, &s, "PRAGMA quick_check(1)", err, errlen) != 0) return -1;
+  int rc = sqlite3_step(s);
+  int status = 0;
+  if (rc != SQLITE_ROW) {
+    db_err(l, "checking the database", rc, err, errlen);
+    status = -1;
+  } else if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
+    const char *problem = (const char *)sqlite3_column_text(s, 0);
+    /* quick_check reports on several lines; the error is one line. */
+    store_set_err(err, errlen, "%s: database is corrupt (%.*s)", l->path,
+                  (int)strcspn(problem, "\n"), problem);
+    status = -1;
+  }
+  sqlite3_finalize(s);
+  return status;
+}
+
+static int prepare_cached(lite *l, char *err, size_t errlen) {
+  return prepare(l, &l->max_seq,
+                 "SELECT coalesce(max(seq), 0) FROM events WHERE conference = ?", err, errlen) ||
+         prepare(l, &l->prev_hash,
+                 "SELECT hash FROM events WHERE conference = ? AND seq = ?", err, errlen) ||
+         prepare(l, &l->insert_event,
+                 "INSERT INTO events (conference, seq, time, actor, kind, payload, hash)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?)", err, errlen) ||
+         prepare(l, &l->last_summary,
+                 "SELECT children, closed FROM summaries WHERE conference = ?"
+                 " ORDER BY seq DESC LIMIT 1", err, errlen) ||
+         prepare(l, &l->insert_summary, insert_summary_sql, err, errlen)
+         ? -1 : 0;
+}
+
+static void lite_close(store *st) {
+  lite *l = LITE(st);
+  if (l == NULL) return;
+  sqlite3_finalize(l->max_seq);
+  sqlite3_finalize(l->prev_hash);
+  sqlite3_finalize(l->insert_event);
+  sqlite3_finalize(l->last_summary);
+  sqlite3_finalize(l->insert_summary);
+  sqlite3_close(l->db);
+  free(l);
+  st->db = NULL;
+}
+
+static int lite_open(store *st, const char *path, char *err, size_t errlen) {
+  /* ":memory:" is SQLite's private in-memory database (simulations, benchmarks): no file. */
+  int in_memory = strcmp(path, ":memory:") == 0;
+  int fresh = in_memory ? 1 : check_file(path, err, errlen);
+  if (fresh < 0) return -1;
+  if (fresh && !in_memory && create_file(path, err, errlen) != 0) return -1;
+  lite *l = calloc(1, sizeof *l);
+  if (l == NULL) {
+    store_set_err(err, errlen, "%s: out of memory", path);
+    return -1;
+  }
+  l->path = st->label;
+  st->db = l;
+  int rc = sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK) {
+    db_err(l, "opening", rc, err, errlen);
+    lite_close(st);
+    return -1;
+  }
+  sqlite3_extended_result_codes(l->db, 1);
+  sqlite3_busy_timeout(l->db, STORE_BUSY_TIMEOUT_MS);
+  if ((!fresh && ((fresh = identify(l, err, errlen)) < 0 ||
+                  (!fresh && check_integrity(l, err, errlen) != 0))) ||
+      /* Switching a new file to WAL needs a moment alone with it: retried like a write. */
+      exec_retrying(l, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                       " PRAGMA foreign_keys = ON", err, errlen) != 0 ||
+      migrate(st, err, errlen) != 0 || prepare_cached(l, err, errlen) != 0) {
+    lite_close(st);
+    return -1;
+  }
+  return 0;
+}
+
+/* --------------------------------------------------------------- writing */
+
+/* One write lock for the whole file: the conference needs no lock of its own. */
+static int lite_begin(store *st, long long conference, char *err, size_t errlen) {
+  (void)conference;
+  return exec_retrying(LITE(st), "BEGIN IMMEDIATE", err, errlen);
+}
+
+static int lite_commit(store *st, char *err, size_t errlen) {
+  return exec_retrying(LITE(st), "COMMIT", err, errlen);
+}
+
+static long lite_latest_seq(store *st, long long conference, char *err, size_t errlen) {
+  lite *l = LITE(st);
+  sqlite3_stmt *s = l->max_seq;
+  sqlite3_bind_int64(s, 1, conference);
+  int rc = sqlite3_step(s);
+  long seq = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : -1;
+  if (rc != SQLITE_ROW) db_err(l, "reading the record", rc, err, errlen);
+  done(s);
+  return seq;
+}
+
+static int lite_hash_of(store *st, long long conference, long seq, char *hex,
+                        char *err, size_t errlen) {
+  lite *l = LITE(st);
+  sqlite3_stmt *s = l->prev_hash;
+  sqlite3_bind_int64(s, 1, conference);
+  sqlite3_bind_int64(s, 2, seq);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) snprintf(hex, 65, "%s", (const char *)sqlite3_column_text(s, 0));
+  else if (rc == SQLITE_DONE)
+    store_set_err(err, errlen, "%s: conference %lld has no event %ld", l->path, conference, seq);
+  else db_err(l, "reading the chain", rc, err, errlen);
+  done(s);
+  return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static long long lite_next_id(store *st, char *err, size_t errlen) {
+  lite *l = LITE(st);
+  sqlite3_stmt *s;
+  if (prepare(l, &s, "SELECT coalesce(max(id), 0) + 1 FROM conferences", err, errlen) != 0)
+    return -1;
+  int rc = sqlite3_step(s);
+  long long number = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+  if (rc != SQLITE_ROW) db_err(l, "reading conferences", rc, err, errlen);
+  sqlite3_finalize(s);
+  return number;
+}
+
+static int lite_insert_conference(store *st, long long id, const char *authority,
+                                  const char *type, const char *date, char *err, size_t errlen) {
+  lite *l = LITE(st);
+  sqlite3_stmt *s;
+  if (prepare(l, &s, "INSERT INTO conferences (id, authority, type, date) VALUES (?, ?, ?, ?)",
+              err, errlen) != 0)
+    return -1;
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_text(s, 2, authority, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 4, date, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) {
+    db_err(l, "writing the conference", rc, err, errlen);
+    return -1;
+  }
+  return 0;
+}
+
+static int lite_insert_event(store *st, long long conference, const store_event *ev,
+                             char *err, size_t errlen) {
+  lite *l = LITE(st);
+  sqlite3_stmt *s = l->insert_event;
+  sqlite3_bind_int64(s, 1, conference);
+  sqlite3_bind_int64(s, 2, ev->seq);
+  sqlite3_bind_text(s, 3, ev->time, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 4, ev->actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 5, ev->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 6, ev->payload, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 7, ev->hash, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  done(s);
+  if (rc != SQLITE_DONE) {
+    db_err(l, "writing the event", rc, err, errlen);
+    return -1;
+  }
+  return 0;
+}
+
+static int lite_last_summary(store *st, long long conference, int *found, char **children,
+                             int *closed, char *err, size_t errlen) {
+  lite *l = LITE(st);
+  sqlite3_stmt *s = l->last_summary;
+  sqlite3_bind_int64(s, 1, conference);
+  int rc = sqlite3_step(s);
+  *found = rc == SQLITE_ROW;
+  *children = NULL;
+  if (*found) {
+    *children = strdup((const char *)sqlite3_column_text(s, 0));
+    *closed = sqlite3_column_int(s, 1);
+  }
+  done(s);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    db_err(l, "reading a summary", rc, err, errlen);
+    return -1;
+  }
+  if (*found && *children == NULL) {
+    store_set_err(err, errlen, "%s: out of memory", l->path);
+    return -1;
+  }
+  return 0;
+}
+
+static int lite_insert_summary(store *st, long long conference, long seq, const char *children,
+                               int closed, char *err, size_t errlen) {
+  lite *l = LITE(st);
+  sqlite3_stmt *s = l->insert_summary;
+  sqlite3_bind_int64(s, 1, conference);
+  sqlite3_bind_int64(s, 2, seq);
+  sqlite3_bind_text(s, 3, children, -1, SQLITE_STATIC);
+  sqlite3_bind_int(s, 4, closed);
+  int rc = sqlite3_step(s);
+  done(s);
+  if (rc != SQLITE_DONE) {
+    db_err(l, "writing a summary", rc, err, errlen);
+    return -1;
+  }
+  return 0;
+}
+
+/* --------------------------------------------------------------- reading */
+
+static const char *text_or_empty(sqlite3_stmt *s, int col) {
+  const char *text = (const char *)sqlite3_column_text(s, col);
+  return text != NULL ? text : "";
+}
+
+static int lite_each_event(store *st, long long conference, store_event_fn fn, void *ctx,
+                           char *err, size_t errlen) {
+  lite *l = LITE(st);
+  sqlite3_stmt *s;
+  if (prepare(l, &s, "SELECT seq, time, actor, kind, payload, hash FROM events"
+                     " WHERE conference = ? ORDER BY seq", err, errlen) != 0)
+    return -1;
+  sqlite3_bind_int64(s, 1, conference);
+  int rc, status = 0;
+  while (status == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    store_event ev = {(long)sqlite3_column_int64(s, 0), text_or_empty(s, 1), text_or_empty(s, 2),
+                      text_or_empty(s, 3), text_or_empty(s, 4), text_or_empty(s, 5)};
+    status = fn(ctx, &ev, err, errlen);
+  }
+  if (status == 0 && rc != SQLITE_DONE) {
+    db_err(l, "reading events", rc, err, errlen);
+    status = -1;
+  }
+  sqlite3_finalize(s);
+  return status;
+}
+
+static int lite_each_row(store *st, store_row_fn fn, void *ctx, char *err, size_t errlen) {
+  lite *l = LITE(st);
+  sqlite3_stmt *s;
+  if (prepare(l, &s,
+              "SELECT c.id, c.authority, c.type, c.date, s.children, s.closed"
+              " FROM conferences c JOIN summaries s ON s.conference = c.id"
+              " AND s.seq = (SELECT max(seq) FROM summaries WHERE conference = c.id)"
+              " ORDER BY c.id", err, errlen) != 0)
+    return -1;
+  int rc, status = 0;
+  while (status == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    store_row row = {sqlite3_column_int64(s, 0), text_or_empty(s, 1), text_or_empty(s, 2),
+                     text_or_empty(s, 3), text_or_empty(s, 4), sqlite3_column_int(s, 5)};
+    status = fn(ctx, &row, err, errlen);
+  }
+  if (status == 0 && rc != SQLITE_DONE) {
+    db_err(l, "listing conferences", rc, err, errlen);
+    status = -1;
+  }
+  sqlite3_finalize(s);
+  return status;
+}
+
+static int lite_each_id(store *st, store_id_fn fn, void *ctx, char *err, size_t errlen) {
+  lite *l = LITE(st);
+  sqlite3_stmt *s;
+  if (prepare(l, &s, "SELECT id FROM conferences UNION SELECT conference FROM events"
+                     " ORDER BY 1", err, errlen) != 0)
+    return -1;
+  int rc, status = 0;
+  while (status == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+    status = fn(ctx, sqlite3_column_int64(s, 0), err, errlen);
+  if (status == 0 && rc != SQLITE_DONE) {
+    db_err(l, "reading conferences", rc, err, errlen);
+    status = -1;
+  }
+  sqlite3_finalize(s);
+  return status;
+}
+
+/* SQLite announces nothing across processes: the watcher polls, so wait is a sleep. */
+static int lite_wait(store *st, long long conference, long ms, char *err, size_t errlen) {
+  (void)st, (void)conference, (void)err, (void)errlen;
+  struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&t, NULL);
+  return 0;
+}
+
+const store_backend store_sqlite_backend = {
+  lite_open, lite_close, lite_begin, lite_commit, lite_rollback, lite_latest_seq,
+  lite_hash_of, lite_next_id, lite_insert_conference, lite_insert_event, lite_last_summary,
+  lite_insert_summary, lite_each_event, lite_each_row, lite_each_id, lite_wait,
+};
