@@ -28,7 +28,7 @@ typedef struct conference_box {
 
 static const char *const item_type_names[MODEL_ITEM_TYPES] = {
   "child", "person", "worry", "good", "danger", "goal", "action",
-  "bottom_line", "rule", "restricted", "scale", "recommendation",
+  "bottom_line", "rule", "restricted", "scale", "recommendation", "apology",
 };
 
 /*
@@ -263,7 +263,8 @@ static void push_item(lua_State *L, const model_item *item) {
   lua_setfield(L, -2, "seq");
   if (item->type == MODEL_WORRY || item->type == MODEL_GOOD)
     set_string(L, "column", item->type == MODEL_WORRY ? "worried" : "working_well");
-  if (item->type == MODEL_CHILD || item->type == MODEL_PERSON) set_string(L, "name", item->text);
+  if (item->type == MODEL_CHILD || item->type == MODEL_PERSON || item->type == MODEL_APOLOGY)
+    set_string(L, "name", item->text);
   else set_string(L, "text", item->text);
   set_string(L, "category", item->category);
   set_string(L, "kind", item->evidence);
@@ -308,7 +309,7 @@ static int conference_items(lua_State *L) {
   if (!lua_isnoneornil(L, 2)) {
     type = item_type_from_name(luaL_checkstring(L, 2));
     luaL_argcheck(L, type >= 0, 2, "an item type expected (child, person, worry, good, danger, "
-                  "goal, action, bottom_line, rule, restricted, scale, recommendation)");
+                  "goal, action, bottom_line, rule, restricted, scale, recommendation, apology)");
   }
   lua_newtable(L);
   lua_Integer n = 0;

@@ -44,6 +44,7 @@ struct board {
   int with_token, stopping;
   char token[BOARD_TOKEN_LEN + 1];
   json_t *sections;            /* owned copy, part of every state */
+  json_t *chair_only;          /* owned: categories never shown */
   char address[64];
   unsigned port;
 };
@@ -97,17 +98,60 @@ static json_t *room_value(const char *key, json_t *value) {
   return json_deep_copy(value);
 }
 
-json_t *board_room_json(const model_conference *conf) {
-  json_t *whole = model_to_json(conf), *room = json_object();
-  int failed = whole == NULL || room == NULL;
+/* 1 if the string S is in the JSON array LIST (NULL: an empty list). */
+static int listed(const json_t *list, const char *s) {
+  size_t i;
+  json_t *e;
+  if (s == NULL) return 0;
+  json_array_foreach(list, i, e)
+    if (json_is_string(e) && strcmp(json_string_value(e), s) == 0) return 1;
+  return 0;
+}
+
+/* Takes out of the column COLUMN of WHOLE its entries of the CHAIR_ONLY categories, adding their ids to GONE. */
+static int drop_chair_only(json_t *whole, const char *column, const json_t *chair_only, json_t *gone) {
+  json_t *entries = json_object_get(whole, column);
+  for (size_t i = json_array_size(entries); i-- > 0;) {
+    json_t *entry = json_array_get(entries, i);
+    if (!listed(chair_only, json_string_value(json_object_get(entry, "category")))) continue;
+    if (json_array_append(gone, json_object_get(entry, "id")) != 0 || json_array_remove(entries, i) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+/* Takes the ids in GONE out of each action's "worries" in WHOLE. */
+static void unlink_gone(json_t *whole, const json_t *gone) {
+  size_t i;
+  json_t *action;
+  json_array_foreach(json_object_get(whole, "actions"), i, action) {
+    json_t *worries = json_object_get(action, "worries");
+    for (size_t j = json_array_size(worries); j-- > 0;)
+      if (listed(gone, json_string_value(json_array_get(worries, j)))) json_array_remove(worries, j);
+  }
+}
+
+json_t *board_room_json_except(const model_conference *conf, const json_t *chair_only) {
+  json_t *whole = model_to_json(conf), *room = json_object(), *gone = json_array();
+  int failed = whole == NULL || room == NULL || gone == NULL;
+  if (!failed && json_array_size(chair_only) > 0) {
+    failed = drop_chair_only(whole, "worried", chair_only, gone) != 0 ||
+             drop_chair_only(whole, "working_well", chair_only, gone) != 0;
+    if (!failed) unlink_gone(whole, gone);
+  }
   for (const char *const *k = room_keys; !failed && *k != NULL; k++)
     failed = json_object_set_new(room, *k, room_value(*k, json_object_get(whole, *k))) != 0;
   json_decref(whole);
+  json_decref(gone);
   if (failed) {
     json_decref(room);
     return NULL;
   }
   return room;
+}
+
+json_t *board_room_json(const model_conference *conf) {
+  return board_room_json_except(conf, NULL);
 }
 
 /* The raw string field NAME of the table at the top of L's stack, or NULL. */
@@ -137,6 +181,29 @@ json_t *board_sections(agenda *ag) {
     }
   }
   lua_pop(L, out != NULL ? 3 : 2);  /* the nil that ended the loop, the list, the agenda */
+  return out;
+}
+
+json_t *board_chair_only(agenda *ag) {
+  lua_State *L = sandbox_state(agenda_sandbox(ag));
+  if (!lua_checkstack(L, 4)) return NULL;
+  json_t *out = json_array();
+  int top = lua_gettop(L);
+  agenda_push(ag);
+  lua_pushstring(L, "chair_only");
+  if (lua_rawget(L, -2) == LUA_TTABLE) {
+    lua_pushstring(L, "categories");
+    /* The contract has checked the list; its end is the first value that is not a string. */
+    if (lua_rawget(L, -2) == LUA_TTABLE)
+      for (lua_Integer i = 1; out != NULL && lua_rawgeti(L, -1, i) == LUA_TSTRING; i++) {
+        if (json_array_append_new(out, json_string(lua_tostring(L, -1))) != 0) {
+          json_decref(out);
+          out = NULL;
+        }
+        lua_pop(L, 1);
+      }
+  }
+  lua_settop(L, top);
   return out;
 }
 
@@ -352,7 +419,7 @@ static char *build_page(void) {
 
 /* The state text for CONF: {"conference": room view, "sections": [...]}; NULL on OOM. */
 static char *state_text(const board *b, const model_conference *conf) {
-  json_t *state = json_pack("{s:o,s:O}", "conference", board_room_json(conf),
+  json_t *state = json_pack("{s:o,s:O}", "conference", board_room_json_except(conf, b->chair_only),
                             "sections", b->sections);
   if (state == NULL) return NULL;
   /* Escaped slashes keep "</script>" out of the page; the text has no newline, as SSE needs. */
@@ -596,6 +663,7 @@ static void board_free(board *b) {
   free(b->state);
   free(b->page);
   json_decref(b->sections);
+  json_decref(b->chair_only);
   pthread_cond_destroy(&b->changed);
   pthread_mutex_destroy(&b->lock);
   free(b);
@@ -604,6 +672,12 @@ static void board_free(board *b) {
 board *board_start(const char *address, unsigned port, int with_token,
                    const model_conference *conf, const json_t *sections,
                    char *err, size_t errlen) {
+  return board_start_except(address, port, with_token, conf, sections, NULL, err, errlen);
+}
+
+board *board_start_except(const char *address, unsigned port, int with_token,
+                          const model_conference *conf, const json_t *sections,
+                          const json_t *chair_only, char *err, size_t errlen) {
   struct sockaddr_in sa;
   memset(&sa, 0, sizeof sa);
   sa.sin_family = AF_INET;
@@ -627,8 +701,9 @@ board *board_start(const char *address, unsigned port, int with_token,
   snprintf(b->address, sizeof b->address, "%s", address);
   make_token(b);
   b->sections = sections != NULL ? json_deep_copy(sections) : json_array();
+  b->chair_only = chair_only != NULL ? json_deep_copy(chair_only) : json_array();
   b->page = build_page();
-  b->state = b->sections != NULL ? state_text(b, conf) : NULL;
+  b->state = b->sections != NULL && b->chair_only != NULL ? state_text(b, conf) : NULL;
   b->version = 1;   /* newer than the 0 a new stream starts from: it gets this state first */
   if (b->page == NULL || b->state == NULL) {
     board_free(b);

@@ -10,7 +10,8 @@
 ** path is 404, every method but GET and HEAD is 405: there is nothing to
 ** write. The room's view is made in one place, board_room_json(): restricted
 ** notes, the escalation note, withdrawn entries, earlier texts and the event
-** log never leave this module. A board started with a token answers 403 to
+** log never leave this module, nor (board_start_except) the entries of the
+** categories the agenda marks chair-only. A board started with a token answers 403 to
 ** any request without ?token=THAT; board_new_token() replaces it, and the
 ** old token (and every stream opened with it) stops working at once.
 ** board_publish() is what the recording side calls after each acknowledged
@@ -37,6 +38,31 @@ typedef struct board board;
 ** (see above). Caller owns the result; NULL when out of memory.
 */
 json_t *board_room_json(const model_conference *conf);
+
+/*
+** board_room_json() also without the worried and working-well entries whose
+** category is in CHAIR_ONLY (an array of category ids, or NULL for none), and
+** with those worries' ids taken out of every action's "worries": the rule of
+** the records' views (scripts/render/view.lua). NULL when out of memory.
+*/
+json_t *board_room_json_except(const model_conference *conf, const json_t *chair_only);
+
+/*
+** The categories the agenda keeps for the chair alone (its field
+** chair_only.categories, docs/plugins.md) as a JSON array of strings, read
+** without running any plugin code; [] when it names none. NULL when out of
+** memory.
+*/
+json_t *board_chair_only(agenda *ag);
+
+/*
+** board_start() for an agenda with chair-only categories: CHAIR_ONLY (from
+** board_chair_only(), or NULL; copied) is kept off the board in every state
+** it serves, from the first.
+*/
+board *board_start_except(const char *address, unsigned port, int with_token,
+                          const model_conference *conf, const json_t *sections,
+                          const json_t *chair_only, char *err, size_t errlen);
 
 /*
 ** The agenda's sections as [{"id": ..., "title": ...}] with each title from

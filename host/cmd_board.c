@@ -58,18 +58,27 @@ static int parse_port(const char *text, unsigned *port) {
   return 0;
 }
 
-/* The agenda's sections for the page; an agenda that does not load leaves the list empty. */
-static json_t *sections_of(const char *authority) {
+/*
+** The agenda's sections for the page and the categories it keeps for the
+** chair alone. -1 (after saying why) when the agenda does not load: without
+** it the board cannot tell what the room may not see, so it shows nothing.
+*/
+static int agenda_view_of(const char *authority, json_t **sections, json_t **chair_only) {
   char err[1024];
   agenda *ag = agenda_load(authority, err, sizeof err);
   if (ag == NULL) {
     fprintf(stderr, _("board.no_agenda"), err);
     fputc('\n', stderr);
-    return json_array();
+    return -1;
   }
-  json_t *sections = board_sections(ag);
+  *sections = board_sections(ag);
+  *chair_only = board_chair_only(ag);
   agenda_free(ag);
-  return sections;
+  if (*sections != NULL && *chair_only != NULL) return 0;
+  json_decref(*sections);
+  json_decref(*chair_only);
+  fprintf(stderr, "confer: board: out of memory\n");
+  return -1;
 }
 
 static void sleep_ms(long ms) {
@@ -140,11 +149,17 @@ int cmd_board(int argc, char **argv) {
     store_close(st);
     return cli_fail("%s", err);
   }
-  json_t *sections = sections_of(conf->authority);
+  json_t *sections, *chair_only;
+  if (agenda_view_of(conf->authority, &sections, &chair_only) != 0) {
+    model_free(conf);
+    store_close(st);
+    return 1;
+  }
   /* Sharing beyond this machine (--bind) always needs the token. */
-  board *b = board_start(bind != NULL ? bind : "127.0.0.1", port, bind != NULL, conf, sections,
-                         err, sizeof err);
+  board *b = board_start_except(bind != NULL ? bind : "127.0.0.1", port, bind != NULL, conf, sections,
+                                chair_only, err, sizeof err);
   json_decref(sections);
+  json_decref(chair_only);
   int status;
   if (b == NULL) {
     status = cli_fail("%s", err);

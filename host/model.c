@@ -54,7 +54,7 @@ typedef struct model_state {
 
 /* Id prefixes by item type; scales and recommendations have none. */
 static const char ID_PREFIX[MODEL_ITEM_TYPES] = {
-  'C', 'P', 'W', 'G', 'D', 'S', 'A', 'B', 'R', 'N', 0, 0
+  'C', 'P', 'W', 'G', 'D', 'S', 'A', 'B', 'R', 'N', 0, 0, 'E'
 };
 
 static const char *const COLUMNS[] = {"worried", "working_well", NULL};
@@ -544,10 +544,23 @@ static const field_spec F_REPORT_SHARED[] = {
 
 /* ------------------------------------------------------ meaning checks */
 
+/* The live apology of NAME, or NULL. */
+static const model_item *find_apology(const model_state *st, const char *name) {
+  const model_conference *c = &st->conf;
+  for (size_t i = 0; i < c->n_items; i++)
+    if (c->items[i].type == MODEL_APOLOGY && !c->items[i].withdrawn && strcmp(c->items[i].text, name) == 0)
+      return &c->items[i];
+  return NULL;
+}
+
+/* NAME may be given to a new participant or apology: not "iro", nobody's yet. */
 static int check_new_participant(const model_state *st, const report *r, const char *name) {
   if (strcmp(name, "iro") == 0)
     return fail(r, "\"name\" iro is reserved for the chair's overall scale");
   if (find_participant(st, name)) return fail(r, "%s is already a participant", name);
+  const model_item *apology = find_apology(st, name);
+  if (apology)
+    return fail(r, "%s sent apologies (%s): withdraw %s first if they have come", name, apology->id, apology->id);
   return 0;
 }
 
@@ -647,8 +660,8 @@ static int check_amend(const model_state *st, const report *r, const json_t *p) 
   if (it == NULL) return -1;
   const char *text = str(p, "text");
   if (strcmp(text, it->text) == 0) return fail(r, "%s already says that", it->id);
-  if (it->type != MODEL_CHILD && it->type != MODEL_PERSON) return 0;
-  /* The text of a child or person is their name: the rules for names hold. */
+  if (it->type != MODEL_CHILD && it->type != MODEL_PERSON && it->type != MODEL_APOLOGY) return 0;
+  /* The text of a child, person or apology is a name: the rules for names hold. */
   if (check_string(r, "\"text\"", F_NAME, NULL, json_object_get(p, "text"))) return -1;
   return check_new_participant(st, r, text);
 }
@@ -865,6 +878,7 @@ static const event_spec EVENTS[] = {
   {OPEN_KIND, F_OPENED, NULL, NULL, -1},
   {"child.added", F_CHILD, check_name, C_CHILD, MODEL_CHILD},
   {"person.added", F_PERSON, check_name, C_PERSON, MODEL_PERSON},
+  {"apology.noted", F_PERSON, check_name, C_PERSON, MODEL_APOLOGY},
   {"entry.mapped", F_ENTRY, NULL, C_ENTRY, MODEL_WORRY},  /* or MODEL_GOOD by column */
   {"danger.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_DANGER},
   {"goal.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_GOAL},
@@ -1141,7 +1155,7 @@ static int put_item_fields(json_t *o, const model_item *it) {
   switch (it->type) {
   case MODEL_CHILD:
     return put(o, "name", json_string(it->text)) || put(o, "dob", string_or_null(it->dob));
-  case MODEL_PERSON:
+  case MODEL_PERSON: case MODEL_APOLOGY:
     return put(o, "name", json_string(it->text)) || put(o, "role", json_string(it->role)) ||
            put(o, "agency", json_string(it->agency));
   case MODEL_WORRY: case MODEL_GOOD:
@@ -1246,6 +1260,7 @@ json_t *model_to_json(const model_conference *c) {
     put(o, "chair", string_or_null(c->chair)) ||
     put(o, "children", items_json(c, MODEL_CHILD, 0)) ||
     put(o, "participants", items_json(c, MODEL_PERSON, 0)) ||
+    put(o, "apologies", items_json(c, MODEL_APOLOGY, 0)) ||
     put(o, "worried", items_json(c, MODEL_WORRY, 0)) ||
     put(o, "working_well", items_json(c, MODEL_GOOD, 0)) ||
     put(o, "dangers", items_json(c, MODEL_DANGER, 0)) ||

@@ -34,6 +34,7 @@ typedef enum {
   MODEL_RESTRICTED,   /* N1..  chair-only note                           */
   MODEL_SCALE,        /* no id: who, score, why (who "iro" = overall)    */
   MODEL_RECOMMENDATION, /* no id: who, plan (cp|cin|none), why           */
+  MODEL_APOLOGY,      /* E1..  text = name, role, agency: invited, sent apologies */
   MODEL_ITEM_TYPES
 } model_item_type;
 
@@ -78,8 +79,10 @@ typedef struct model_conference {
 
 /* Events and their payload fields (all strings unless noted):
 **   conference.opened   id, authority, type (initial|review), date (YYYY-MM-DD), chair?
-**   child.added         name, dob?
-**   person.added        name, role, agency
+**   child.added         name, dob? (not the name of a live apology)
+**   person.added        name, role, agency (not the name of a live apology)
+**   apology.noted       name, role, agency: invited but not attending (not a participant
+**                       nor already noted; withdraw it if they arrive, then add them)
 **   entry.mapped        column (worried|working_well), category, text, kind?, source?
 **   danger.added        text          goal.added   text
 **   scale.given         who ("iro" or a participant's name), score (integer 0-10), why?
@@ -132,7 +135,7 @@ int model_apply(model_conference *conf, const char *kind, const json_t *payload,
 /* The item with ID ("W3"), or NULL. */
 const model_item *model_find(const model_conference *conf, const char *id);
 
-/* The participant (person or child) named NAME (exact UTF-8 match), or NULL. */
+/* The participant (person or child) named NAME (exact UTF-8 match), or NULL; apologies are not participants. */
 const model_item *model_find_participant(const model_conference *conf, const char *name);
 
 /* The latest live (not undone) event, or NULL; undo takes back this one. */

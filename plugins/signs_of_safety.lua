@@ -275,6 +275,9 @@ sos.defaults = {
     existing_safety = "sos.category.existing_safety",
     neglect = "sos.category.neglect", physical = "sos.category.physical",
     emotional = "sos.category.emotional", sexual = "sos.category.sexual",
+    -- For an authority whose professionals give sensitive information to the
+    -- chair alone (Surrey, seeds/004): a column category marked chair_only.
+    shared_with_chair = "sos.category.shared_with_chair",
   },
   evidence = { kinds = { "fact", "observation", "allegation", "opinion" }, required = false },
   scaling = { who = "everyone", low = "sos.scale.low", high = "sos.scale.high", iro_overall = false },
@@ -285,6 +288,8 @@ sos.defaults = {
   timescales = { reports = {}, core_group = "10 working days after",
                  first_review = "3 months after", later_review = "6 months after" },
   restricted = { confidential_section = false },
+  -- Entries of these categories reach the chair's record only (docs/plugins.md).
+  chair_only = { categories = {} },
   family_first = false,
   -- The three Signs of Safety questions and the child's lived experience
   -- (domain-facts.md §3), for an authority whose document names no form.

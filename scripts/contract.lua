@@ -18,7 +18,7 @@ local agenda_fields = {
   id = true, name = true, source = true, columns = true, categories = true, evidence = true,
   scaling = true, decision = true, timescales = true, restricted = true, record = true,
   family_first = true, goals = true, plan_rules = true, sections = true, report_forms = true,
-  glossary = true, checks = true, hooks = true, where = true,
+  glossary = true, checks = true, hooks = true, where = true, chair_only = true,
 }
 local section_fields = {
   id = true, title = true, prompts = true, questions = true, records = true, requires = true,
@@ -230,6 +230,32 @@ local function check_timescales(p, where, timescales)
   end
 end
 
+-- chair_only = { categories = {ids} }: each id a category of one of the two columns.
+local function check_chair_only(p, where, agenda)
+  local chair_only = agenda.chair_only
+  if not want_type(p, where, "chair_only", chair_only, "table", true) then return end
+  unknown_fields(p, where, "chair_only", chair_only, { categories = true })
+  local ids = chair_only.categories
+  if not is_list(ids) then
+    p.add(where, "chair_only.categories must be a list of category ids, got %s", type(ids))
+    return
+  end
+  local columns = type(agenda.columns) == "table" and agenda.columns or {}
+  local in_columns = {}
+  for _, column in ipairs({ "worried", "working_well" }) do
+    if is_list(columns[column]) then
+      for _, id in ipairs(columns[column]) do in_columns[id] = true end
+    end
+  end
+  for i, id in ipairs(ids) do
+    if type(id) ~= "string" then
+      p.add(where, "chair_only.categories[%d] must be a string, got %s", i, type(id))
+    elseif not in_columns[id] then
+      p.add(where, "chair_only.categories: '%s' is not a category of columns.worried or columns.working_well", id)
+    end
+  end
+end
+
 local function check_flags(p, where, agenda)
   local restricted = agenda.restricted
   if want_type(p, where, "restricted", restricted, "table") then
@@ -424,6 +450,7 @@ function contract.validate(agenda, file, with_texts)
   check_decision(p, where, agenda.decision)
   check_timescales(p, where, agenda.timescales)
   check_flags(p, where, agenda)
+  check_chair_only(p, where, agenda)
   check_sections(p, where, agenda.sections)
   check_forms(p, where, agenda.report_forms)
   check_glossary(p, where, agenda.glossary)

@@ -6,7 +6,11 @@
 -- reach the room, the family or the child" is enforced in this one file:
 -- view.build copies only what the audience may see. The chair's view adds the
 -- restricted notes, the withdrawn entries (with their reasons) and the texts
--- amendments replaced.
+-- amendments replaced. Chair-only matters are the entries of the categories
+-- the agenda lists in `chair_only.categories` (docs/plugins.md): for every
+-- other audience they are left out of the columns, and the actions no longer
+-- name them (the action itself stays: the family still has to know what to do).
+-- The live board (host/board.c) applies the same rule to what it serves.
 --
 -- The view's fields and their order are those of docs/record-schema.json.
 -- Texts a person reads are catalogue keys (locales/en_GB/record.po).
@@ -37,12 +41,21 @@ function view.long_date(date)
   return confer.date(date)
 end
 
-local function entries(agenda, items)
+-- The set of category ids the agenda keeps for the chair alone.
+function view.chair_only_categories(agenda)
+  local set = {}
+  for _, id in ipairs(agenda.chair_only and agenda.chair_only.categories or {}) do set[id] = true end
+  return set
+end
+
+local function entries(agenda, items, hidden)
   local out = {}
   for _, item in ipairs(live(items)) do
-    out[#out + 1] = { id = item.id, category = item.category,
-                      category_title = view.category_title(agenda, item.category),
-                      text = item.text, kind = item.kind, source = item.source }
+    if not hidden[item.category] then
+      out[#out + 1] = { id = item.id, category = item.category,
+                        category_title = view.category_title(agenda, item.category),
+                        text = item.text, kind = item.kind, source = item.source }
+    end
   end
   return out
 end
@@ -78,11 +91,14 @@ local function recommendations(items)
   return out
 end
 
-local function actions(items)
+-- SHOWN: the ids of the worries this audience may see; an action names no other.
+local function actions(items, shown)
   local out = {}
   for _, item in ipairs(live(items)) do
     local worries = {}
-    for i, id in ipairs(item.worries or {}) do worries[i] = id end
+    for _, id in ipairs(item.worries or {}) do
+      if shown[id] then worries[#worries + 1] = id end
+    end
     out[#out + 1] = { id = item.id, text = item.text, owner = item.owner, due = item.due,
                       worries = worries, outcome = item.outcome }
   end
@@ -126,6 +142,9 @@ function view.build(agenda, conf, audience)
   local categories = {}
   for i, id in ipairs(conf.categories) do categories[i] = id end
   local review_due, core_group_date = view.plan_dates(agenda, conf)
+  local hidden = audience == "chair" and {} or view.chair_only_categories(agenda)
+  local shown = {}
+  for _, w in ipairs(conf:items("worry")) do shown[w.id] = not hidden[w.category] end
   local v = {
     audience = audience,
     authority = { id = agenda.id, name = agenda.name },
@@ -133,15 +152,15 @@ function view.build(agenda, conf, audience)
                    closed_at = conf.closed_at },
     children = people(conf:items("child"), true),
     participants = people(conf:items("person"), false),
-    worried = entries(agenda, conf:items("worry")),
-    working_well = entries(agenda, conf:items("good")),
+    worried = entries(agenda, conf:items("worry"), hidden),
+    working_well = entries(agenda, conf:items("good"), hidden),
     danger_statements = texts(conf:items("danger")),
     safety_goals = texts(conf:items("goal")),
     scaling = scaling(conf:items("scale")),
     recommendations = recommendations(conf:items("recommendation")),
     decision = { plan = conf.decision, categories = categories },
     escalation = conf.escalation,
-    actions = actions(conf:items("action")),
+    actions = actions(conf:items("action"), shown),
     bottom_lines = texts(conf:items("bottom_line")),
     plan_rules = texts(conf:items("rule")),
     core_group = { members = conf.core_group, date = core_group_date },

@@ -3,7 +3,8 @@
 # (page, state, event stream), SSE delivery after a REPL command in another
 # process, the token of a shared board (403 without it; SIGHUP's new token
 # invalidates the old one, streams included) and the REPL's own `board` verb
-# (on, share, token, off) in the chair's process. Needs curl.
+# (on, share, token, off) in the chair's process; an agenda's chair-only
+# categories stay off the board. Needs curl.
 set -u
 command -v curl >/dev/null 2>&1 || { echo "skip: curl is not installed"; exit 77; }
 fail=0
@@ -181,4 +182,35 @@ echo "board off" >&3
 check "board off twice" yes "$(appears "$tmp/repl.out" '^error: board: the board is not on$')"
 echo "quit" >&3
 exec 3>&-
+# An agenda's chair-only categories (tests/plugins/chair_only/chairshire.lua) stay off the board,
+# and the actions stop naming their worries; a board whose agenda does not load shows nothing.
+export CONFER_PLUGIN_PATH="$CONFER_SOURCE/tests/plugins/chair_only"
+cdb="$tmp/chairshire.db"
+"$CONFER" new --db "$cdb" --authority chairshire --type initial --date 2026-03-03 >/dev/null
+"$CONFER" run --db "$cdb" 1 >/dev/null <<'EOF'
+child Zoë Example | 2017-05-04
+person Ann Sample | social worker | children's services
+worry past_harm | Zoë had a bruise on her arm | observation | Ann Sample
+worry shared_with_chair | CHAIR-ONLY-ENTRY-21 | fact | Ann Sample
+action Ann visits every week | Ann Sample | 2026-03-31 | W1, W2 | Zoë is safe at home
+EOF
+"$CONFER" board --db "$cdb" 1 --port 0 >"$tmp/chair.out" 2>&1 & pids="$pids $!"
+c=$(url_in "$tmp/chair.out")
+curl -s "${c}state" >"$tmp/chair-state"; curl -sN --max-time 1 "${c}events" >"$tmp/chair-stream"
+for f in chair-state chair-stream; do
+  check "$f: no chair-only entry" 0 "$(grep -c CHAIR-ONLY-ENTRY-21 "$tmp/$f")"
+  check "$f: the room's worry" 1 "$(grep -c 'Zoë had a bruise on her arm' "$tmp/$f")"
+  check "$f: the action names W1 only" 1 "$(grep -c '"worries":\["W1"\]' "$tmp/$f")"
+done
+echo "worry shared_with_chair | CHAIR-ONLY-LATER-22 | fact | Ann Sample" | "$CONFER" run --db "$cdb" 1 >/dev/null
+echo "worry future_danger | ROOM-LATER-23 | opinion | Ann Sample" | "$CONFER" run --db "$cdb" 1 >/dev/null
+check "a later room entry reaches the board" yes \
+  "$(for _ in $(seq 30); do curl -s "${c}state" | grep -q ROOM-LATER-23 && { echo yes; break; }; sleep 0.2; done)"
+check "a later chair-only entry never does" 0 "$(curl -s "${c}state" | grep -c CHAIR-ONLY-LATER-22)"
+CONFER_PLUGIN_PATH="$tmp/nowhere" "$CONFER" board --db "$cdb" 1 --port 0 >"$tmp/out" 2>"$tmp/err"
+check "no agenda: exit 1" 1 "$?"
+check "no agenda: nothing served" "" "$(cat "$tmp/out")"
+check "no agenda: message" yes \
+  "$(grep -q '^confer: board: the agenda did not load, so the board cannot tell what is for the chair only: ' "$tmp/err" && echo yes)"
+unset CONFER_PLUGIN_PATH
 exit $fail

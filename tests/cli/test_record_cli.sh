@@ -7,7 +7,8 @@
 # the time the test ran, is replaced by CLOSED_AT first), renders it again and
 # (for one authority) checks the bytes are identical, and checks the redaction rule: each
 # "# secret:" text of the conference appears in the chair's version and in no
-# other. Then: the family's version keeps no glossary term, the review dates,
+# other; the same for the entries a plugin marks chair-only (tests/plugins/chair_only).
+# Then: the family's version keeps no glossary term, the review dates,
 # the scaling chart (golden tests/render/chart.svg), the -o file's mode, and
 # each usage error. With UPDATE=1 the goldens are rewritten (review the diff!).
 set -u
@@ -79,6 +80,38 @@ for id in worcestershire cumbria sefton north_yorkshire surrey; do
   done
   ok "$id: 12 outputs, goldens, reruns and redaction checked"
 done
+
+# Chair-only categories (tests/plugins/chair_only/chairshire.lua marks "shared_with_chair"):
+# each such entry is in the chair's version of every format and in no other, and the
+# actions that name it no longer do for the other audiences.
+chair_in=$CONFER_SOURCE/tests/plugins/chair_only/chairshire.in
+if CONFER_PLUGIN_PATH=$CONFER_SOURCE/tests/plugins/chair_only play chairshire "$tmp/chairshire.db" 1 "$chair_in"; then
+  sed -n 's/^# secret: //p' "$chair_in" >"$tmp/secrets"
+  check "chairshire: secrets" 2 "$(wc -l <"$tmp/secrets")"
+  for format in md html json; do
+    for audience in chair room family child; do
+      out="$tmp/chairshire.$audience.$format"
+      CONFER_PLUGIN_PATH=$CONFER_SOURCE/tests/plugins/chair_only "$CONFER" record --db "$tmp/chairshire.db" \
+        --format "$format" --audience "$audience" 1 >"$out" 2>"$tmp/stderr" ||
+        fail "chairshire $audience $format: exit status $?: $(cat "$tmp/stderr")"
+      while IFS= read -r secret; do
+        if grep -qF -- "$secret" "$out"; then
+          [ "$audience" = chair ] || fail "chairshire $audience $format shows a chair-only entry: $secret"
+        else
+          [ "$audience" = chair ] && fail "chairshire chair $format lacks: $secret"
+        fi
+      done <"$tmp/secrets"
+    done
+  done
+  ok "chairshire: chair-only entries checked in 12 outputs"
+  worries() { sed -n "/\"id\": \"$2\"/,/]/p" "$1" | grep -o 'W[0-9]*' | tr '\n' ' '; }
+  check "chairshire chair: A1 answers W1 and W2" "W1 W2 " "$(worries "$tmp/chairshire.chair.json" A1)"
+  check "chairshire room: A1 answers W1 only" "W1 " "$(worries "$tmp/chairshire.room.json" A1)"
+  check "chairshire room: A2 stays, naming no worry" "" "$(worries "$tmp/chairshire.room.json" A2)"
+  check "chairshire room: A2 is in the plan" "- A2: Alex checks who visits the home" \
+    "$(grep '^- A2' "$tmp/chairshire.room.md")"
+  check "chairshire room: the worried column" '"W1"' "$(sed -n '/"worried"/,/"working_well"/p' "$tmp/chairshire.room.json" | grep -o '"W[0-9]*"' | tr -d '\n')"
+fi
 
 # The glossary replaced the jargon: Cumbria's "neglect" becomes what was seen.
 check "cumbria family: category in plain words" \

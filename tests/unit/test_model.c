@@ -192,6 +192,54 @@ static void test_participants(void) {
   model_free(c);
 }
 
+/* Apologies: someone invited who did not come; never a participant, and the reverse. */
+static void test_apologies(void) {
+  model_conference *c = sample();
+  ok(c, "apology.noted", "{'name':'Dai Example','role':'father','agency':'family'}", "E1");
+  ok(c, "apology.noted", "{'name':'Ann Sample','role':'GP','agency':'health'}", "E2");
+  const model_item *dai = model_find(c, "E1");
+  CHECK(dai != NULL && dai->type == MODEL_APOLOGY);
+  CHECK_STR(dai ? dai->text : NULL, "Dai Example");
+  CHECK_STR(dai ? dai->role : NULL, "father");
+  CHECK_STR(dai ? dai->agency : NULL, "family");
+  CHECK(model_find_participant(c, "Dai Example") == NULL);
+  refuse(c, "apology.noted", "{'name':'Dai Example','role':'father','agency':'family'}",
+         "apology.noted: Dai Example sent apologies (E1): withdraw E1 first if they have come");
+  refuse(c, "apology.noted", "{'name':'Siân Example','role':'mother','agency':'family'}",
+         "apology.noted: Siân Example is already a participant");
+  refuse(c, "apology.noted", "{'name':'iro','role':'chair','agency':'council'}",
+         "apology.noted: \"name\" iro is reserved for the chair's overall scale");
+  refuse(c, "apology.noted", "{'name':'Bea Example','role':'aunt'}", "apology.noted: \"agency\" is required");
+  refuse(c, "apology.noted", "{'name':'Bea Example','role':'aunt','agency':'family','dob':'2000-01-01'}",
+         "apology.noted: unknown field \"dob\"");
+  refuse(c, "person.added", "{'name':'Dai Example','role':'father','agency':'family'}",
+         "person.added: Dai Example sent apologies (E1): withdraw E1 first if they have come");
+  refuse(c, "child.added", "{'name':'Ann Sample'}",
+         "child.added: Ann Sample sent apologies (E2): withdraw E2 first if they have come");
+  refuse(c, "scale.given", "{'who':'Dai Example','score':5}", "scale.given: \"who\" Dai Example is not a participant");
+  refuse(c, "item.amended", "{'id':'E2','text':'Siân Example'}", "item.amended: Siân Example is already a participant");
+  ok(c, "item.amended", "{'id':'E2','text':'Ann Sample-Example'}", "");
+  /* Dai arrives after all: the apology is withdrawn and he joins the room. */
+  ok(c, "item.withdrawn", "{'id':'E1','why':'arrived late'}", "");
+  ok(c, "person.added", "{'name':'Dai Example','role':'father','agency':'family'}", "P3");
+  ok(c, "apology.noted", "{'name':'Ann Sample','role':'GP','agency':'health'}", "E3");
+  char *s = dump(c);
+  const char *apologies = strstr(s, "\"apologies\""), *want =
+                  "\"apologies\":[{\"id\":\"E1\",\"seq\":5,\"name\":\"Dai Example\",\"role\":\"father\","
+                  "\"agency\":\"family\",\"withdrawn\":true,\"withdrawn_reason\":\"arrived late\"},"
+                  "{\"id\":\"E2\",\"seq\":6,\"name\":\"Ann Sample-Example\",\"role\":\"GP\",\"agency\":\"health\","
+                  "\"previous\":[\"Ann Sample\"]},"
+                  "{\"id\":\"E3\",\"seq\":10,\"name\":\"Ann Sample\",\"role\":\"GP\",\"agency\":\"health\"}],"
+                  "\"worried\"";
+  CHECK(apologies != NULL && strncmp(apologies, want, strlen(want)) == 0);
+  free(s);
+  /* Undoing the withdrawal would make Dai both present and absent: refused. */
+  refuse(c, "event.undone", "{'seq':8}",
+         "event.undone: cannot undo event 8: event 9 would no longer apply "
+         "(person.added: Dai Example sent apologies (E1): withdraw E1 first if they have come)");
+  model_free(c);
+}
+
 static void test_utf8(void) {
   model_conference *c = sample();
   const char *entry = "{'column':'worried','category':'harm'}";
@@ -680,6 +728,7 @@ static void test_replay_and_json(void) {
     "\"children\":[{\"id\":\"C1\",\"seq\":2,\"name\":\"Zoë Example\",\"dob\":\"2016-02-29\"}],"
     "\"participants\":[{\"id\":\"P1\",\"seq\":3,\"name\":\"Siân Example\",\"role\":\"mother\",\"agency\":\"family\"},"
     "{\"id\":\"P2\",\"seq\":4,\"name\":\"Łukasz Example\",\"role\":\"social worker\",\"agency\":\"social care\"}],"
+    "\"apologies\":[],"
     "\"worried\":[{\"id\":\"W1\",\"seq\":6,\"category\":\"past_harm\",\"text\":\"Bruise\",\"kind\":\"fact\",\"source\":\"GP\"},"
     "{\"id\":\"W2\",\"seq\":7,\"category\":\"future_danger\",\"text\":\"Shouting at night\",\"kind\":null,\"source\":null,"
     "\"previous\":[\"Shouting\"]}],"
@@ -713,7 +762,7 @@ static void test_replay_and_json(void) {
   model_conference *empty = model_new();
   char *s = dump(empty);
   CHECK_STR(s, "{\"id\":null,\"authority\":null,\"type\":null,\"date\":null,\"chair\":null,\"children\":[],"
-               "\"participants\":[],\"worried\":[],\"working_well\":[],\"dangers\":[],\"goals\":[],"
+               "\"participants\":[],\"apologies\":[],\"worried\":[],\"working_well\":[],\"dangers\":[],\"goals\":[],"
                "\"scaling\":{\"participants\":[],\"iro\":null,\"history\":[]},\"recommendations\":[],"
                "\"decision\":null,\"escalation\":null,\"actions\":[],\"bottom_lines\":[],\"rules\":[],"
                "\"core_group\":[],\"restricted\":[],\"section\":null,\"closed\":false,\"closed_at\":null}");
@@ -871,6 +920,7 @@ static void test_out_of_memory(void) {
 int main(void) {
   test_opening();
   test_participants();
+  test_apologies();
   test_utf8();
   test_entries();
   test_scales();
