@@ -11,9 +11,16 @@ local CHILD_VOICE = {
 local PLACEHOLDER = { "^%s*n/?a%s*%.?%s*$", "^%s*none%s*%.?%s*$", "^%s*not known%s*%.?%s*$",
                       "^%s*not applicable%s*%.?%s*$", "^%s*%-+%s*$", "^%s*tbc%s*$" }
 
--- What a parent says is not the child's voice ("Mother says she has stopped drinking").
-local PARENT = { "%f[%w]mother", "%f[%w]father", "%f[%w]mum%f[%W]", "%f[%w]dad%f[%W]", "%f[%w]parent",
-                 "%f[%w]carer" }
+-- What a parent says is not the child's voice ("Mother says she has stopped
+-- drinking"), but a child may speak of a parent ("scared when Dad shouts"):
+-- only a parent followed by a verb of saying is a parent's words.
+local PARENT = {}
+for _, who in ipairs { "mother", "father", "mum", "dad", "parents?", "carers?" } do
+  for _, verb in ipairs { "says", "said", "tells", "told", "reports", "reported", "thinks",
+                          "believes", "feels", "felt" } do
+    PARENT[#PARENT + 1] = "%f[%w]" .. who .. "%s+" .. verb .. "%f[%W]"
+  end
+end
 
 -- The first text of SECTIONS that speaks of the child, or nil.
 local function voice(sections)

@@ -74,7 +74,7 @@ expect "good report" 0 "Recorded the report of school, received 2025-04-14 (3 he
   "$CONFER" report add "$id" --agency school --date 2025-04-14 "$R/worcs_good.md"
 W="What we are worried about: past harm, future danger, complicating factors"
 expect "bad report" 0 "Recorded the report of health visiting, received 2025-04-17 (3 headings).
-$W: jargon \"Contact with dad is not going well.\" says \"contact\"; in plain words: $("$CONFER" lua /dev/stdin <<'LUA'
+$W: \"Contact with dad is not going well.\" uses the jargon \"contact\"; in plain words: $("$CONFER" lua /dev/stdin <<'LUA'
 print(confer.text("sos.glossary.contact"))
 LUA
 )
