@@ -519,6 +519,7 @@ static int arg_error(lua_State *L, const binding *b, int param, int arg, const c
 }
 
 static lua_Integer check_integer(lua_State *L, const binding *b, int param, int arg) {
+  if (lua_isinteger(L, arg)) return lua_tointeger(L, arg);   /* the common case: one check */
   int isnum = 0;
   lua_Integer v = lua_tointegerx(L, arg, &isnum);
   if (lua_type(L, arg) != LUA_TNUMBER)
@@ -568,7 +569,7 @@ static void convert(lua_State *L, const binding *b, int param, int arg, slot *ou
     if (lua_type(L, arg) != LUA_TSTRING)
       arg_error(L, b, param, arg, "string expected, got %s", luaL_typename(L, arg));
     out->s = lua_tolstring(L, arg, &len);
-    if (strlen(out->s) != len) arg_error(L, b, param, arg, "string contains a zero byte");
+    if (memchr(out->s, '\0', len) != NULL) arg_error(L, b, param, arg, "string contains a zero byte");
     break;
   }
   case NATIVE_VOID: case NATIVE_BUFFER: break;  /* the parser admits neither here */
@@ -637,7 +638,7 @@ static int call_bound(lua_State *L) {
     push_result(L, b->sig.ret, &ret);
     nresults++;
   }
-  luaL_checkstack(L, nbuffers, "too many buffers");
+  if (nbuffers > 0) luaL_checkstack(L, nbuffers, "too many buffers");
   for (int i = 0; i < nbuffers; i++) lua_pushlstring(L, buffers[i], strnlen(buffers[i], sizes[i]));
   return nresults + nbuffers;
 }
