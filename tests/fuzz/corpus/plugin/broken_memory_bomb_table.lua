@@ -1,0 +1,5 @@
+-- expect: not enough memory (plugin memory cap of 64 MiB reached)
+-- A table that grows without end.
+local t = {}
+for i = 1, 1e9 do t[i] = i end
+return t
