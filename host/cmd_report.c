@@ -522,26 +522,6 @@ static int open_conference(const char *db, const char *id, store **st, model_con
   return 0;
 }
 
-/* 1 if event SEQ of C has been undone. */
-static int undone(const model_conference *c, long seq) {
-  for (size_t i = 0; i < c->n_events; i++)
-    if (strcmp(c->events[i].kind, "event.undone") == 0 &&
-        json_integer_value(json_object_get(c->events[i].payload, "seq")) == seq)
-      return 1;
-  return 0;
-}
-
-/* The latest live event KIND about AGENCY in C, or NULL. */
-static const model_event *latest(const model_conference *c, const char *kind, const char *agency) {
-  for (size_t i = c->n_events; i-- > 0;) {
-    const model_event *ev = &c->events[i];
-    if (strcmp(ev->kind, kind) == 0 && !undone(c, ev->seq) &&
-        strcmp(json_string_value(json_object_get(ev->payload, "agency")), agency) == 0)
-      return ev;
-  }
-  return NULL;
-}
-
 /* Pushes the report of EV as a Lua table {agency, received, sections = {{id, title, texts}}}. */
 static void push_report(lua_State *L, const report_form *f, const model_event *ev) {
   lua_createtable(L, 0, 4);
@@ -711,7 +691,7 @@ static size_t invited_agencies(const model_conference *c, const char **list, siz
       add_agency(list, &n, max, it->agency);
   }
   for (size_t i = 0; i < c->n_events; i++)
-    if (strcmp(c->events[i].kind, "report.received") == 0 && !undone(c, c->events[i].seq))
+    if (strcmp(c->events[i].kind, "report.received") == 0 && !model_event_undone(c, c->events[i].seq))
       add_agency(list, &n, max, json_string_value(json_object_get(c->events[i].payload, "agency")));
   return n;
 }
@@ -719,8 +699,8 @@ static size_t invited_agencies(const model_conference *c, const char **list, siz
 /* One agency's line of `report status`. */
 static void status_line(const model_conference *c, const char *agency, calendar_day deadline,
                         calendar_day today) {
-  const model_event *rec = latest(c, "report.received", agency);
-  const model_event *shared = rec ? latest(c, "report.shared", agency) : NULL;
+  const model_event *rec = model_agency_event(c, "report.received", agency);
+  const model_event *shared = rec ? model_agency_event(c, "report.shared", agency) : NULL;
   const char *received_on = rec ? json_string_value(json_object_get(rec->payload, "received")) : NULL;
   const char *shared_on = shared ? json_string_value(json_object_get(shared->payload, "date")) : NULL;
   calendar_day day;
@@ -788,7 +768,7 @@ static int report_check_command(int argc, char **argv) {
   size_t n = status == 0 ? invited_agencies(conf, agencies, 64) : 0;
   int findings = 0, checked = 0;
   for (size_t i = 0; i < n && findings >= 0; i++) {
-    const model_event *ev = latest(conf, "report.received", agencies[i]);
+    const model_event *ev = model_agency_event(conf, "report.received", agencies[i]);
     if (ev == NULL || (opt.agency && strcmp(opt.agency, agencies[i]) != 0)) continue;
     checked++;
     int found = run_checks(&f, ev, stdout);

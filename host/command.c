@@ -94,6 +94,14 @@ static const verb_spec verbs[] = {
    {{"NAME", "members", FIELD_NAMES}}},
   {"restricted", COMMAND_RECORD, "restricted.noted", NULL, NULL, 1, 0, "restricted TEXT",
    {{"TEXT", "text", FIELD_TEXT}}},
+  {"apology", COMMAND_RECORD, "apology.noted", NULL, NULL, 3, 0,
+   "apology NAME | ROLE | AGENCY",
+   {{"NAME", "name", FIELD_NAME}, {"ROLE", "role", FIELD_NAME},
+    {"AGENCY", "agency", FIELD_NAME}}},
+  {"pull", COMMAND_PULL, NULL, NULL, NULL, 1, 0,
+   "pull AGENCY [| WORRY-CATEGORY [| GOOD-CATEGORY]]",
+   {{"AGENCY", "agency", FIELD_NAME}, {"WORRY-CATEGORY", "worry", FIELD_NAME},
+    {"GOOD-CATEGORY", "good", FIELD_NAME}}},
   {"amend", COMMAND_RECORD, "item.amended", NULL, NULL, 2, 0, "amend ID | TEXT",
    {{"ID", "id", FIELD_ID}, {"TEXT", "text", FIELD_TEXT}}},
   {"withdraw", COMMAND_RECORD, "item.withdrawn", NULL, NULL, 1, 0, "withdraw ID [| WHY]",
@@ -122,12 +130,13 @@ static const struct { const char *alias, *verb; } aliases[] = {
   {"core-group", "coregroup"}, {"recommendation", "recommend"}, {"decision", "decide"},
   {"strength", "good"}, {"worried", "worry"}, {"participant", "person"}, {"n", "next"},
   {"b", "back"}, {"note", "restricted"}, {"confidential", "restricted"},
+  {"apologies", "apology"}, {"absent", "apology"},
 };
 #define N_ALIASES (sizeof aliases / sizeof aliases[0])
 
 static const char *const kinds[] = {"fact", "observation", "allegation", "opinion", NULL};
 static const char *const plans[] = {"cp", "cin", "none", NULL};
-static const char id_prefixes[] = "CPWGDSABRN";
+static const char id_prefixes[] = "CPWGDSABRNE";
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
   __attribute__((format(printf, 3, 4)));
@@ -374,7 +383,7 @@ static int check_decision(const json_t *payload, char *err, size_t errlen) {
   return 0;
 }
 
-/* Fills a recording command's payload from FIELDS. */
+/* Fills the payload of a recording command (or of pull) from FIELDS. */
 static int build_record(const verb_spec *v, char **fields, int n, command *cmd,
                         char *err, size_t errlen) {
   cmd->payload = json_object();
@@ -426,8 +435,9 @@ static int build(const verb_spec *v, int force, char *rest, command *cmd,
   cmd->type = v->type;
   cmd->verb = v->name;
   cmd->force = force;
-  return v->type == COMMAND_RECORD ? build_record(v, fields, n, cmd, err, errlen)
-                                   : build_control(v, fields, n, cmd, err, errlen);
+  return v->type == COMMAND_RECORD || v->type == COMMAND_PULL
+             ? build_record(v, fields, n, cmd, err, errlen)
+             : build_control(v, fields, n, cmd, err, errlen);
 }
 
 int command_parse(const char *line, size_t len, command *cmd, char *err, size_t errlen) {

@@ -37,14 +37,15 @@ typedef enum {
   COMMAND_YES,        /* confirms a pending "end" */
   COMMAND_QUIT,       /* leave; the conference stays open */
   COMMAND_EVAL,       /* arg = Lua expression or statement after "=" */
-  COMMAND_BOARD       /* arg = on|share|token|off, NULL for on: the live board */
+  COMMAND_BOARD,      /* arg = on|share|token|off, NULL for on: the live board */
+  COMMAND_PULL        /* payload {agency, worry?, good?}: map an agency report's entries */
 } command_type;
 
 typedef struct command {
   command_type type;
   const char *verb;   /* canonical verb ("worry", "next", ...); static storage */
   const char *kind;   /* COMMAND_RECORD: event kind ("entry.mapped"); static storage */
-  json_t *payload;    /* COMMAND_RECORD: owned object */
+  json_t *payload;    /* COMMAND_RECORD, COMMAND_PULL: owned object */
   char *arg;          /* owned; see the types above; NULL when absent */
   int force;          /* "next!" and "end!" */
 } command;

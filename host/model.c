@@ -673,8 +673,7 @@ static int check_withdraw(const model_state *st, const report *r, const json_t *
   return 0;
 }
 
-/* 1 if some event.undone in the log names SEQ. */
-static int is_undone(const model_conference *c, long seq) {
+int model_event_undone(const model_conference *c, long seq) {
   for (size_t i = (size_t)(seq > 0 ? seq : 0); i < c->n_events; i++) {
     const model_event *ev = &c->events[i];
     if (strcmp(ev->kind, UNDO_KIND) == 0 &&
@@ -691,15 +690,15 @@ static int check_undo(const model_state *st, const report *r, const json_t *p) {
   const char *kind = c->events[seq - 1].kind;
   if (strcmp(kind, OPEN_KIND) == 0) return fail(r, "the opening of the conference cannot be undone");
   if (strcmp(kind, UNDO_KIND) == 0) return fail(r, "event %lld is an undo and cannot be undone", (long long)seq);
-  if (is_undone(c, (long)seq)) return fail(r, "event %lld is already undone", (long long)seq);
+  if (model_event_undone(c, (long)seq)) return fail(r, "event %lld is already undone", (long long)seq);
   return 0;
 }
 
-/* The latest live report.received of AGENCY in C, or NULL. */
-static const model_event *report_received(const model_conference *c, const char *agency) {
+const model_event *model_agency_event(const model_conference *c, const char *kind,
+                                      const char *agency) {
   for (size_t i = c->n_events; i-- > 0;) {
     const model_event *ev = &c->events[i];
-    if (strcmp(ev->kind, "report.received") == 0 && !is_undone(c, ev->seq) &&
+    if (strcmp(ev->kind, kind) == 0 && !model_event_undone(c, ev->seq) &&
         strcmp(str(ev->payload, "agency"), agency) == 0)
       return ev;
   }
@@ -709,7 +708,7 @@ static const model_event *report_received(const model_conference *c, const char 
 /* A report is shared with the family only once received, and not before it arrived. */
 static int check_report_shared(const model_state *st, const report *r, const json_t *p) {
   const char *agency = str(p, "agency"), *date = str(p, "date");
-  const model_event *received = report_received(&st->conf, agency);
+  const model_event *received = model_agency_event(&st->conf, "report.received", agency);
   if (received == NULL) return fail(r, "no report from %s has been received", agency);
   const char *on = str(received->payload, "received");
   if (strcmp(date, on) < 0) return fail(r, "\"date\" %s is before the report was received (%s)", date, on);
@@ -1124,7 +1123,7 @@ const model_item *model_find_participant(const model_conference *conf, const cha
 const model_event *model_last_live_event(const model_conference *conf) {
   for (size_t i = conf->n_events; i-- > 0;) {
     const model_event *ev = &conf->events[i];
-    if (strcmp(ev->kind, UNDO_KIND) == 0 || is_undone(conf, ev->seq)) continue;
+    if (strcmp(ev->kind, UNDO_KIND) == 0 || model_event_undone(conf, ev->seq)) continue;
     return strcmp(ev->kind, OPEN_KIND) == 0 ? NULL : ev;
   }
   return NULL;

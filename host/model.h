@@ -141,6 +141,16 @@ const model_item *model_find_participant(const model_conference *conf, const cha
 /* The latest live (not undone) event, or NULL; undo takes back this one. */
 const model_event *model_last_live_event(const model_conference *conf);
 
+/* 1 if some event.undone of CONF takes back event SEQ, else 0. */
+int model_event_undone(const model_conference *conf, long seq);
+
+/*
+** The latest live event KIND whose payload names AGENCY ("report.received",
+** "report.shared"), or NULL: what an agency's report is now.
+*/
+const model_event *model_agency_event(const model_conference *conf, const char *kind,
+                                      const char *agency);
+
 /*
 ** The whole state as a canonical JSON object (stable key order, items in
 ** recording order), used to compare a replayed state with a live one and as

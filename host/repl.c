@@ -81,6 +81,9 @@ static const char helpers_source[] =
   "  return out\n"
   "end\n"
   "function H.validate(verb, fields) return sos.validate(agenda, conf, verb, fields) end\n"
+  "function H.pull(report, options)\n"
+  "  return require('report_pull').entries(agenda, conf, report, options)\n"
+  "end\n"
   "function H.checks()\n"
   "  local out = {}\n"
   "  for _, c in ipairs(list(agenda.checks)) do\n"
@@ -420,6 +423,58 @@ static repl_status do_record(repl *r, const command *cmd) {
   return REPL_DONE;
 }
 
+/* The string field KEY of the table at the top of L, or NULL. */
+static const char *table_string(lua_State *L, const char *key) {
+  lua_getfield(L, -1, key);
+  const char *value = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  lua_pop(L, 1);   /* the table still holds the string */
+  return value;
+}
+
+/*
+** Records one entry pull found (the table at the top of L) as `worry` or
+** `good` would, the authority's rules included; 1 if it was recorded.
+*/
+static int pull_entry(repl *r, lua_State *L) {
+  const char *column = table_string(L, "column"), *text = table_string(L, "text");
+  const char *already = table_string(L, "mapped");
+  if (column == NULL || text == NULL) return refuse(r, "%s", _("repl.pull.bad_entry")), 0;
+  if (already != NULL) return say(r, _("repl.pull.already"), already, text), 0;
+  command cmd = {.type = COMMAND_RECORD, .kind = "entry.mapped",
+                 .verb = strcmp(column, "worried") == 0 ? "worry" : "good"};
+  cmd.payload = json_pack("{ss ss* ss ss* ss*}", "column", column, "category",
+                          table_string(L, "category"), "text", text, "kind",
+                          table_string(L, "kind"), "source", table_string(L, "source"));
+  if (cmd.payload == NULL) return refuse(r, "out of memory"), 0;
+  char msg[1024];
+  int recorded = 0;
+  if (authority_refuses(r, &cmd, msg, sizeof msg) != NULL) refuse(r, _("repl.pull.refused"), text, msg);
+  else recorded = append(r, cmd.kind, cmd.payload, cmd.verb) == REPL_DONE;
+  json_decref(cmd.payload);
+  return recorded;
+}
+
+/* Maps the worries and strengths of AGENCY's report (scripts/report_pull.lua). */
+static repl_status do_pull(repl *r, const command *cmd) {
+  const char *agency = json_string_value(json_object_get(cmd->payload, "agency"));
+  const model_event *report = model_agency_event(r->conf, "report.received", agency);
+  if (report == NULL) return refuse(r, _("repl.pull.no_report"), agency);
+  char err[1024];
+  lua_State *L = helper(r, "pull");
+  push_json(L, report->payload);   /* copied now: recording moves the events */
+  push_json(L, cmd->payload);
+  if (call_helper(r, 2, err, sizeof err) != 0) return refuse(r, "%s", err);
+  unsigned long recorded = 0;
+  lua_Integer n = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
+  for (lua_Integer i = 1; i <= n; i++) {
+    if (lua_rawgeti(L, -1, i) == LUA_TTABLE) recorded += (unsigned long)pull_entry(r, L);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  say(r, i18n_plural("repl.pull.done", recorded), recorded, agency);
+  return REPL_DONE;
+}
+
 /* The id of the item event SEQ created, or NULL. */
 static const char *item_of_event(const model_conference *conf, long seq) {
   for (size_t i = 0; i < conf->n_items; i++)
@@ -679,6 +734,7 @@ repl_status repl_execute(repl *r, const char *line, size_t len) {
   case COMMAND_QUIT: status = REPL_FINISHED; break;
   case COMMAND_EVAL: status = do_eval(r, &cmd); break;
   case COMMAND_BOARD: status = do_board(r, &cmd); break;
+  case COMMAND_PULL: status = do_pull(r, &cmd); break;
   }
   command_free(&cmd);
   update_board(r);
@@ -744,6 +800,15 @@ static char **candidates(const char *verb, int field) {
         add_word(&list, conf->items[i].id);
   } else if (strcmp(verb, "goto") == 0) {
     add_agenda_words(&list, "sections");
+  } else if (strcmp(verb, "pull") == 0 && field == 0) {
+    for (size_t i = 0; i < conf->n_events; i++)
+      if (strcmp(conf->events[i].kind, "report.received") == 0 &&
+          model_agency_event(conf, "report.received",
+                             json_string_value(json_object_get(conf->events[i].payload, "agency"))) ==
+              &conf->events[i])
+        add_word(&list, json_string_value(json_object_get(conf->events[i].payload, "agency")));
+  } else if (strcmp(verb, "pull") == 0) {
+    add_agenda_words(&list, field == 1 ? "worry" : "good");
   } else if ((strcmp(verb, "worry") == 0 || strcmp(verb, "good") == 0) && field == 0) {
     add_agenda_words(&list, verb);
   } else if (strcmp(verb, "decide") == 0 && field == 1) {
@@ -928,10 +993,14 @@ static repl *open_session(store *st, model_conference *conf, agenda *ag, const c
   r->first_seq = last != NULL ? last->seq + 1 : 1;
   sync_section(r);
   if (r->section > 0) print_section(r, r->section);
-  else if (r->n_sections > 0 && enter_section(r, 1) != REPL_DONE) {
-    snprintf(err, errlen, "cannot enter the first section");
-    repl_close(r);
-    return NULL;
+  else if (r->n_sections > 0) {
+    if (enter_section(r, 1) != REPL_DONE) {
+      snprintf(err, errlen, "cannot enter the first section");
+      repl_close(r);
+      return NULL;
+    }
+    /* Opening at the first section is the host's doing, not the chair's to undo. */
+    r->first_seq = conf->events[conf->n_events - 1].seq + 1;
   }
   return r;
 }

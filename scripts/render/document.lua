@@ -90,6 +90,18 @@ local function people_table(v)
   end)
 end
 
+-- Those invited who sent apologies: "Pat Example (GP, health)", for the family "Pat Example, GP".
+local function apology_list(v, family)
+  return empty_or(v.apologies, "record.none", function()
+    local out = {}
+    for _, p in ipairs(v.apologies) do
+      out[#out + 1] = family and T("record.family.person", p.name, p.role) or
+                      T("record.who", p.name, p.role, p.agency)
+    end
+    return { "list", out }
+  end)
+end
+
 local function children_table(v)
   local rows = {}
   for _, c in ipairs(v.children) do rows[#rows + 1] = { c.name, c.dob and view.long_date(c.dob) or "" } end
@@ -182,6 +194,8 @@ function document.record(v, agenda)
   add(doc, children_table(v))
   add(doc, { "h", 2, T("record.attendees") })
   add(doc, people_table(v))
+  add(doc, { "h", 2, T("record.apologies") })
+  add(doc, apology_list(v))
   add(doc, { "h", 2, T("record.mapping") })
   add(doc, { "columns", {
     { { "h", 3, T("record.column.worried") }, entry_table(v, T("record.column.worried"), v.worried) },
@@ -250,6 +264,10 @@ function document.family(v, agenda)
                     v.conference.chair or T("record.unknown")) })
   add(doc, { "h", 2, T("record.family.who_came") })
   add(doc, empty_or(v.participants, "record.none", function() return { "list", family_people(v) } end))
+  if #v.apologies > 0 then
+    add(doc, { "h", 2, T("record.family.apologies") })
+    add(doc, apology_list(v, true))
+  end
   add(doc, { "h", 2, T("record.family.worries") })
   local rows = {}
   for _, w in ipairs(v.worried) do

@@ -106,6 +106,7 @@ function json.record(v)
                       "chair", opt(v.conference.chair), "closed_at", opt(v.conference.closed_at)),
     "children", map(v.children, child),
     "participants", map(v.participants, person),
+    "apologies", map(v.apologies, person),
     "worried", map(v.worried, entry),
     "working_well", map(v.working_well, entry),
     "danger_statements", map(v.danger_statements, text_item),

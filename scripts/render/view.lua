@@ -152,6 +152,7 @@ function view.build(agenda, conf, audience)
                    closed_at = conf.closed_at },
     children = people(conf:items("child"), true),
     participants = people(conf:items("person"), false),
+    apologies = people(conf:items("apology"), false),
     worried = entries(agenda, conf:items("worry"), hidden),
     working_well = entries(agenda, conf:items("good"), hidden),
     danger_statements = texts(conf:items("danger")),

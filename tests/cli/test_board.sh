@@ -136,6 +136,8 @@ check "SIGHUP prints a new token" yes "$([ "$s2" != "$s" ] && [ -n "$s2" ] && ec
 check "the old token is refused" 403 "$(code "$(at "$s" state)")"
 check "the new token works" 200 "$(code "$(at "$s2" state)")"
 echo "good strengths | Nan visits on Sundays | fact | Ann Sample" | "$CONFER" run --db "$db" 1 >/dev/null
+# The board reads the database on its own clock: give it up to five seconds.
+for _ in $(seq 50); do curl -s "$(at "$s2" state)" | grep -q 'Nan visits on Sundays' && break; sleep 0.1; done
 check "the new token's board shows it" yes "$(curl -s "$(at "$s2" state)" | grep -q 'Nan visits on Sundays' && echo yes)"
 sleep 0.5
 check "the stream opened with the old token has ended" 0 "$(grep -c 'Nan visits on Sundays' "$tmp/old-stream")"

@@ -80,6 +80,15 @@ static void test_recording_verbs(void) {
          "{\"dob\":\"2019-02-28\",\"name\":\"Siân Example\"}");
   RECORD("person Łukasz Testowy | father | family", "person.added",
          "{\"agency\":\"family\",\"name\":\"Łukasz Testowy\",\"role\":\"father\"}");
+  RECORD("apology Pat Example | GP | health", "apology.noted",
+         "{\"agency\":\"health\",\"name\":\"Pat Example\",\"role\":\"GP\"}");
+  RECORD("absent Pat Example | GP | health", "apology.noted",
+         "{\"agency\":\"health\",\"name\":\"Pat Example\",\"role\":\"GP\"}");
+  REFUSE("apology Pat Example | GP", "apology: AGENCY is missing (apology NAME | ROLE | AGENCY)");
+  RECORD("withdraw e2", "item.withdrawn", "{\"id\":\"E2\"}");
+  REFUSE("pull", "pull: AGENCY is missing (pull AGENCY [| WORRY-CATEGORY [| GOOD-CATEGORY]])");
+  REFUSE("pull school | past_harm | strengths | more",
+         "pull: too many fields (pull AGENCY [| WORRY-CATEGORY [| GOOD-CATEGORY]])");
   RECORD("worry past_harm | Dad shouted at Zoë | observation | school", "entry.mapped",
          "{\"category\":\"past_harm\",\"column\":\"worried\",\"kind\":\"observation\","
          "\"source\":\"school\",\"text\":\"Dad shouted at Zoë\"}");
@@ -228,6 +237,19 @@ static void test_lengths(void) {
   free(line);
 }
 
+/* pull is no event: its fields come as a payload for the REPL to act on. */
+static void test_pull(void) {
+  command cmd;
+  char err[256] = "";
+  CHECK(command_parse("pull health visiting | harm", 27, &cmd, err, sizeof err) == 0, "pull parses: %s", err);
+  char *got = cmd.payload ? json_dumps(cmd.payload, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
+  CHECK(cmd.type == COMMAND_PULL && cmd.kind == NULL && got != NULL &&
+        strcmp(got, "{\"agency\":\"health visiting\",\"worry\":\"harm\"}") == 0,
+        "pull gives its payload, got %s", got ? got : "(none)");
+  free(got);
+  command_free(&cmd);
+}
+
 static void test_tables(void) {
   const char *const *v = command_verbs();
   size_t n = 0;
@@ -235,7 +257,7 @@ static void test_tables(void) {
     CHECK(command_usage(v[n]) != NULL, "%s has a usage line", v[n]);
     n++;
   }
-  CHECK(n == 29, "29 verbs, got %zu", n);
+  CHECK(n == 31, "31 verbs, got %zu", n);
   CHECK(strcmp(command_usage("exit"), "quit") == 0, "aliases have the verb's usage");
   CHECK(command_usage("frobnicate") == NULL, "unknown verbs have no usage");
   CHECK(strcmp(command_canonical("Decision"), "decide") == 0, "aliases ignore case");
@@ -243,6 +265,7 @@ static void test_tables(void) {
 
 int main(void) {
   test_recording_verbs();
+  test_pull();
   test_escapes();
   test_control_verbs();
   test_missing_and_extra_fields();

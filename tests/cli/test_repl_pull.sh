@@ -1,0 +1,108 @@
+#!/bin/sh
+# test_repl_pull.sh — REPL verbs around the meeting's people and reports:
+# `pull AGENCY` maps an imported agency report's worries and strengths with
+# their kind and source (again: only what is new; with categories; refused
+# by an authority's evidence rule; an agency with no report), `apology`
+# notes who sent apologies (and the record lists them), and `undo` at the
+# start of a session has nothing of the chair's to take back.
+set -u
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+export CONFER_DB="$tmp/confer.db" XDG_STATE_HOME="$tmp/state" XDG_DATA_HOME="$tmp/data"
+R="$CONFER_SOURCE/tests/reports"
+fails=0
+fail() { echo "not ok - $1"; fails=$((fails + 1)); }
+# expect NAME STATUS EXPECTED_OUTPUT COMMAND...: stdout and stderr together must equal EXPECTED.
+expect() {
+  name=$1 want_status=$2 want=$3; shift 3
+  got=$("$@" 2>&1); status=$?
+  [ "$status" = "$want_status" ] || fail "$name: exit status $status, expected $want_status"
+  if [ "$got" = "$want" ]; then echo "ok - $name"
+  else fail "$name: output differs"; printf '%s\n--- expected\n%s\n' "$got" "$want"; fi
+}
+# session ID LINE...: the chair's REPL on conference ID with LINEs as input.
+session() { id=$1; shift; printf '%s\n' "$@" | "$CONFER" run --chair "Chair Example" "$id"; }
+
+id=$("$CONFER" new --authority worcestershire --type initial --date 2026-03-03 --chair "Chair Example")
+"$CONFER" report add "$id" --agency school --date 2026-03-01 "$R/worcs_good.md" >/dev/null ||
+  fail "report add"
+intro="== 1/7 Introductions and purpose of the meeting ==
+  Everyone says who they are and how they know the child.
+  The chair explains why we are meeting, how the meeting will run and how it will be recorded."
+zoe="School attendance records show Zoë was absent on 9 of the last 20 school days"
+hungry="I observed Zoë arrive hungry and asked for breakfast twice this term"
+on_time="I have seen Siân Example bring Zoë to school on time every day this month"
+nan="Grandmother Nan Example collects Zoë on Fridays, as the register shows"
+
+expect "undo at the start, pull twice, an agency with no report" 1 "$intro
+error: nothing to undo: undo takes back only changes made in this session
+W1 recorded
+W2 recorded
+G1 recorded
+G2 recorded
+4 entries mapped from the report of school
+W1 already holds \"$zoe\"
+W2 already holds \"$hungry\"
+G1 already holds \"$on_time\"
+G2 already holds \"$nan\"
+0 entries mapped from the report of school
+error: no report from health has been received (confer report add imports it)
+What are we worried about?
+  W1 [past_harm] $zoe (fact, school)
+  W2 [past_harm] $hungry (observation, school)
+What's working well?
+  G1 [strengths] $on_time (observation, school)
+  G2 [strengths] $nan (fact, school)" \
+  session "$id" undo "pull school" "pull school" "pull health" "show worried" "show working_well"
+
+# Categories given; Worcestershire requires a kind and a source, so a text without "(KIND)" is refused.
+id2=$("$CONFER" new --authority worcestershire --type initial --date 2026-03-03 --chair "Chair Example")
+cat >"$tmp/mixed.md" <<'MD'
+# Agency report to conference
+
+## What we are worried about
+
+- Dad has missed four of the last six contact sessions (fact, contact supervisor).
+- Things seem worse at home.
+
+## What is working well
+
+- Mum rings the school when the children are ill (observation).
+
+## What needs to happen
+
+- Dad and the social worker agree a contact plan.
+MD
+"$CONFER" report add "$id2" --agency "health visiting" --date 2026-03-01 "$tmp/mixed.md" >/dev/null ||
+  fail "report add mixed"
+expect "pull with categories; a text without its kind refused" 1 "$intro
+W1 recorded
+error: \"Things seem worse at home.\": Worcestershire requires the kind (fact, observation, allegation or opinion) and the source of every mapped entry
+G1 recorded
+2 entries mapped from the report of health visiting
+What are we worried about?
+  W1 [complicating_factors] Dad has missed four of the last six contact sessions (fact, contact supervisor)" \
+  session "$id2" "pull health visiting | complicating_factors | existing_safety" "show worried"
+expect "the strength's category" 0 "  G1 [existing_safety] Mum rings the school when the children are ill (observation, health visiting)" \
+  sh -c "printf 'show working_well\n' | \"$CONFER\" run --chair 'Chair Example' $id2 | tail -n 1"
+
+# Apologies: noted with an id, not twice, not also as a participant; in the room's record.
+expect "apology" 1 "$intro
+E1 recorded
+error: apology.noted: Pat Example sent apologies (E1): withdraw E1 first if they have come
+error: person.added: Pat Example sent apologies (E1): withdraw E1 first if they have come" \
+  session "$id" "apology Pat Example | GP | health" "apologies Pat Example | GP | health" \
+  "person Pat Example | GP | health"
+expect "apologies in the room's record" 0 "## Apologies
+
+- Pat Example (GP, health)" \
+  sh -c "\"$CONFER\" record --audience room $id | grep -A2 '^## Apologies'"
+expect "apologies in the JSON record" 0 '  "apologies": [
+    {
+      "id": "E1",
+      "name": "Pat Example",
+      "role": "GP",
+      "agency": "health"
+    }
+  ],' sh -c "\"$CONFER\" record --format json $id | grep -A7 '\"apologies\"'"
+
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
