@@ -428,7 +428,8 @@ static int conference_index(lua_State *L) {
     {"id", conf->id},         {"authority", conf->authority}, {"type", conf->type},
     {"date", conf->date},     {"chair", conf->chair},         {"section", conf->section},
     {"decision", conf->decision}, {"escalation", conf->escalation},
-    {"closed_at", conf->closed_at},
+    {"closed_at", conf->closed_at}, {"review_date", conf->review_date},
+    {"core_group_date", conf->core_group_date},
   };
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
     if (strcmp(fields[i].name, key) != 0) continue;

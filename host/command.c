@@ -92,6 +92,10 @@ static const verb_spec verbs[] = {
    {{"TEXT", "text", FIELD_TEXT}}},
   {"coregroup", COMMAND_RECORD, "coregroup.set", NULL, NULL, 1, 0, "coregroup NAME[, NAME]",
    {{"NAME", "members", FIELD_NAMES}}},
+  {"reviewdate", COMMAND_RECORD, "dates.set", NULL, NULL, 1, 0, "reviewdate DATE",
+   {{"DATE", "review", FIELD_DATE}}},
+  {"coregroupdate", COMMAND_RECORD, "dates.set", NULL, NULL, 1, 0, "coregroupdate DATE",
+   {{"DATE", "core_group", FIELD_DATE}}},
   {"restricted", COMMAND_RECORD, "restricted.noted", NULL, NULL, 1, 0, "restricted TEXT",
    {{"TEXT", "text", FIELD_TEXT}}},
   {"apology", COMMAND_RECORD, "apology.noted", NULL, NULL, 3, 0,
@@ -130,7 +134,8 @@ static const struct { const char *alias, *verb; } aliases[] = {
   {"core-group", "coregroup"}, {"recommendation", "recommend"}, {"decision", "decide"},
   {"strength", "good"}, {"worried", "worry"}, {"participant", "person"}, {"n", "next"},
   {"b", "back"}, {"note", "restricted"}, {"confidential", "restricted"},
-  {"apologies", "apology"}, {"absent", "apology"},
+  {"apologies", "apology"}, {"absent", "apology"}, {"review-date", "reviewdate"},
+  {"core-group-date", "coregroupdate"},
 };
 #define N_ALIASES (sizeof aliases / sizeof aliases[0])
 

@@ -300,6 +300,7 @@ static void free_derived(model_state *st) {
   model_conference *c = &st->conf;
   free(c->id); free(c->authority); free(c->type); free(c->date); free(c->chair);
   free(c->section); free(c->decision); free(c->escalation); free(c->closed_at);
+  free(c->review_date); free(c->core_group_date);
   free_strings(c->categories, c->n_categories);
   free_strings(c->core_group, c->n_core_group);
   for (size_t i = 0; i < c->n_items; i++) item_free(&c->items[i]);
@@ -531,6 +532,8 @@ static const field_spec F_ACTION[] = {
   {"text", F_TEXT, 1, NULL}, {"owner", F_NAME, 1, NULL}, {"due", F_DATE, 1, NULL},
   {"worries", F_ITEM_IDS, 1, NULL}, {"outcome", F_TEXT, 0, NULL}, END_FIELDS};
 static const field_spec F_COREGROUP[] = {{"members", F_NAMES, 1, NULL}, END_FIELDS};
+static const field_spec F_DATES[] = {
+  {"review", F_DATE, 0, NULL}, {"core_group", F_DATE, 0, NULL}, END_FIELDS};
 static const field_spec F_AMEND[] = {{"id", F_ITEM_ID, 1, NULL}, {"text", F_TEXT, 1, NULL}, END_FIELDS};
 static const field_spec F_WITHDRAW[] = {{"id", F_ITEM_ID, 1, NULL}, {"why", F_TEXT, 0, NULL}, END_FIELDS};
 static const field_spec F_SECTION_FIELDS[] = {{"section", F_SECTION, 1, NULL}, END_FIELDS};
@@ -625,6 +628,17 @@ static int check_action(const model_state *st, const report *r, const json_t *p)
   }
   size_t again = first_repeat(worries);
   if (again) return fail(r, "%s is linked twice", json_string_value(json_array_get(worries, again)));
+  return 0;
+}
+
+/* The chair's dates: at least one, and a meeting is never set before the conference itself. */
+static int check_dates(const model_state *st, const report *r, const json_t *p) {
+  const char *review = str(p, "review"), *core_group = str(p, "core_group");
+  if (review == NULL && core_group == NULL) return fail(r, "\"review\" or \"core_group\" must be given");
+  if (review != NULL && strcmp(review, st->conf.date) <= 0)
+    return fail(r, "\"review\" %s is not after the conference (%s)", review, st->conf.date);
+  if (core_group != NULL && strcmp(core_group, st->conf.date) <= 0)
+    return fail(r, "\"core_group\" %s is not after the conference (%s)", core_group, st->conf.date);
   return 0;
 }
 
@@ -790,6 +804,14 @@ static int replace_string(char **slot, const char *s) {
   return 0;
 }
 
+/* A date dates.set leaves out keeps its earlier value. */
+static int apply_dates(model_state *st, const json_t *p) {
+  if (str(p, "review") && replace_string(&st->conf.review_date, str(p, "review")) != 0) return -1;
+  if (str(p, "core_group") && replace_string(&st->conf.core_group_date, str(p, "core_group")) != 0)
+    return -1;
+  return 0;
+}
+
 static int apply_opened(model_state *st, const json_t *p) {
   model_conference *c = &st->conf;
   char *f[5];
@@ -889,6 +911,7 @@ static const event_spec EVENTS[] = {
   {"bottomline.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_BOTTOM_LINE},
   {"rule.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_RULE},
   {"coregroup.set", F_COREGROUP, check_coregroup, NULL, -1},
+  {"dates.set", F_DATES, check_dates, NULL, -1},
   {"restricted.noted", F_TEXT_ONLY, NULL, C_TEXT, MODEL_RESTRICTED},
   {"item.amended", F_AMEND, check_amend, NULL, -1},
   {"item.withdrawn", F_WITHDRAW, check_withdraw, NULL, -1},
@@ -928,6 +951,7 @@ static int mutate(model_state *st, const char *kind, const json_t *p, long seq,
   if (strcmp(kind, OPEN_KIND) == 0) return apply_opened(st, p);
   if (strcmp(kind, "decision.made") == 0) return apply_decision(st, p);
   if (strcmp(kind, "escalation.noted") == 0) return replace_string(&st->conf.escalation, str(p, "text"));
+  if (strcmp(kind, "dates.set") == 0) return apply_dates(st, p);
   if (strcmp(kind, "coregroup.set") == 0) return apply_coregroup(st, p);
   if (strcmp(kind, "item.amended") == 0) return apply_amend(st, p);
   if (strcmp(kind, "item.withdrawn") == 0) return apply_withdraw(st, p);
@@ -1272,6 +1296,8 @@ json_t *model_to_json(const model_conference *c) {
     put(o, "bottom_lines", items_json(c, MODEL_BOTTOM_LINE, 0)) ||
     put(o, "rules", items_json(c, MODEL_RULE, 0)) ||
     put(o, "core_group", string_array(c->core_group, c->n_core_group)) ||
+    put(o, "review_date", string_or_null(c->review_date)) ||
+    put(o, "core_group_date", string_or_null(c->core_group_date)) ||
     put(o, "restricted", items_json(c, MODEL_RESTRICTED, 0)) ||
     put(o, "section", string_or_null(c->section)) ||
     put(o, "closed", json_boolean(c->closed)) ||

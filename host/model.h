@@ -71,6 +71,7 @@ typedef struct model_conference {
   char **categories; size_t n_categories; /* CP categories of the decision */
   char *escalation;     /* disagreement note */
   char **core_group; size_t n_core_group;
+  char *review_date, *core_group_date; /* dates.set by the chair; NULL: the timescale's */
   int closed; char *closed_at;
   model_item *items; size_t n_items, cap_items;
   model_event *events; size_t n_events, cap_events; /* every event applied, undone ones included */
@@ -93,6 +94,8 @@ typedef struct model_conference {
 **                       existing, not withdrawn W ids, at least one), outcome?
 **   bottomline.added    text           rule.added   text
 **   coregroup.set       members (array of participant names)
+**   dates.set           review?, core_group? (YYYY-MM-DD, at least one, neither before
+**                       the conference): the next review and the first core group
 **   restricted.noted    text
 **   item.amended        id, text       item.withdrawn  id, why?
 **   section.entered     section (a section id)

@@ -8,7 +8,7 @@ local M = {}
 M.list = {
   require "checks.jargon", require "checks.evidence", require "checks.actions",
   require "checks.danger", require "checks.child_voice", require "checks.scaling_spread",
-  require "checks.escalation",
+  require "checks.escalation", require "checks.timescales",
 }
 
 -- Every finding of every check on CONF under AGENDA, in check order, each

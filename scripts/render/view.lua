@@ -108,14 +108,20 @@ end
 -- The review and core group dates: only a child protection plan has them
 -- (first review within 3 months of an initial conference, later ones within 6;
 -- the core group by the authority's timescale, base "10 working days after").
+-- The dates the chair set (`reviewdate`, `coregroupdate`) come first.
 function view.plan_dates(agenda, conf)
   if conf.decision ~= "cp" then return nil, nil end
+  local review, core_group = view.latest_dates(agenda, conf)
+  return conf.review_date or review, conf.core_group_date or core_group
+end
+
+-- The latest review and core group dates the authority's timescales allow.
+function view.latest_dates(agenda, conf)
   local t = agenda.timescales or {}
   local review_phrase = conf.type == "initial" and (t.first_review or "3 months after")
                         or (t.later_review or "6 months after")
-  local review = confer.calendar.deadline(conf.date, review_phrase)
-  local core_group = confer.calendar.deadline(conf.date, t.core_group or "10 working days after")
-  return review, core_group
+  return confer.calendar.deadline(conf.date, review_phrase),
+         confer.calendar.deadline(conf.date, t.core_group or "10 working days after")
 end
 
 -- What only the chair sees: restricted notes, withdrawn entries, replaced texts.

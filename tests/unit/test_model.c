@@ -748,7 +748,7 @@ static void test_replay_and_json(void) {
     "\"due\":\"2024-07-01\",\"worries\":[\"W1\",\"W2\"],\"outcome\":\"Zoë feels safe\"}],"
     "\"bottom_lines\":[{\"id\":\"B1\",\"seq\":22,\"text\":\"No hitting\"}],"
     "\"rules\":[{\"id\":\"R1\",\"seq\":23,\"text\":\"Nan checks in\"}],"
-    "\"core_group\":[\"Siân Example\",\"Łukasz Example\"],"
+    "\"core_group\":[\"Siân Example\",\"Łukasz Example\"],\"review_date\":null,\"core_group_date\":null,"
     "\"restricted\":[{\"id\":\"N1\",\"seq\":25,\"text\":\"Chair only\"}],"
     "\"section\":\"mapping\",\"closed\":true,\"closed_at\":\"2024-05-01T12:00:00Z\"}");
   CHECK(c->n_events == 28 && again && again->n_events == 28);
@@ -765,7 +765,7 @@ static void test_replay_and_json(void) {
                "\"participants\":[],\"apologies\":[],\"worried\":[],\"working_well\":[],\"dangers\":[],\"goals\":[],"
                "\"scaling\":{\"participants\":[],\"iro\":null,\"history\":[]},\"recommendations\":[],"
                "\"decision\":null,\"escalation\":null,\"actions\":[],\"bottom_lines\":[],\"rules\":[],"
-               "\"core_group\":[],\"restricted\":[],\"section\":null,\"closed\":false,\"closed_at\":null}");
+               "\"core_group\":[],\"review_date\":null,\"core_group_date\":null,\"restricted\":[],\"section\":null,\"closed\":false,\"closed_at\":null}");
   free(s);
   model_free(empty);
 }

@@ -1,10 +1,12 @@
 #!/bin/sh
-# test_repl_pull.sh — REPL verbs around the meeting's people and reports:
+# test_repl_verbs.sh — REPL verbs around the meeting's people, reports and dates:
 # `pull AGENCY` maps an imported agency report's worries and strengths with
 # their kind and source (again: only what is new; with categories; refused
 # by an authority's evidence rule; an agency with no report), `apology`
-# notes who sent apologies (and the record lists them), and `undo` at the
-# start of a session has nothing of the chair's to take back.
+# notes who sent apologies (and the record lists them), `reviewdate` and
+# `coregroupdate` set the plan's dates (the record shows them, `confer check`
+# holds them to the timescales), and `undo` at the start of a session has
+# nothing of the chair's to take back.
 set -u
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export CONFER_DB="$tmp/confer.db" XDG_STATE_HOME="$tmp/state" XDG_DATA_HOME="$tmp/data"
@@ -104,5 +106,20 @@ expect "apologies in the JSON record" 0 '  "apologies": [
       "agency": "health"
     }
   ],' sh -c "\"$CONFER\" record --format json $id | grep -A7 '\"apologies\"'"
+
+# The plan's dates: set by the chair, shown in the record, checked against the timescales.
+expect "dates" 1 "$intro
+decide recorded
+reviewdate recorded
+coregroupdate recorded
+error: dates.set: \"review\" 2026-03-01 is not after the conference (2026-03-03)
+error: coregroupdate: DATE must be a date YYYY-MM-DD, not \"2026-13-01\"" \
+  session "$id2" "decide cp | neglect" "reviewdate 2026-07-01" "core-group-date 2026-03-10" \
+  "reviewdate 2026-03-01" "coregroupdate 2026-13-01"
+expect "dates in the record" 0 "Members: none named. The first core group meets by Tuesday 10 March 2026.
+The review conference is due by Wednesday 1 July 2026." \
+  sh -c "\"$CONFER\" record $id2 | grep -e '^Members' -e '^The review conference'"
+expect "dates checked" 1 "timescales: the review conference is set for Wednesday 1 July 2026, later than the timescale allows (Wednesday 3 June 2026)" \
+  sh -c "\"$CONFER\" check $id2 >\"$tmp/check\"; st=\$?; grep timescales \"$tmp/check\"; exit \$st"
 
 [ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
