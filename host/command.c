@@ -135,7 +135,7 @@ static const struct { const char *alias, *verb; } aliases[] = {
   {"strength", "good"}, {"worried", "worry"}, {"participant", "person"}, {"n", "next"},
   {"b", "back"}, {"note", "restricted"}, {"confidential", "restricted"},
   {"apologies", "apology"}, {"absent", "apology"}, {"review-date", "reviewdate"},
-  {"core-group-date", "coregroupdate"},
+  {"core-group-date", "coregroupdate"}, {"need", "goal"},
 };
 #define N_ALIASES (sizeof aliases / sizeof aliases[0])
 

@@ -5,8 +5,8 @@
 # by an authority's evidence rule; an agency with no report), `apology`
 # notes who sent apologies (and the record lists them), `reviewdate` and
 # `coregroupdate` set the plan's dates (the record shows them, `confer check`
-# holds them to the timescales), and `undo` at the start of a session has
-# nothing of the chair's to take back.
+# holds them to the timescales), `undo` at the start of a session has
+# nothing of the chair's to take back, and sections' enter and leave functions.
 set -u
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export CONFER_DB="$tmp/confer.db" XDG_STATE_HOME="$tmp/state" XDG_DATA_HOME="$tmp/data"
@@ -121,5 +121,31 @@ The review conference is due by Wednesday 1 July 2026." \
   sh -c "\"$CONFER\" record $id2 | grep -e '^Members' -e '^The review conference'"
 expect "dates checked" 1 "timescales: the review conference is set for Wednesday 1 July 2026, later than the timescale allows (Wednesday 3 June 2026)" \
   sh -c "\"$CONFER\" check $id2 >\"$tmp/check\"; st=\$?; grep timescales \"$tmp/check\"; exit \$st"
+
+# A section's enter and leave functions (tests/plugins/hooks): what they say is shown,
+# a failing one is one line naming its file and line, and the chair moves on.
+hooks="$CONFER_SOURCE/tests/plugins/hooks"
+id3=$(CONFER_PLUGIN_PATH=$hooks "$CONFER" new --authority hookshire --type initial --date 2026-03-03)
+expect "section enter and leave" 0 "== 1/3 Introductions and purpose of the meeting ==
+  Everyone says who they are and how they know the child.
+  The chair explains why we are meeting, how the meeting will run and how it will be recorded.
+P1 recorded
+  participants introduced: 1
+== 2/3 What are we worried about? What's working well? ==
+  Map what is said into three columns: what are we worried about, what's working well, what needs to happen.
+  For each entry, say whether it is a fact, an observation, an allegation or an opinion, and where it comes from.
+  Use plain words: say what behaviour worries us, not professional jargon.
+  Start with what the family says.
+  Ask the child's view first.
+W1 recorded
+  error: the mapping section's leave function failed: $hooks/hookshire.lua:22: no leaving the mapping
+== 3/3 Decision ==
+  ? Should the child be supported by a Child in Need plan or a Child Protection plan? Each professional gives their recommendation and why.
+  ? The chair gives the decision and, for a Child Protection plan, the category.
+What are we worried about?
+  W1 [past_harm] Ann saw a bruise (observation, Ann Sample)" \
+  env CONFER_PLUGIN_PATH="$hooks" sh -c "printf '%s\n' \"person Ann Sample | social worker | children's services\" 'next!' \
+    'worry past_harm | Ann saw a bruise | observation | Ann Sample' 'next!' 'show worried' |
+    \"$CONFER\" run $id3"
 
 [ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

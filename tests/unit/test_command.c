@@ -261,6 +261,7 @@ static void test_tables(void) {
   CHECK(strcmp(command_usage("exit"), "quit") == 0, "aliases have the verb's usage");
   CHECK(command_usage("frobnicate") == NULL, "unknown verbs have no usage");
   CHECK(strcmp(command_canonical("Decision"), "decide") == 0, "aliases ignore case");
+  CHECK(strcmp(command_canonical("need"), "goal") == 0, "need (the third column) is a goal");
 }
 
 int main(void) {
