@@ -322,15 +322,25 @@ static int simulate_one(trainer *t, store *st, agenda *ag, const options *o, con
   char type[32], date[32];
   if (start_plan(t, scenario, o->authority, "simulate", o->seed, variant, err, errlen) != 0) return -1;
   model_conference *conf;
+  /* A generated conference is written whole or not at all, in one transaction. */
+  if (store_batch_begin(st, err, errlen) != 0) return -1;
   if (store_create_conference(st, o->authority, plan_field(t, "type", type, sizeof type),
                               plan_field(t, "date", date, sizeof date), actor, &conf,
-                              err, errlen) != 0)
+                              err, errlen) != 0) {
+    char ignored[256];
+    store_batch_end(st, ignored, sizeof ignored);
     return -1;
+  }
   session s;
   int status = session_open(&s, st, conf, ag, actor, 0, err, errlen);
   if (status == 0) {
     status = play_all(t, &s, conf, err, errlen);
     session_close(&s);
+  }
+  if (status == 0) status = store_batch_end(st, err, errlen);
+  else {
+    char ignored[256];
+    store_batch_end(st, ignored, sizeof ignored);
   }
   if (status == 0 && o->count > 0) {
     char hex[33];

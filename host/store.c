@@ -317,6 +317,50 @@ void store_close(store *st) {
 
 /* --------------------------------------------------------------- writing */
 
+/* A write's own transaction, or nothing inside a batch (store_batch_begin). */
+static int tx_begin(store *st, long long conference, char *err, size_t errlen) {
+  if (st->batch == 1) return 0;
+  if (st->batch == -1) {
+    set_err(err, errlen, "%s: an earlier write of this batch failed and it was rolled back", st->label);
+    return -1;
+  }
+  return st->be->begin(st, conference, err, errlen);
+}
+
+static int tx_commit(store *st, char *err, size_t errlen) {
+  return st->batch == 1 ? 0 : st->be->commit(st, err, errlen);
+}
+
+/* A failure inside a batch loses the whole batch: later writes are refused until its end. */
+static void tx_rollback(store *st) {
+  if (st->batch == -1) return;
+  st->be->rollback(st);
+  if (st->batch == 1) st->batch = -1;
+}
+
+int store_batch_begin(store *st, char *err, size_t errlen) {
+  if (st->batch != 0) {
+    set_err(err, errlen, "%s: a batch is already open", st->label);
+    return -1;
+  }
+  if (st->be->begin(st, 0, err, errlen) != 0) return -1;
+  st->batch = 1;
+  return 0;
+}
+
+int store_batch_end(store *st, char *err, size_t errlen) {
+  int was = st->batch;
+  st->batch = 0;
+  if (was == 1) {
+    if (st->be->commit(st, err, errlen) == 0) return 0;
+    st->be->rollback(st);
+    return -1;
+  }
+  if (was == -1) set_err(err, errlen, "%s: a write of the batch failed: nothing of it was kept", st->label);
+  else set_err(err, errlen, "%s: no batch is open", st->label);
+  return -1;
+}
+
 /* Inserts EV (its hash still to be computed into HASH) chained to the previous event. */
 static int insert_event(store *st, long long conference, store_event *ev, char hash[HASH_HEX],
                         char *err, size_t errlen) {
@@ -336,7 +380,7 @@ static int insert_event(store *st, long long conference, store_event *ev, char h
 static int write_durably(store *st, long long conference, const model_conference *conf,
                          store_event *ev, const char *children, int closed,
                          char *err, size_t errlen) {
-  if (st->be->begin(st, conference, err, errlen) != 0) return -1;
+  if (tx_begin(st, conference, err, errlen) != 0) return -1;
   long seq = st->be->latest_seq(st, conference, err, errlen);
   char hash[HASH_HEX];
   int status = -1;
@@ -347,8 +391,8 @@ static int write_durably(store *st, long long conference, const model_conference
   else if (seq >= 0 && insert_event(st, conference, ev, hash, err, errlen) == 0 &&
            (children == NULL ||
             update_summary(st, conference, ev->seq, children, closed, err, errlen) == 0))
-    status = st->be->commit(st, err, errlen);
-  if (status != 0) st->be->rollback(st);
+    status = tx_commit(st, err, errlen);
+  if (status != 0) tx_rollback(st);
   return status;
 }
 
@@ -417,7 +461,7 @@ int store_create_conference(store *st, const char *authority, const char *type,
     set_err(err, errlen, "%s: out of memory", st->label);
     return -1;
   }
-  if (st->be->begin(st, 0, err, errlen) != 0) goto fail;
+  if (tx_begin(st, 0, err, errlen) != 0) goto fail;
   long long number = st->be->next_id(st, err, errlen);
   char time[32], item[32], hash[HASH_HEX];
   utc_now(time);
@@ -435,14 +479,14 @@ int store_create_conference(store *st, const char *authority, const char *type,
   if (st->be->insert_conference(st, number, authority, type, date, err, errlen) != 0 ||
       insert_event(st, number, &ev, hash, err, errlen) != 0 ||
       insert_summary_of(st, number, conf, err, errlen) != 0 ||
-      st->be->commit(st, err, errlen) != 0)
+      tx_commit(st, err, errlen) != 0)
     goto fail;
   free(payload_text);
   json_decref(payload);
   *out = conf;
   return 0;
 fail:
-  st->be->rollback(st);
+  tx_rollback(st);
   free(payload_text);
   json_decref(payload);
   model_free(conf);

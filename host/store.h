@@ -48,6 +48,19 @@ int store_create_conference(store *st, const char *authority, const char *type,
 int store_load(store *st, const char *id, model_conference **out, char *err, size_t errlen);
 
 /*
+** Groups the writes until store_batch_end into one transaction, for
+** generated conferences (confer simulate): each is then written whole or not
+** at all, and many are written fast, at the price that a crash loses the
+** open batch. A failed write inside the batch rolls the whole batch back,
+** so its conferences must be discarded; store_batch_end then says so.
+** Returns 0, or -1 with ERR.
+*/
+int store_batch_begin(store *st, char *err, size_t errlen);
+
+/* Commits the batch: 0, or -1 with ERR (the batch failed or could not commit). */
+int store_batch_end(store *st, char *err, size_t errlen);
+
+/*
 ** Checks the event against CONF (model_check), appends it durably (with
 ** ACTOR and the current UTC time), then applies it to CONF and writes the
 ** new item's id into ID. If another process has appended to the same

@@ -82,6 +82,7 @@ struct store {
   const store_backend *be;
   void *db;                 /* the backend's own state */
   char label[PATH_MAX];     /* how errors name the database (a URI without its password) */
+  int batch;                /* store_batch_begin's transaction is open */
 };
 
 extern const store_backend store_sqlite_backend;

@@ -30,6 +30,7 @@ typedef struct lite {
   sqlite3 *db;
   const char *path;   /* the store's label */
   sqlite3_stmt *max_seq, *prev_hash, *insert_event, *last_summary, *insert_summary;
+  sqlite3_stmt *begin, *commit;   /* an append's own, compiled once */
 } lite;
 
 #define LITE(st) ((lite *)(st)->db)
@@ -99,10 +100,18 @@ static long long now_ms(void) {
 ** handler already waits, but it can return SQLITE_BUSY early (e.g. while a
 ** WAL checkpoint runs), and a chair must never see "database is locked".
 */
-static int exec_retrying(lite *l, const char *sql, char *err, size_t errlen) {
+/* One try of SQL, or of its compiled statement STMT when not NULL. */
+static int attempt(lite *l, sqlite3_stmt *stmt, const char *sql) {
+  if (stmt == NULL) return sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+  int rc = sqlite3_step(stmt);
+  sqlite3_reset(stmt);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int exec_retrying(lite *l, sqlite3_stmt *stmt, const char *sql, char *err, size_t errlen) {
   long long deadline = now_ms() + STORE_BUSY_GIVE_UP_MS;
   for (;;) {
-    int rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+    int rc = attempt(l, stmt, sql);
     if (rc == SQLITE_OK) return 0;
     if ((rc & 0xff) != SQLITE_BUSY || now_ms() > deadline) {
       if ((rc & 0xff) == SQLITE_BUSY)
@@ -183,10 +192,10 @@ static const char insert_summary_sql[] =
 static int migrate(store *st, char *err, size_t errlen) {
   lite *l = LITE(st);
   for (;;) {
-    if (exec_retrying(l, "BEGIN IMMEDIATE", err, errlen) != 0) return -1;
+    if (exec_retrying(l, NULL, "BEGIN IMMEDIATE", err, errlen) != 0) return -1;
     int version;
     if (read_int_pragma(l, "PRAGMA user_version", &version, err, errlen) != 0) goto fail;
-    if (version >= STORE_SCHEMA_VERSION) return exec_retrying(l, "COMMIT", err, errlen);
+    if (version >= STORE_SCHEMA_VERSION) return exec_retrying(l, NULL, "COMMIT", err, errlen);
     if (exec_sql(l, migrations[version], err, errlen) != 0) goto fail;
     if (version + 1 == 2) {
       int filled = prepare(l, &l->insert_summary, insert_summary_sql, err, errlen) == 0 &&
@@ -198,7 +207,7 @@ static int migrate(store *st, char *err, size_t errlen) {
     char bump[64];
     snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
     if (exec_sql(l, bump, err, errlen) != 0) goto fail;
-    if (exec_retrying(l, "COMMIT", err, errlen) != 0) goto fail;
+    if (exec_retrying(l, NULL, "COMMIT", err, errlen) != 0) goto fail;
   }
 fail:
   lite_rollback(st);
@@ -320,7 +329,9 @@ static int prepare_cached(lite *l, char *err, size_t errlen) {
          prepare(l, &l->last_summary,
                  "SELECT children, closed FROM summaries WHERE conference = ?"
                  " ORDER BY seq DESC LIMIT 1", err, errlen) ||
-         prepare(l, &l->insert_summary, insert_summary_sql, err, errlen)
+         prepare(l, &l->insert_summary, insert_summary_sql, err, errlen) ||
+         prepare(l, &l->begin, "BEGIN IMMEDIATE", err, errlen) ||
+         prepare(l, &l->commit, "COMMIT", err, errlen)
          ? -1 : 0;
 }
 
@@ -332,6 +343,8 @@ static void lite_close(store *st) {
   sqlite3_finalize(l->insert_event);
   sqlite3_finalize(l->last_summary);
   sqlite3_finalize(l->insert_summary);
+  sqlite3_finalize(l->begin);
+  sqlite3_finalize(l->commit);
   sqlite3_close(l->db);
   free(l);
   st->db = NULL;
@@ -361,7 +374,7 @@ static int lite_open(store *st, const char *path, char *err, size_t errlen) {
   if ((!fresh && ((fresh = identify(l, err, errlen)) < 0 ||
                   (!fresh && check_integrity(l, err, errlen) != 0))) ||
       /* Switching a new file to WAL needs a moment alone with it: retried like a write. */
-      exec_retrying(l, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+      exec_retrying(l, NULL, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                        " PRAGMA foreign_keys = ON", err, errlen) != 0 ||
       migrate(st, err, errlen) != 0 || prepare_cached(l, err, errlen) != 0) {
     lite_close(st);
@@ -375,11 +388,11 @@ static int lite_open(store *st, const char *path, char *err, size_t errlen) {
 /* One write lock for the whole file: the conference needs no lock of its own. */
 static int lite_begin(store *st, long long conference, char *err, size_t errlen) {
   (void)conference;
-  return exec_retrying(LITE(st), "BEGIN IMMEDIATE", err, errlen);
+  return exec_retrying(LITE(st), LITE(st)->begin, "BEGIN IMMEDIATE", err, errlen);
 }
 
 static int lite_commit(store *st, char *err, size_t errlen) {
-  return exec_retrying(LITE(st), "COMMIT", err, errlen);
+  return exec_retrying(LITE(st), LITE(st)->commit, "COMMIT", err, errlen);
 }
 
 static long lite_latest_seq(store *st, long long conference, char *err, size_t errlen) {
