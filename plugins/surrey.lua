@@ -21,6 +21,13 @@ local agenda = sos.agenda {
   -- meeting. Practitioners are now asked to share any confidential or
   -- sensitive information ... in advance of the meeting with the Chair."
   restricted = { confidential_section = false },
+  -- What practitioners shared with the chair in advance may still be a worry
+  -- the chair maps: it goes under its own category, kept for the chair's
+  -- record alone, never the room's, the family's or the board's.
+  columns = {
+    worried = { "past_harm", "future_danger", "complicating_factors", "shared_with_chair" },
+  },
+  chair_only = { categories = { "shared_with_chair" } },
 
   -- "Child Protection Chairs will meet with the child/ren/family for
   -- discussions prior to the meeting in the conference room. Practitioners

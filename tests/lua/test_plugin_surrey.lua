@@ -20,6 +20,9 @@ eq(agenda.timescales.reports.review, "2 weeks before", "reports at the core grou
 eq(agenda.timescales.reports.initial, nil, "no fixed period before an initial conference")
 eq(confer.calendar.deadline("2026-06-16", agenda.timescales.reports.review), "2026-06-02", "two weeks before")
 eq(confer.text(agenda.sections[7].title), "Safety plan", "safety plan")
--- The briefing names no categories: the base's apply.
-eq(table.concat(agenda.columns.worried, ","), "past_harm,future_danger,complicating_factors", "base worried")
+-- The briefing names no categories: the base's apply, and one for what practitioners
+-- shared with the chair in advance, kept for the chair's record alone.
+eq(table.concat(agenda.columns.worried, ","), "past_harm,future_danger,complicating_factors,shared_with_chair",
+   "base worried and the chair's")
+eq(table.concat(agenda.chair_only.categories, ","), "shared_with_chair", "chair only")
 eq(table.concat(agenda.columns.working_well, ","), "existing_strengths,existing_safety", "base working well")
