@@ -992,7 +992,39 @@ static void check_other_languages(checker *ck, const char *locales_dir, const la
   free(names);
 }
 
-int i18n_check(const char *locales_dir, const char *const *keys_used, FILE *out) {
+/*
+** Checks the plugins' USES against en_GB: a declared key without text is
+** missing where it is declared; a key of en_GB's PLUGIN_FILE no use names is unused.
+*/
+static void check_plugin_uses(checker *ck, const language *ref, const i18n_use *uses, size_t n,
+                              const char *plugin_file) {
+  language used = {0};
+  for (size_t i = 0; i < n; i++) {
+    const entry *dup;
+    const char *form = "";
+    if (language_add(&used, uses[i].key, &form, 1, 0, 0, &dup) != 0) {
+      fprintf(ck->out, "locales: out of memory\n");
+      ck->problems++;
+      break;
+    }
+    if (uses[i].where != NULL && language_find(ref, uses[i].key) == NULL) {
+      fprintf(ck->out, "%s: missing key '%s'\n", uses[i].where, uses[i].key);
+      ck->problems++;
+    }
+  }
+  for (size_t i = 0; i < ref->count; i++) {
+    const entry *e = &ref->entries[i];
+    const char *path = ref->files[e->file].path;
+    if (strcmp(base_name(path), plugin_file) != 0 || language_find(&used, e->key) != NULL) continue;
+    fprintf(ck->out, "%s: unused key '%s' (no agenda uses it)\n", path, e->key);
+    ck->problems++;
+  }
+  language_clear(&used);
+}
+
+/* The check of i18n_check, with the plugins' USES when PLUGIN_FILE is not NULL. */
+static int check_all(const char *locales_dir, const char *const *keys_used, const i18n_use *uses,
+                     size_t nuses, const char *plugin_file, FILE *out) {
   checker ck = {out, 0, 0};
   language ref = {0};
   char dir[PATH_MAX], err[600];
@@ -1009,6 +1041,8 @@ int i18n_check(const char *locales_dir, const char *const *keys_used, FILE *out)
   ck.catalogues += ref.nfiles;
   check_rules(&ck, &ref);
   if (keys_used != NULL) check_keys_used(&ck, &ref, keys_used);
+  /* Without en_GB every plugin key would be missing: the line above says it once. */
+  if (plugin_file != NULL && ref.nfiles > 0) check_plugin_uses(&ck, &ref, uses, nuses, plugin_file);
   check_other_languages(&ck, locales_dir, &ref);
   if (ck.problems == 0)
     fprintf(out, "locales: %zu catalogues, %zu keys, no problems\n", ck.catalogues, ref.count);
@@ -1017,4 +1051,13 @@ int i18n_check(const char *locales_dir, const char *const *keys_used, FILE *out)
             ck.problems, ck.problems == 1 ? "" : "s");
   language_clear(&ref);
   return ck.problems;
+}
+
+int i18n_check(const char *locales_dir, const char *const *keys_used, FILE *out) {
+  return check_all(locales_dir, keys_used, NULL, 0, NULL, out);
+}
+
+int i18n_check_plugins(const char *locales_dir, const i18n_use *uses, size_t n,
+                       const char *plugin_file, FILE *out) {
+  return check_all(locales_dir, NULL, uses, n, plugin_file, out);
 }
