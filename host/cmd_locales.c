@@ -1,14 +1,17 @@
 /*
 ** cmd_locales.c — `confer locales check [--dir DIR]`: are the catalogues whole?
 **
-** The work is i18n_check's; this file parses the command line and turns the
-** number of problems into the exit status (0 none, 1 some, 2 usage error).
+** The work is i18n_check_plugins's, given the catalogue keys the plugins on
+** the search path use (agenda_catalogue_keys); this file parses the command
+** line and turns the number of problems into the exit status (0 none, 1 some,
+** 2 usage error).
 */
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "agenda.h"
 #include "cli.h"
 #include "i18n.h"
 #include "paths.h"
@@ -39,7 +42,10 @@ int cmd_locales(int argc, char **argv) {
       return cli_fail("the data directory's path is too long");
     dir = locales;
   }
-  int problems = i18n_check(dir, NULL, stdout);
+  agenda_keys keys = {NULL, 0, 0};
+  int problems = agenda_catalogue_keys(&keys, stdout);
+  if (problems >= 0) problems = i18n_check_plugins(dir, keys.uses, keys.n, "plugins.po", problems, stdout);
+  agenda_keys_free(&keys);
   if (fflush(stdout) != 0) return cli_fail("cannot write the report");
   return problems == 0 ? 0 : 1;
 }

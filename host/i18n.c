@@ -992,9 +992,18 @@ static void check_other_languages(checker *ck, const char *locales_dir, const la
   free(names);
 }
 
+/* 1 if a use before USES[I] has the same key and place (reported once). */
+static int reported_before(const i18n_use *uses, size_t i) {
+  for (size_t j = 0; j < i; j++)
+    if (uses[j].where != NULL && strcmp(uses[j].where, uses[i].where) == 0 &&
+        strcmp(uses[j].key, uses[i].key) == 0)
+      return 1;
+  return 0;
+}
+
 /*
-** Checks the plugins' USES against en_GB: a declared key without text is
-** missing where it is declared; a key of en_GB's PLUGIN_FILE no use names is unused.
+** Checks the plugins' USES against en_GB: a key used at a place without text
+** is missing there; a key of en_GB's PLUGIN_FILE no use names is unused.
 */
 static void check_plugin_uses(checker *ck, const language *ref, const i18n_use *uses, size_t n,
                               const char *plugin_file) {
@@ -1005,9 +1014,10 @@ static void check_plugin_uses(checker *ck, const language *ref, const i18n_use *
     if (language_add(&used, uses[i].key, &form, 1, 0, 0, &dup) != 0) {
       fprintf(ck->out, "locales: out of memory\n");
       ck->problems++;
-      break;
+      language_clear(&used);
+      return;
     }
-    if (uses[i].where != NULL && language_find(ref, uses[i].key) == NULL) {
+    if (uses[i].where != NULL && language_find(ref, uses[i].key) == NULL && !reported_before(uses, i)) {
       fprintf(ck->out, "%s: missing key '%s'\n", uses[i].where, uses[i].key);
       ck->problems++;
     }
@@ -1016,22 +1026,25 @@ static void check_plugin_uses(checker *ck, const language *ref, const i18n_use *
     const entry *e = &ref->entries[i];
     const char *path = ref->files[e->file].path;
     if (strcmp(base_name(path), plugin_file) != 0 || language_find(&used, e->key) != NULL) continue;
-    fprintf(ck->out, "%s: unused key '%s' (no agenda uses it)\n", path, e->key);
+    fprintf(ck->out, "%s: unused key '%s' (no plugin uses it)\n", path, e->key);
     ck->problems++;
   }
   language_clear(&used);
 }
 
-/* The check of i18n_check, with the plugins' USES when PLUGIN_FILE is not NULL. */
+/*
+** The check of i18n_check, with the plugins' USES when PLUGIN_FILE is not
+** NULL, counting PROBLEMS_BEFORE problems already written to OUT.
+*/
 static int check_all(const char *locales_dir, const char *const *keys_used, const i18n_use *uses,
-                     size_t nuses, const char *plugin_file, FILE *out) {
-  checker ck = {out, 0, 0};
+                     size_t nuses, const char *plugin_file, int problems_before, FILE *out) {
+  checker ck = {out, problems_before, 0};
   language ref = {0};
   char dir[PATH_MAX], err[600];
   snprintf(ref.code, sizeof ref.code, "en_GB");
   if (snprintf(dir, sizeof dir, "%s/en_GB", locales_dir) >= (int)sizeof dir) {
     fprintf(out, "%s: path too long\n", locales_dir);
-    return 1;
+    return problems_before + 1;
   }
   if (!is_directory(dir)) {
     fprintf(out, "%s: no en_GB catalogues\n", dir);
@@ -1054,10 +1067,10 @@ static int check_all(const char *locales_dir, const char *const *keys_used, cons
 }
 
 int i18n_check(const char *locales_dir, const char *const *keys_used, FILE *out) {
-  return check_all(locales_dir, keys_used, NULL, 0, NULL, out);
+  return check_all(locales_dir, keys_used, NULL, 0, NULL, 0, out);
 }
 
 int i18n_check_plugins(const char *locales_dir, const i18n_use *uses, size_t n,
-                       const char *plugin_file, FILE *out) {
-  return check_all(locales_dir, NULL, uses, n, plugin_file, out);
+                       const char *plugin_file, int problems_before, FILE *out) {
+  return check_all(locales_dir, NULL, uses, n, plugin_file, problems_before, out);
 }
