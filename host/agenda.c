@@ -14,6 +14,7 @@
 */
 #include "agenda.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -396,9 +397,10 @@ static int by_id(const void *a, const void *b) {
 
 /*
 ** Collects the agenda files of the search path, sorted by id: with IN_USE
-** only the first file of each id (the one that wins), else every file.
+** only the first file of each id (the one that wins), else every file; with
+** WITH_BASE the base module's files too.
 */
-static int collect_plugins(plugin_files *files, int in_use) {
+static int collect_plugins(plugin_files *files, int in_use, int with_base) {
   for (const char *const *dir = agenda_search_path(); *dir != NULL; dir++) {
     DIR *d = opendir(*dir);
     if (d == NULL) continue;
@@ -409,7 +411,7 @@ static int collect_plugins(plugin_files *files, int in_use) {
       if (len <= 4 || strcmp(e->d_name + len - 4, ".lua") != 0) continue;
       memcpy(id, e->d_name, len - 4);
       id[len - 4] = '\0';
-      if (!is_plugin_id(id, len - 4) || strcmp(id, BASE_MODULE) == 0) continue;
+      if (!is_plugin_id(id, len - 4) || (!with_base && strcmp(id, BASE_MODULE) == 0)) continue;
       if (paths_join(path, sizeof path, *dir, e->d_name) == NULL || !is_regular_file(path)) continue;
       if (in_use && already_listed(files, id)) continue;
       if (add_plugin_file(files, id, path) != 0) {
@@ -438,7 +440,7 @@ static void print_padded(FILE *out, const char *text, size_t width) {
 
 int agenda_list(FILE *out) {
   plugin_files files = {NULL, 0, 0};
-  if (collect_plugins(&files, 1) != 0) {
+  if (collect_plugins(&files, 1, 0) != 0) {
     free(files.items);
     fprintf(stderr, "confer: out of memory listing plugins\n");
     return -1;
@@ -479,7 +481,7 @@ int agenda_list(FILE *out) {
 */
 int agenda_check_all(FILE *out) {
   plugin_files files = {NULL, 0, 0};
-  if (collect_plugins(&files, 0) != 0) {
+  if (collect_plugins(&files, 0, 0) != 0) {
     free(files.items);
     fprintf(stderr, "confer: out of memory listing plugins\n");
     return -1;
@@ -488,4 +490,154 @@ int agenda_check_all(FILE *out) {
   for (size_t i = 0; i < files.n; i++) problems += agenda_check(files.items[i].path, out);
   free(files.items);
   return problems;
+}
+
+/* ---------------------------------------------------------------- catalogue keys */
+
+/* Appends KEY (LEN bytes) used at WHERE (NULL: no place) to KEYS, copying both. */
+static int add_key(agenda_keys *keys, const char *key, size_t len, const char *where) {
+  if (keys->n == keys->cap) {
+    size_t cap = keys->cap ? keys->cap * 2 : 64;
+    i18n_use *uses = realloc(keys->uses, cap * sizeof *uses);
+    if (uses == NULL) return -1;
+    keys->uses = uses;
+    keys->cap = cap;
+  }
+  char *k = strndup(key, len), *w = where != NULL ? strdup(where) : NULL;
+  if (k == NULL || (where != NULL && w == NULL)) {
+    free(k);
+    free(w);
+    return -1;
+  }
+  keys->uses[keys->n++] = (i18n_use){k, w};
+  return 0;
+}
+
+void agenda_keys_free(agenda_keys *keys) {
+  for (size_t i = 0; i < keys->n; i++) {
+    free((char *)keys->uses[i].key);
+    free((char *)keys->uses[i].where);
+  }
+  free(keys->uses);
+  *keys = (agenda_keys){NULL, 0, 0};
+}
+
+/* Reads the string field NAME of the table at the top of the stack (NULL if not a string). */
+static const char *raw_string(lua_State *L, const char *name) {
+  lua_pushstring(L, name);
+  lua_rawget(L, -2);
+  const char *value = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  lua_pop(L, 1);   /* the table still holds the string */
+  return value;
+}
+
+/* Appends the keys contract.keys finds in the loaded agenda AG (its table at the top). */
+static int add_declared_keys(agenda *ag, agenda_keys *keys, report *rep) {
+  lua_State *L = sandbox_state(ag->sb);
+  char err[PROBLEM_MAX];
+  push_contract_function(L, "keys");
+  lua_pushvalue(L, -2);
+  lua_pushstring(L, ag->file);
+  if (sandbox_pcall(ag->sb, 2, 1, err, sizeof err) != 0) {
+    report_problem(rep, "%s:1: the catalogue keys could not be listed: %s", ag->file, err);
+    return 0;
+  }
+  int rc = 0;
+  lua_Integer n = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
+  for (lua_Integer i = 1; i <= n && rc == 0; i++) {
+    lua_rawgeti(L, -1, i);
+    const char *key = raw_string(L, "key"), *where = raw_string(L, "where");
+    if (key != NULL) rc = add_key(keys, key, strlen(key), where);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return rc;
+}
+
+/* 1 if S (LEN bytes) has a catalogue key's shape: lower-case words joined by dots. */
+static int key_shaped(const char *s, size_t len) {
+  int dots = 0;
+  if (len == 0 || !islower((unsigned char)s[0])) return 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '.') {
+      if (i + 1 == len || s[i + 1] == '.') return 0;
+      dots++;
+    } else if (!islower(c) && !isdigit(c) && c != '_') {
+      return 0;
+    }
+  }
+  return dots > 0;
+}
+
+/* 1 if the code before a string literal (LINE up to END) is a call of confer.text or confer.plural. */
+static int names_text_call(const char *line, const char *end) {
+  static const char *const calls[] = {"confer.text(", "confer.plural("};
+  while (end > line && (end[-1] == ' ' || end[-1] == '\t')) end--;
+  for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+    size_t n = strlen(calls[i]);
+    if ((size_t)(end - line) >= n && memcmp(end - n, calls[i], n) == 0) return 1;
+  }
+  return 0;
+}
+
+/*
+** Appends the key-shaped string literals of one source LINE (number LINENO of
+** FILE). Strings end at the line's end and "--" outside one ends the line:
+** the shipped plugins write keys as short literals, never across lines.
+*/
+static int scan_line(const char *file, long lineno, const char *line, agenda_keys *keys) {
+  for (const char *p = line; *p != '\0' && *p != '\n'; p++) {
+    if (p[0] == '-' && p[1] == '-') return 0;
+    if (*p != '"' && *p != '\'') continue;
+    const char *start = p + 1, *q = start;
+    while (*q != '\0' && *q != '\n' && *q != *p) q += (q[0] == '\\' && q[1] != '\0') ? 2 : 1;
+    if (*q != *p) return 0;
+    if (key_shaped(start, (size_t)(q - start))) {
+      char where[PATH_MAX + 32];
+      snprintf(where, sizeof where, "%s:%ld", file, lineno);
+      if (add_key(keys, start, (size_t)(q - start), names_text_call(line, p) ? where : NULL) != 0)
+        return -1;
+    }
+    p = q;
+  }
+  return 0;
+}
+
+/* Appends the keys named in the source of FILE. */
+static int add_source_keys(const char *file, agenda_keys *keys, report *rep) {
+  FILE *f = fopen(file, "r");
+  if (f == NULL) {
+    report_problem(rep, "%s:1: cannot be read", file);
+    return 0;
+  }
+  char *line = NULL;
+  size_t cap = 0;
+  long lineno = 0;
+  int rc = 0;
+  while (rc == 0 && getline(&line, &cap, f) >= 0) rc = scan_line(file, ++lineno, line, keys);
+  if (rc == 0 && ferror(f)) report_problem(rep, "%s:%ld: cannot be read", file, lineno + 1);
+  free(line);
+  fclose(f);
+  return rc;
+}
+
+int agenda_catalogue_keys(agenda_keys *keys, FILE *out) {
+  report rep = {out, NULL, 0, 0};
+  plugin_files files = {NULL, 0, 0};
+  int rc = collect_plugins(&files, 0, 1);
+  for (size_t i = 0; rc == 0 && i < files.n; i++) {
+    const char *path = files.items[i].path;
+    rc = add_source_keys(path, keys, &rep);
+    if (rc != 0 || strcmp(files.items[i].id, BASE_MODULE) == 0) continue;
+    agenda *ag = load(path, 0, &rep);
+    if (ag != NULL) rc = add_declared_keys(ag, keys, &rep);
+    agenda_free(ag);
+  }
+  free(files.items);
+  if (rc != 0) {
+    fprintf(out, "confer: out of memory listing the plugins' catalogue keys\n");
+    return -1;
+  }
+  return rep.count;
 }

@@ -13,6 +13,7 @@
 #define CONFER_AGENDA_H
 
 #include <stdio.h>
+#include "i18n.h"
 #include "sandbox.h"
 
 typedef struct agenda agenda;
@@ -65,5 +66,26 @@ int agenda_check(const char *id_or_file, FILE *out);
 ** Returns the total number of problems, or -1 if the files cannot be listed.
 */
 int agenda_check_all(FILE *out);
+
+/* The catalogue keys the plugins use, owning its strings (agenda_catalogue_keys). */
+typedef struct agenda_keys {
+  i18n_use *uses;
+  size_t n, cap;
+} agenda_keys;
+
+/*
+** For `confer locales check`: appends to KEYS every catalogue key the plugin
+** files on the search path use (shadowed copies too). Each agenda's declared
+** keys (contract.keys) come with "FILE:LINE"; so does each literal key given
+** to confer.text or confer.plural in any plugin's source (the base module's
+** too); any other key-shaped string literal in a source is a use without a
+** place (a key picked at run time). A plugin that does not load is written
+** to OUT as "FILE:LINE: problem". Returns the number of such problems, or -1
+** when memory or the plugin directories fail (the reason written to OUT).
+*/
+int agenda_catalogue_keys(agenda_keys *keys, FILE *out);
+
+/* Frees what KEYS holds and empties it. */
+void agenda_keys_free(agenda_keys *keys);
 
 #endif

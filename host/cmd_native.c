@@ -37,7 +37,7 @@ static int native_check(void) {
   char path[PATH_MAX], err[1024];
   native_allowlist list;
   if (native_config_path(path, sizeof path) == NULL)
-    return cli_fail("no home directory to find native.conf in");
+    return cli_fail("%s", _("native.no_home"));
   if (native_allowlist_load(path, &list, err, sizeof err) != 0) return cli_fail("%s", err);
   if (!list.present) {
     printf(_("native.no_allowlist"), path);
@@ -47,7 +47,7 @@ static int native_check(void) {
   int failed = check_entries(&list);
   size_t total = list.n;
   native_allowlist_free(&list);
-  if (failed > 0) return cli_fail("%d of %zu native entries failed", failed, total);
+  if (failed > 0) return cli_fail(i18n_plural("native.entries_failed", total), failed, total);
   return 0;
 }
 
@@ -60,12 +60,12 @@ int cmd_native(int argc, char **argv) {
   optind = 1;
   while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
     if (opt == 'c') native_set_config(optarg);
-    else if (opt == ':') return cli_usage_error("native", "--native-conf needs a file");
-    else return cli_usage_error("native", "unknown option '%s'", argv[optind - 1]);
+    else if (opt == ':') return cli_usage_error("native", "%s", _("native.conf_needs_file"));
+    else return cli_usage_error("native", _("cli.unknown_option"), argv[optind - 1]);
   }
-  if (optind >= argc) return cli_usage_error("native", "say what to do: check");
+  if (optind >= argc) return cli_usage_error("native", "%s", _("native.what_to_do"));
   if (strcmp(argv[optind], "check") != 0)
-    return cli_usage_error("native", "unknown subcommand '%s' (expected check)", argv[optind]);
-  if (optind + 1 < argc) return cli_usage_error("native", "check takes no arguments, got '%s'", argv[optind + 1]);
+    return cli_usage_error("native", _("native.unknown_subcommand"), argv[optind]);
+  if (optind + 1 < argc) return cli_usage_error("native", _("native.check_no_arguments"), argv[optind + 1]);
   return native_check();
 }

@@ -14,7 +14,7 @@
 #include "cli.h"
 
 static int plugins_list(int argc, char **argv) {
-  if (argc > 2) return cli_usage_error("plugins", "list takes no arguments, got '%s'", argv[2]);
+  if (argc > 2) return cli_usage_error("plugins", _("plugins.list_no_arguments"), argv[2]);
   int broken = agenda_list(stdout);
   return broken == 0 ? 0 : 1;
 }
@@ -22,7 +22,7 @@ static int plugins_list(int argc, char **argv) {
 static int plugins_check(int argc, char **argv) {
   for (int i = 2; i < argc; i++)
     if (argv[i][0] == '-' && argv[i][1] != '\0')
-      return cli_usage_error("plugins", "unknown option '%s'", argv[i]);
+      return cli_usage_error("plugins", _("cli.unknown_option"), argv[i]);
   int problems = 0;
   if (argc == 2) {
     problems = agenda_check_all(stdout);
@@ -34,8 +34,8 @@ static int plugins_check(int argc, char **argv) {
 }
 
 int cmd_plugins(int argc, char **argv) {
-  if (argc < 2) return cli_usage_error("plugins", "say what to do: list or check");
+  if (argc < 2) return cli_usage_error("plugins", "%s", _("plugins.what_to_do"));
   if (strcmp(argv[1], "list") == 0) return plugins_list(argc, argv);
   if (strcmp(argv[1], "check") == 0) return plugins_check(argc, argv);
-  return cli_usage_error("plugins", "unknown subcommand '%s' (expected list or check)", argv[1]);
+  return cli_usage_error("plugins", _("plugins.unknown_subcommand"), argv[1]);
 }

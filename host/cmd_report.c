@@ -611,7 +611,8 @@ static int report_add_command(int argc, char **argv) {
       status = cli_fail("%s", err);
     json_decref(payload);
     if (status == 0) {
-      printf(_("reports.add.recorded"), opt.agency, date, json_object_size(sections));
+      size_t n = json_object_size(sections);
+      printf(i18n_plural("reports.add.recorded", n), opt.agency, date, n);
       putchar('\n');
       run_checks(&f, &conf->events[conf->n_events - 1], stdout);
     }

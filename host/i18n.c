@@ -992,14 +992,59 @@ static void check_other_languages(checker *ck, const char *locales_dir, const la
   free(names);
 }
 
-int i18n_check(const char *locales_dir, const char *const *keys_used, FILE *out) {
-  checker ck = {out, 0, 0};
+/* 1 if a use before USES[I] has the same key and place (reported once). */
+static int reported_before(const i18n_use *uses, size_t i) {
+  for (size_t j = 0; j < i; j++)
+    if (uses[j].where != NULL && strcmp(uses[j].where, uses[i].where) == 0 &&
+        strcmp(uses[j].key, uses[i].key) == 0)
+      return 1;
+  return 0;
+}
+
+/*
+** Checks the plugins' USES against en_GB: a key used at a place without text
+** is missing there; a key of en_GB's PLUGIN_FILE no use names is unused.
+*/
+static void check_plugin_uses(checker *ck, const language *ref, const i18n_use *uses, size_t n,
+                              const char *plugin_file) {
+  language used = {0};
+  for (size_t i = 0; i < n; i++) {
+    const entry *dup;
+    const char *form = "";
+    if (language_add(&used, uses[i].key, &form, 1, 0, 0, &dup) != 0) {
+      fprintf(ck->out, "locales: out of memory\n");
+      ck->problems++;
+      language_clear(&used);
+      return;
+    }
+    if (uses[i].where != NULL && language_find(ref, uses[i].key) == NULL && !reported_before(uses, i)) {
+      fprintf(ck->out, "%s: missing key '%s'\n", uses[i].where, uses[i].key);
+      ck->problems++;
+    }
+  }
+  for (size_t i = 0; i < ref->count; i++) {
+    const entry *e = &ref->entries[i];
+    const char *path = ref->files[e->file].path;
+    if (strcmp(base_name(path), plugin_file) != 0 || language_find(&used, e->key) != NULL) continue;
+    fprintf(ck->out, "%s: unused key '%s' (no plugin uses it)\n", path, e->key);
+    ck->problems++;
+  }
+  language_clear(&used);
+}
+
+/*
+** The check of i18n_check, with the plugins' USES when PLUGIN_FILE is not
+** NULL, counting PROBLEMS_BEFORE problems already written to OUT.
+*/
+static int check_all(const char *locales_dir, const char *const *keys_used, const i18n_use *uses,
+                     size_t nuses, const char *plugin_file, int problems_before, FILE *out) {
+  checker ck = {out, problems_before, 0};
   language ref = {0};
   char dir[PATH_MAX], err[600];
   snprintf(ref.code, sizeof ref.code, "en_GB");
   if (snprintf(dir, sizeof dir, "%s/en_GB", locales_dir) >= (int)sizeof dir) {
     fprintf(out, "%s: path too long\n", locales_dir);
-    return 1;
+    return problems_before + 1;
   }
   if (!is_directory(dir)) {
     fprintf(out, "%s: no en_GB catalogues\n", dir);
@@ -1009,6 +1054,8 @@ int i18n_check(const char *locales_dir, const char *const *keys_used, FILE *out)
   ck.catalogues += ref.nfiles;
   check_rules(&ck, &ref);
   if (keys_used != NULL) check_keys_used(&ck, &ref, keys_used);
+  /* Without en_GB every plugin key would be missing: the line above says it once. */
+  if (plugin_file != NULL && ref.nfiles > 0) check_plugin_uses(&ck, &ref, uses, nuses, plugin_file);
   check_other_languages(&ck, locales_dir, &ref);
   if (ck.problems == 0)
     fprintf(out, "locales: %zu catalogues, %zu keys, no problems\n", ck.catalogues, ref.count);
@@ -1017,4 +1064,13 @@ int i18n_check(const char *locales_dir, const char *const *keys_used, FILE *out)
             ck.problems, ck.problems == 1 ? "" : "s");
   language_clear(&ref);
   return ck.problems;
+}
+
+int i18n_check(const char *locales_dir, const char *const *keys_used, FILE *out) {
+  return check_all(locales_dir, keys_used, NULL, 0, NULL, 0, out);
+}
+
+int i18n_check_plugins(const char *locales_dir, const i18n_use *uses, size_t n,
+                       const char *plugin_file, int problems_before, FILE *out) {
+  return check_all(locales_dir, NULL, uses, n, plugin_file, problems_before, out);
 }

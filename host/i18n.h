@@ -65,4 +65,22 @@ void i18n_free(void);
 */
 int i18n_check(const char *locales_dir, const char *const *keys_used, FILE *out);
 
+/* One catalogue key a plugin uses: WHERE is "FILE:LINE" where it is used, or NULL for a
+** key-shaped string a plugin's source only mentions (counted as used, never reported as missing). */
+typedef struct i18n_use {
+  const char *key;
+  const char *where;
+} i18n_use;
+
+/*
+** i18n_check (KEYS_USED NULL) plus the plugins' keys: each of the N USES with a
+** WHERE that en_GB has no text for is "WHERE: missing key 'K'" (once per place),
+** and each en_GB key in the file named PLUGIN_FILE ("plugins.po") that none of
+** USES names is "PATH: unused key 'K' (no plugin uses it)". PROBLEMS_BEFORE
+** problems the caller has written to OUT already count in the total line.
+** Returns the number of problems, PROBLEMS_BEFORE included.
+*/
+int i18n_check_plugins(const char *locales_dir, const i18n_use *uses, size_t n,
+                       const char *plugin_file, int problems_before, FILE *out);
+
 #endif

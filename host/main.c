@@ -117,8 +117,8 @@ int main(int argc, char **argv) {
     i18n_free();
     return 1;
   }
-  int status = argc < 0 ? (fprintf(stderr, "confer: --lang needs a language code\n"), 2)
-               : native_argc < 0 ? (fprintf(stderr, "confer: --native-conf needs a file\n"), 2)
+  int status = argc < 0 ? (fprintf(stderr, "confer: %s\n", _("cli.lang_needs_code")), 2)
+               : native_argc < 0 ? (fprintf(stderr, "confer: %s\n", _("native.conf_needs_file")), 2)
                                  : run(native_argc, argv);
   i18n_free();
   return status;

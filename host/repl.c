@@ -734,7 +734,9 @@ static repl_status close_conference(repl *r) {
 static repl_status do_end(repl *r, const command *cmd) {
   if (r->conf->closed) return refuse(r, "%s", _("repl.already_closed"));
   say(r, "%s", _("repl.end_checks"));
-  if (list_gaps(r) == 0) say(r, "  %s", _("repl.nothing_missing"));
+  int gaps = list_gaps(r);
+  if (gaps == 0) say(r, "  %s", _("repl.nothing_missing"));
+  else say(r, i18n_plural("repl.gaps", (unsigned long)gaps), gaps);
   if (cmd->force) return close_conference(r);
   say(r, "%s", _("repl.end_confirm"));
   r->end_pending = 1;

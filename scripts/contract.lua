@@ -426,13 +426,13 @@ end
 
 local contract = {}
 
--- contract.validate(agenda, file, with_texts) -> list of problems (empty when sound).
--- WITH_TEXTS also reports catalogue keys that have no text.
-function contract.validate(agenda, file, with_texts)
+-- Runs every check of the contract on AGENDA from FILE: the collector, with
+-- its problems and the catalogue keys the agenda declares.
+local function examine(agenda, file)
   local p = collector(file)
   if type(agenda) ~= "table" then
     p.add(nil, "the plugin must return the agenda made by sos.agenda{...}, got %s", type(agenda))
-    return p.list
+    return p
   end
   local where = type(agenda.where) == "string" and agenda.where or nil
   unknown_fields(p, where, "agenda", agenda, agenda_fields)
@@ -456,6 +456,13 @@ function contract.validate(agenda, file, with_texts)
   check_glossary(p, where, agenda.glossary)
   check_checks(p, where, agenda.checks)
   check_hooks(p, where, agenda.hooks)
+  return p
+end
+
+-- contract.validate(agenda, file, with_texts) -> list of problems (empty when sound).
+-- WITH_TEXTS also reports catalogue keys that have no text.
+function contract.validate(agenda, file, with_texts)
+  local p = examine(agenda, file)
   if with_texts then
     for _, k in ipairs(p.keys) do
       if not has_text(k.key) then
@@ -464,6 +471,17 @@ function contract.validate(agenda, file, with_texts)
     end
   end
   return p.list
+end
+
+-- contract.keys(agenda, file) -> list of { key =, where = }: every catalogue key
+-- the agenda declares, in declaration order, WHERE being "FILE:LINE" of the
+-- declaring section (or the agenda, or FILE:1), where an author would fix it.
+function contract.keys(agenda, file)
+  local out = {}
+  for i, k in ipairs(examine(agenda, file).keys) do
+    out[i] = { key = k.key, where = k.where or (file .. ":1") }
+  end
+  return out
 end
 
 -- contract.checks(agenda) -> list of { label =, where =, fn = }: every practice

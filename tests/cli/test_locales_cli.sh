@@ -1,6 +1,8 @@
 # test_locales_cli.sh — `confer locales check`: the shipped catalogues pass; a
 # copy with a missing, an unused and a broken entry fails with exact lines;
-# usage errors; and every key the C sources name (xgettext) is in en_GB.
+# the plugins' keys (a shipped key removed, one no plugin uses, a test plugin's
+# keys without text); usage errors; and every key the C sources name
+# (xgettext) is in en_GB.
 set -u
 fail=0
 check() { # NAME EXPECTED ACTUAL
@@ -53,6 +55,44 @@ $tmp/locales/zz/host.po: key 'cli.unknown_command' has conversions '%d', en_GB h
 $tmp/locales/zz/host.po: missing key 'cli.too_many_arguments'
 $tmp/locales/zz/host.po: unused key 'zz.only' (not in en_GB)
 locales: $((n + 1)) catalogues, $m keys, 4 problems" "$(cat "$tmp/out")"
+
+# The plugins' keys: a key a shipped agenda declares, removed from en_GB, is missing where the
+# section declaring it starts; a plugins.po key no plugin names is unused.
+cp -R "$src" "$tmp/plugkeys"
+sed -i '/^msgid "surrey.family_first.title"$/,/^$/d' "$tmp/plugkeys/en_GB/plugins.po"
+printf '\nmsgid "sos.example.never_used"\nmsgstr "Never used"\n' >>"$tmp/plugkeys/en_GB/plugins.po"
+# The place is the line of the section's declaration, the only sos.section call in surrey.lua.
+line=$(grep -n 'sos.section {' "$CONFER_SOURCE/plugins/surrey.lua" | cut -d: -f1)
+"$CONFER" locales check --dir "$tmp/plugkeys" >"$tmp/out" 2>"$tmp/err"; st=$?
+check "plugin keys: exit status" 1 "$st"
+check "plugin keys: report" "$CONFER_SOURCE/plugins/surrey.lua:$line: missing key 'surrey.family_first.title'
+$tmp/plugkeys/en_GB/plugins.po: unused key 'sos.example.never_used' (no plugin uses it)
+locales: $n catalogues, $m keys, 2 problems" "$(cat "$tmp/out")"
+check "plugin keys: stderr" "" "$(cat "$tmp/err")"
+
+# A plugin on the search path (tests/plugins/locales/wordshire.lua) with a section title and a
+# check message that have no text (at the section's and the agenda's lines), and a key given to
+# confer.text in its code (at that line).
+wordshire=$CONFER_SOURCE/tests/plugins/locales/wordshire.lua
+at() { grep -n "$1" "$wordshire" | head -n 1 | cut -d: -f1; }
+CONFER_PLUGIN_PATH=$CONFER_SOURCE/tests/plugins/locales "$CONFER" locales check >"$tmp/out" 2>"$tmp/err"; st=$?
+check "test plugin: exit status" 1 "$st"
+check "test plugin: report" "$wordshire:$(at 'confer.text("wordshire.check.crowded")'): missing key 'wordshire.check.crowded'
+$wordshire:$(at 'sos.section {'): missing key 'wordshire.welcome.title'
+$wordshire:$(at 'sos.agenda {'): missing key 'wordshire.check.welcomed'
+locales: $n catalogues, $m keys, 3 problems" "$(cat "$tmp/out")"
+check "test plugin: stderr" "" "$(cat "$tmp/err")"
+# ... and its words are shown as their keys rather than blank.
+printf 'print(confer.text("wordshire.welcome.title"))\n' >"$tmp/show.lua"
+check "test plugin: key shown as itself" "wordshire.welcome.title" "$("$CONFER" lua "$tmp/show.lua" 2>&1)"
+
+# A plugin that does not load is a problem of the check too (its keys cannot be known).
+mkdir "$tmp/badplugins"
+printf 'return {\n' >"$tmp/badplugins/badshire.lua"
+CONFER_PLUGIN_PATH=$tmp/badplugins "$CONFER" locales check >"$tmp/out" 2>"$tmp/err"; st=$?
+check "broken plugin: exit status" 1 "$st"
+check "broken plugin: report" "$(CONFER_PLUGIN_PATH=$tmp/badplugins "$CONFER" plugins check badshire 2>&1)
+locales: $n catalogues, $m keys, 1 problem" "$(cat "$tmp/out")"
 
 # Usage errors: exit status 2 and the reason first.
 "$CONFER" locales >/dev/null 2>"$tmp/err"; st=$?
