@@ -11,16 +11,7 @@ set -u
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export CONFER_DB="$tmp/confer.db" XDG_STATE_HOME="$tmp/state" XDG_DATA_HOME="$tmp/data"
 R="$CONFER_SOURCE/tests/reports"
-fails=0
-fail() { echo "not ok - $1"; fails=$((fails + 1)); }
-# expect NAME STATUS EXPECTED_OUTPUT COMMAND...: stdout and stderr together must equal EXPECTED.
-expect() {
-  name=$1 want_status=$2 want=$3; shift 3
-  got=$("$@" 2>&1); status=$?
-  [ "$status" = "$want_status" ] || fail "$name: exit status $status, expected $want_status"
-  if [ "$got" = "$want" ]; then echo "ok - $name"
-  else fail "$name: output differs"; printf '%s\n--- expected\n%s\n' "$got" "$want"; fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 # session ID LINE...: the chair's REPL on conference ID with LINEs as input.
 session() { id=$1; shift; printf '%s\n' "$@" | "$CONFER" run --chair "Chair Example" "$id"; }
 

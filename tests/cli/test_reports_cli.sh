@@ -7,15 +7,7 @@ set -u
 R="$CONFER_SOURCE/tests/reports"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export CONFER_DB="$tmp/confer.db"
-fails=0
-fail() { echo "not ok - $1"; fails=$((fails + 1)); }
-# expect NAME STATUS EXPECTED_OUTPUT COMMAND...: stdout and stderr together must equal EXPECTED.
-expect() {
-  name=$1 want_status=$2 want=$3; shift 3
-  got=$("$@" 2>&1); status=$?
-  [ "$status" = "$want_status" ] || fail "$name: exit status $status, expected $want_status ($got)"
-  [ "$got" = "$want" ] || { fail "$name: output differs"; printf '%s\n--- expected\n%s\n' "$got" "$want"; }
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 # new AUTHORITY TYPE DATE: a conference with a social worker, a teacher and a grandmother.
 new() {
   id=$("$CONFER" new --authority "$1" --type "$2" --date "$3" --chair "Chair Example") || fail "new $1"

@@ -1,0 +1,15 @@
+# lib.sh — what the CLI tests share; sourced (`. "$CONFER_SOURCE/tests/cli/lib.sh"`).
+#
+#   fail NAME                      counts a failure in $fails and says "not ok - NAME"
+#   expect NAME STATUS OUTPUT CMD  runs CMD; its exit status must be STATUS and its stdout
+#                                  and stderr together exactly OUTPUT
+# A test ends with: [ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
+fails=0
+fail() { echo "not ok - $1"; fails=$((fails + 1)); }
+expect() {
+  name=$1 want_status=$2 want=$3; shift 3
+  got=$("$@" 2>&1); status=$?
+  [ "$status" = "$want_status" ] || fail "$name: exit status $status, expected $want_status ($got)"
+  if [ "$got" = "$want" ]; then echo "ok - $name"
+  else fail "$name: output differs"; printf '%s\n--- expected\n%s\n' "$got" "$want"; fi
+}
