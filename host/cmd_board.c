@@ -4,9 +4,11 @@
 **
 ** The chair's REPL may run in another process (or on the same laptop in
 ** another terminal), so this command watches the database rather than the
-** session: every 50 ms it asks the store for the conference's latest event
-** and, when it moved, reloads the conference and publishes it. A change the
-** REPL acknowledged is on the board within one poll plus one reload.
+** session: it asks the store for the conference's latest event and, when it
+** moved, reloads the conference and publishes it, then waits (store_wait).
+** On SQLite the wait is a 50 ms poll; on PostgreSQL it is LISTEN/NOTIFY, so
+** a board on another machine wakes when the REPL's COMMIT is announced. A
+** change the REPL acknowledged is on the board within one wait plus one reload.
 ** SIGINT or SIGTERM stops the board; SIGHUP gives a shared board a new token.
 */
 #include <getopt.h>
@@ -15,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "agenda.h"
 #include "board.h"
@@ -81,11 +82,6 @@ static int agenda_view_of(const char *authority, json_t **sections, json_t **cha
   return -1;
 }
 
-static void sleep_ms(long ms) {
-  struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-  nanosleep(&t, NULL);
-}
-
 /* Prints where the board is. */
 static void announce(board *b, const char *id) {
   char url[256];
@@ -116,7 +112,7 @@ static int follow(store *st, model_conference **conf, board *b) {
       *conf = fresh;
       if (board_publish(b, fresh) != 0) fprintf(stderr, "confer: board: out of memory\n");
     }
-    sleep_ms(POLL_MS);
+    if (store_wait(st, (*conf)->id, POLL_MS, err, sizeof err) != 0) return cli_fail("%s", err);
   }
   return 0;
 }

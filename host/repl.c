@@ -1117,14 +1117,49 @@ static int parse_options(const char *command, int argc, char **argv, const char 
   return 0;
 }
 
-/* Runs a session on CONF reading the terminal or stdin. */
-static int run_session(store *st, model_conference *conf, const char *actor) {
+/*
+** Refuses, with who holds it and what to do instead, a conference another
+** live session has open (store_claim): two chairs recording at once would
+** each be refused the other's changes mid-sentence. Once claimed, *CONF is
+** reloaded if a session that ended meanwhile added to it. Returns 0 when claimed.
+*/
+static int claim(store *st, model_conference **conf, const char *actor) {
   char err[1024];
+  store_holder holder;
+  int held = store_claim(st, (*conf)->id, actor, &holder, err, sizeof err);
+  if (held < 0) return cli_fail("%s", err);
+  if (held == 0) {
+    long seq = store_last_seq(st, (*conf)->id, err, sizeof err);
+    model_conference *fresh = NULL;
+    if (seq >= 0 && (size_t)seq == (*conf)->n_events) return 0;
+    if (seq >= 0 && store_load(st, (*conf)->id, &fresh, err, sizeof err) == 0) {
+      model_free(*conf);
+      *conf = fresh;
+      return 0;
+    }
+    store_release(st, (*conf)->id);
+    return cli_fail("%s", err);
+  }
+  const model_conference *c = *conf;
+  /* "2026-03-03T10:02:11.123Z" is shown as "2026-03-03 10:02". */
+  char since[32];
+  snprintf(since, sizeof since, "%.10s %.5s", holder.since,
+           strlen(holder.since) >= 16 ? holder.since + 11 : "");
+  return cli_fail(_("repl.held"), c->id, holder.chair, holder.host, since, c->id);
+}
+
+/*
+** Runs a session on *CONF (which the claim may reload: the caller frees
+** *CONF) reading the terminal or stdin, holding its claim meanwhile.
+*/
+static int run_session(store *st, model_conference **conf, const char *actor) {
+  char err[1024];
+  if (claim(st, conf, actor) != 0) return 1;
   int interactive = isatty(STDIN_FILENO);
-  repl *r = repl_open(st, conf, actor, stdout, interactive, err, sizeof err);
-  if (r == NULL) return cli_fail("%s", err);
-  int status = repl_loop(r, stdin);
+  repl *r = repl_open(st, *conf, actor, stdout, interactive, err, sizeof err);
+  int status = r == NULL ? cli_fail("%s", err) : repl_loop(r, stdin);
   repl_close(r);
+  store_release(st, (*conf)->id);
   return status;
 }
 
@@ -1140,7 +1175,7 @@ int cmd_run(int argc, char **argv) {
   if (store_load(st, argv[optind], &conf, err, sizeof err) != 0) {
     status = cli_fail("%s", err);
   } else {
-    status = run_session(st, conf, cli_actor(chair));
+    status = run_session(st, &conf, cli_actor(chair));
     model_free(conf);
   }
   store_close(st);
@@ -1223,7 +1258,7 @@ int cmd_demo(int argc, char **argv) {
   if (status == 0) {
     printf(_("repl.demo_banner"), conf->id);
     putchar('\n');
-    status = run_session(st, conf, actor);
+    status = run_session(st, &conf, actor);
   }
   model_free(conf);
   store_close(st);

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "paths.h"
 #include "store_backend.h"
@@ -532,6 +533,56 @@ long store_last_seq(store *st, const char *id, char *err, size_t errlen) {
 
 int store_wait(store *st, const char *id, long ms, char *err, size_t errlen) {
   return st->be->wait(st, parse_id(id), ms, err, errlen);
+}
+
+/* ------------------------------------------------------------- sessions */
+
+long long store_process_started(long pid) {
+  char path[64], line[1024];
+  snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+  FILE *f = fopen(path, "r");
+  if (f == NULL) return 0;
+  size_t n = fread(line, 1, sizeof line - 1, f);
+  fclose(f);
+  line[n] = '\0';
+  /* Field 22, counted after the command name, which may hold spaces and ')'. */
+  const char *p = strrchr(line, ')');
+  for (int field = 2; p != NULL && field < 22; field++) p = strchr(p + 1, ' ');
+  return p != NULL ? strtoll(p + 1, NULL, 10) : 0;
+}
+
+/* This process as a holder: CHAIR, this machine, now. */
+static void holder_of_self(store_holder *me, const char *chair) {
+  memset(me, 0, sizeof *me);
+  snprintf(me->chair, sizeof me->chair, "%s", chair);
+  if (gethostname(me->host, sizeof me->host) != 0) snprintf(me->host, sizeof me->host, "?");
+  me->host[sizeof me->host - 1] = '\0';
+  utc_now(me->since);
+  me->pid = (long)getpid();
+  me->started = store_process_started(me->pid);
+}
+
+int store_claim(store *st, const char *id, const char *chair, store_holder *holder,
+                char *err, size_t errlen) {
+  memset(holder, 0, sizeof *holder);
+  long long conference = parse_id(id);
+  long seq = conference > 0 ? st->be->latest_seq(st, conference, err, errlen) : 0;
+  if (seq < 0) return -1;
+  if (seq == 0) {
+    set_err(err, errlen, "unknown conference %s", id != NULL ? id : "(none)");
+    return -1;
+  }
+  store_holder me;
+  holder_of_self(&me, chair);
+  return st->be->claim(st, conference, &me, holder, err, errlen);
+}
+
+void store_release(store *st, const char *id) {
+  long long conference = parse_id(id);
+  if (conference <= 0) return;
+  store_holder me;
+  holder_of_self(&me, "");
+  st->be->release(st, conference, &me);
 }
 
 /* Writes the names of a JSON array as "A, B" (or "-" when there are none). */

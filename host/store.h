@@ -105,6 +105,34 @@ int store_verify_one(store *st, const char *id, FILE *out, char *err, size_t err
 */
 int store_wait(store *st, const char *id, long ms, char *err, size_t errlen);
 
+/* Who holds a conference open in a session (store_claim). */
+typedef struct store_holder {
+  char chair[128];
+  char host[128];        /* the machine's name (gethostname) */
+  char since[32];        /* UTC, as an event's time */
+  long pid;              /* the process on that machine */
+  long long started;     /* when that process started (clock ticks since boot; 0 unknown) */
+} store_holder;
+
+/*
+** Claims conference ID for this process's session, acting as CHAIR, so that
+** a second session on the same conference is refused rather than racing it.
+** On PostgreSQL the claim is a session advisory lock, which the server
+** drops with the connection, plus a row in `claims` naming the holder; on
+** SQLite it is the `claims` row alone, taken over when its process (on this
+** machine) is gone. Returns 0 when claimed (or already claimed by this
+** process), 1 when another live session holds it (*HOLDER says who; nothing
+** is written), -1 with ERR on a database error or an unknown ID.
+*/
+int store_claim(store *st, const char *id, const char *chair, store_holder *holder,
+                char *err, size_t errlen);
+
+/*
+** Gives up this process's claim of conference ID (one store_claim each). A
+** failure is not reported: a claim whose holder has gone is taken over anyway.
+*/
+void store_release(store *st, const char *id);
+
 /*
 ** Copies the events of conference ID that FROM has and TO lacks into TO, in
 ** one transaction (push and pull between a laptop's file and the server).

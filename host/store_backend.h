@@ -16,7 +16,7 @@
 
 #include "store.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* One stored event, as the hash covers it, plus its hash. */
 typedef struct store_event {
@@ -76,6 +76,14 @@ typedef struct store_backend {
   ** just sleeps. Returns 0 (a timeout is not an error).
   */
   int (*wait)(store *st, long long conference, long ms, char *err, size_t errlen);
+  /*
+  ** Claims CONFERENCE for ME unless a live session of another process holds
+  ** it: 0 claimed, 1 held (HOLDER filled, nothing written), -1.
+  */
+  int (*claim)(store *st, long long conference, const store_holder *me, store_holder *holder,
+               char *err, size_t errlen);
+  /* Gives up ME's claim of CONFERENCE; errors are ignored (store_release). */
+  void (*release)(store *st, long long conference, const store_holder *me);
 } store_backend;
 
 struct store {
@@ -96,6 +104,12 @@ int store_is_pg(const char *location);
 ** existing conference, from its replay. Runs inside the migration's transaction.
 */
 int store_fill_summaries(store *st, char *err, size_t errlen);
+
+/*
+** When process PID of this machine started (clock ticks since boot, from
+** /proc), so a recycled pid is not taken for a claim's holder; 0 when unknown.
+*/
+long long store_process_started(long pid);
 
 /* Formats into ERR like snprintf (the backends' errors). */
 void store_set_err(char *err, size_t errlen, const char *fmt, ...)

@@ -14,7 +14,9 @@
 ** refuses any event that would still collide. A new conference takes a
 ** table lock that only other new conferences wait for, so ids stay 1, 2, ...
 ** as on SQLite. Each event NOTIFYs channel confer_conference_<id> inside its
-** transaction (delivered at COMMIT), which `confer board` LISTENs on.
+** transaction (delivered at COMMIT), which `confer board` LISTENs on. A
+** chair's session claims its conference with a session advisory lock
+** (store_claim), which dies with the connection, however the session ends.
 **
 ** Credentials come only from libpq's own sources (the URI, PGPASSFILE,
 ** pg_service.conf, the environment); TLS settings (sslmode=...) pass through
@@ -31,6 +33,7 @@
 
 #define PG_MIGRATION_LOCK 1131376230   /* "Conf": the advisory lock of migrations */
 #define PG_WAIT_MAX_MS 5000            /* store_wait's safety net */
+#define PG_CLAIM_CLASS "1131376230"    /* the first key of a conference's claim lock */
 
 typedef struct pg {
   PGconn *conn;
@@ -114,6 +117,12 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
   "  FOREIGN KEY (conference, seq) REFERENCES events(conference, seq));\n"
   "CREATE TRIGGER summaries_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON summaries\n"
   "  FOR EACH STATEMENT EXECUTE FUNCTION confer_append_only();\n",
+
+  /* Not part of the record: who has a conference open; `backend` is its connection. */
+  "CREATE TABLE claims (\n"
+  "  conference BIGINT PRIMARY KEY REFERENCES conferences(id),\n"
+  "  chair TEXT NOT NULL, host TEXT NOT NULL, pid BIGINT NOT NULL,\n"
+  "  started BIGINT NOT NULL, since TEXT NOT NULL, backend INTEGER NOT NULL);\n",
 };
 
 /* The statements of an append, prepared once per connection. */
@@ -129,6 +138,19 @@ static const struct { const char *name, *sql; int n; } prepared[] = {
   {"insert_summary", "INSERT INTO summaries (conference, seq, children, closed)"
                      " VALUES ($1, $2, $3, $4)", 4},
   {"lock_conference", "SELECT 1 FROM conferences WHERE id = $1 FOR UPDATE", 1},
+  {"try_claim", "SELECT pg_try_advisory_lock(" PG_CLAIM_CLASS ", $1::integer)", 1},
+  {"drop_claim", "SELECT pg_advisory_unlock(" PG_CLAIM_CLASS ", $1::integer)", 1},
+  {"write_claim", "INSERT INTO claims (conference, chair, host, pid, started, since, backend)"
+                  " VALUES ($1, $2, $3, $4, $5, $6, pg_backend_pid()) ON CONFLICT (conference)"
+                  " DO UPDATE SET chair = EXCLUDED.chair, host = EXCLUDED.host,"
+                  " pid = EXCLUDED.pid, started = EXCLUDED.started, since = EXCLUDED.since,"
+                  " backend = EXCLUDED.backend", 6},
+  {"delete_claim", "DELETE FROM claims WHERE conference = $1 AND backend = pg_backend_pid()", 1},
+  /* The row of the connection that holds the lock now, not a dead one's. */
+  {"read_claim", "SELECT c.chair, c.host, c.pid, c.since FROM pg_locks l JOIN claims c"
+                 " ON c.backend = l.pid AND c.conference = $1 WHERE l.locktype = 'advisory'"
+                 " AND l.classid = " PG_CLAIM_CLASS "::oid AND l.objid = $1::bigint::oid"
+                 " AND l.objsubid = 2 AND l.granted", 1},
 };
 
 /*
@@ -422,6 +444,68 @@ static int pg_each_id(store *st, store_id_fn fn, void *ctx, char *err, size_t er
   return status;
 }
 
+/* ---------------------------------------------------------------- claims */
+
+/*
+** A claim is the session advisory lock (PG_CLAIM_CLASS, conference): the
+** server drops it with the connection, so a crashed or killed session
+** frees its conference at once. The `claims` row only names the holder; a
+** row left by a dead connection is overwritten by the next claim.
+*/
+static int pg_claim(store *st, long long conference, const store_holder *me,
+                    store_holder *holder, char *err, size_t errlen) {
+  pg *p = PG(st);
+  char id[32], pid[32], started[32];
+  snprintf(id, sizeof id, "%lld", conference);
+  snprintf(pid, sizeof pid, "%ld", me->pid);
+  snprintf(started, sizeof started, "%lld", me->started);
+  const char *key[] = {id};
+  PGresult *res = query(p, "try_claim", NULL, 1, key, "claiming the conference", err, errlen);
+  if (res == NULL) return -1;
+  int got = PQgetvalue(res, 0, 0)[0] == 't';
+  PQclear(res);
+  if (got) {
+    const char *params[] = {id, me->chair, me->host, pid, started, me->since};
+    res = run(p, "write_claim", NULL, 6, params, PGRES_COMMAND_OK, "claiming the conference",
+              err, errlen);
+    PQclear(res);
+    if (res != NULL) return 0;
+    PQclear(PQexecPrepared(p->conn, "drop_claim", 1, key, NULL, NULL, 0));
+    return -1;
+  }
+  /* The holder writes its row just after taking the lock: give it a moment. */
+  for (int tries = 0; tries < 20; tries++) {
+    if ((res = query(p, "read_claim", NULL, 1, key, "reading the claims", err, errlen)) == NULL)
+      return -1;
+    int named = PQntuples(res) == 1;
+    if (named) {
+      snprintf(holder->chair, sizeof holder->chair, "%s", PQgetvalue(res, 0, 0));
+      snprintf(holder->host, sizeof holder->host, "%s", PQgetvalue(res, 0, 1));
+      holder->pid = atol(PQgetvalue(res, 0, 2));
+      snprintf(holder->since, sizeof holder->since, "%s", PQgetvalue(res, 0, 3));
+    }
+    PQclear(res);
+    if (named) return 1;
+    struct timespec pause = {0, 25 * 1000000L};
+    nanosleep(&pause, NULL);
+  }
+  snprintf(holder->chair, sizeof holder->chair, "?");
+  snprintf(holder->host, sizeof holder->host, "?");
+  snprintf(holder->since, sizeof holder->since, "?");
+  return 1;
+}
+
+/* Deletes the row, then drops the lock, so a newcomer never reads a holder that has gone. */
+static void pg_release(store *st, long long conference, const store_holder *me) {
+  (void)me;   /* the connection is the claim's owner */
+  pg *p = PG(st);
+  char id[32];
+  snprintf(id, sizeof id, "%lld", conference);
+  const char *key[] = {id};
+  PQclear(PQexecPrepared(p->conn, "delete_claim", 1, key, NULL, NULL, 0));
+  PQclear(PQexecPrepared(p->conn, "drop_claim", 1, key, NULL, NULL, 0));
+}
+
 /* Milliseconds on a monotonic clock. */
 static long long now_ms(void) {
   struct timespec ts;
@@ -480,4 +564,5 @@ const store_backend store_pg_backend = {
   pg_open, pg_close, pg_begin, pg_commit, pg_rollback, pg_latest_seq,
   pg_hash_of, pg_next_id, pg_insert_conference, pg_insert_event, pg_last_summary,
   pg_insert_summary, pg_each_event, pg_each_row, pg_each_id, pg_wait,
+  pg_claim, pg_release,
 };

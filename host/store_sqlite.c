@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,7 +137,8 @@ static void lite_rollback(store *st) {
 /*
 ** Forward migrations: MIGRATIONS[i] takes user_version i to i + 1. Version 1
 ** is the record itself; version 2 adds the summaries read table, filled for
-** existing conferences by replaying them (store_fill_summaries).
+** existing conferences by replaying them (store_fill_summaries); version 3
+** adds `claims`, the sessions that have a conference open.
 */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
   "PRAGMA application_id = 1131376230;\n" /* STORE_APPLICATION_ID, 0x436f6e66 */
@@ -169,6 +171,12 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
   "  BEGIN SELECT RAISE(ABORT, 'summaries are append-only'); END;\n"
   "CREATE TRIGGER summaries_no_delete BEFORE DELETE ON summaries\n"
   "  BEGIN SELECT RAISE(ABORT, 'summaries are append-only'); END;\n",
+
+  /* Not part of the record: who has a conference open in a session now (store_claim). */
+  "CREATE TABLE claims (\n"
+  "  conference INTEGER PRIMARY KEY REFERENCES conferences(id),\n"
+  "  chair TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL,\n"
+  "  started INTEGER NOT NULL, since TEXT NOT NULL);\n",
 };
 
 static int read_int_pragma(lite *l, const char *sql, int *value, char *err, size_t errlen) {
@@ -583,6 +591,100 @@ static int lite_each_id(store *st, store_id_fn fn, void *ctx, char *err, size_t 
   return status;
 }
 
+/* ---------------------------------------------------------------- claims */
+
+/*
+** 1 if HOLDER's session may still be running. A holder on another machine
+** cannot be asked, so it counts as alive; on this one its pid must exist and
+** (where /proc tells) have started when the claim's process did.
+*/
+static int holder_alive(const store_holder *holder, const store_holder *me) {
+  if (strcmp(holder->host, me->host) != 0) return 1;
+  if (holder->pid <= 0) return 0;
+  if (kill((pid_t)holder->pid, 0) != 0 && errno != EPERM) return 0;
+  long long started = store_process_started(holder->pid);
+  return holder->started == 0 || started == 0 || started == holder->started;
+}
+
+/* Reads CONFERENCE's claim into HOLDER: 1 found, 0 none, -1 error. */
+static int read_claim(lite *l, long long conference, store_holder *holder,
+                      char *err, size_t errlen) {
+  sqlite3_stmt *s;
+  if (prepare(l, &s, "SELECT chair, host, pid, started, since FROM claims WHERE conference = ?",
+              err, errlen) != 0)
+    return -1;
+  sqlite3_bind_int64(s, 1, conference);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) {
+    snprintf(holder->chair, sizeof holder->chair, "%s", text_or_empty(s, 0));
+    snprintf(holder->host, sizeof holder->host, "%s", text_or_empty(s, 1));
+    holder->pid = (long)sqlite3_column_int64(s, 2);
+    holder->started = sqlite3_column_int64(s, 3);
+    snprintf(holder->since, sizeof holder->since, "%s", text_or_empty(s, 4));
+  } else if (rc != SQLITE_DONE) {
+    db_err(l, "reading the claims", rc, err, errlen);
+  }
+  sqlite3_finalize(s);
+  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int write_claim(lite *l, long long conference, const store_holder *me,
+                       char *err, size_t errlen) {
+  sqlite3_stmt *s;
+  if (prepare(l, &s, "INSERT OR REPLACE INTO claims (conference, chair, host, pid, started,"
+                     " since) VALUES (?, ?, ?, ?, ?, ?)", err, errlen) != 0)
+    return -1;
+  sqlite3_bind_int64(s, 1, conference);
+  sqlite3_bind_text(s, 2, me->chair, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, me->host, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 4, me->pid);
+  sqlite3_bind_int64(s, 5, me->started);
+  sqlite3_bind_text(s, 6, me->since, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) {
+    db_err(l, "writing the claim", rc, err, errlen);
+    return -1;
+  }
+  return 0;
+}
+
+/*
+** Reads and writes the claim in one write transaction, so of two sessions
+** starting at once exactly one finds the row empty (or its holder dead).
+*/
+static int lite_claim(store *st, long long conference, const store_holder *me,
+                      store_holder *holder, char *err, size_t errlen) {
+  lite *l = LITE(st);
+  if (exec_retrying(l, l->begin, "BEGIN IMMEDIATE", err, errlen) != 0) return -1;
+  int found = read_claim(l, conference, holder, err, errlen);
+  int ours = found == 1 && strcmp(holder->host, me->host) == 0 && holder->pid == me->pid;
+  int status = -1;
+  if (found == 1 && !ours && holder_alive(holder, me)) status = 1;
+  else if (found >= 0 && (ours || write_claim(l, conference, me, err, errlen) == 0))
+    status = exec_retrying(l, l->commit, "COMMIT", err, errlen);
+  if (status != 0) lite_rollback(st);
+  if (status == 0) memset(holder, 0, sizeof *holder);
+  return status;
+}
+
+static void lite_release(store *st, long long conference, const store_holder *me) {
+  lite *l = LITE(st);
+  char err[256];
+  sqlite3_stmt *s;
+  if (exec_retrying(l, l->begin, "BEGIN IMMEDIATE", err, sizeof err) != 0) return;
+  if (prepare(l, &s, "DELETE FROM claims WHERE conference = ? AND host = ? AND pid = ?",
+              err, sizeof err) == 0) {
+    sqlite3_bind_int64(s, 1, conference);
+    sqlite3_bind_text(s, 2, me->host, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, me->pid);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc == SQLITE_DONE && exec_retrying(l, l->commit, "COMMIT", err, sizeof err) == 0) return;
+  }
+  lite_rollback(st);
+}
+
 /* SQLite announces nothing across processes: the watcher polls, so wait is a sleep. */
 static int lite_wait(store *st, long long conference, long ms, char *err, size_t errlen) {
   (void)st, (void)conference, (void)err, (void)errlen;
@@ -595,4 +697,5 @@ const store_backend store_sqlite_backend = {
   lite_open, lite_close, lite_begin, lite_commit, lite_rollback, lite_latest_seq,
   lite_hash_of, lite_next_id, lite_insert_conference, lite_insert_event, lite_last_summary,
   lite_insert_summary, lite_each_event, lite_each_row, lite_each_id, lite_wait,
+  lite_claim, lite_release,
 };

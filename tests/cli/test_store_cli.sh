@@ -80,7 +80,7 @@ check "history of a migrated conference" \
 5  2025-09-01T10:05:00.000Z  Siân Example  scale.given  score=3 who=iro why=Early days
 6  2025-09-01T10:06:00.000Z  Siân Example  conference.closed  at=2025-09-01T12:00:00Z" \
   "$("$CONFER" history --db "$tmp/v1.db" 1)"
-check "schema migrated to 2" 2 "$(sqlite3 "$tmp/v1.db" 'PRAGMA user_version')"
+check "schema migrated to 3" 3 "$(sqlite3 "$tmp/v1.db" 'PRAGMA user_version')"
 check "a child's conferences with their scaling" \
 "2025-09-01  conference 1  initial  worcestershire  closed
   Ann Example: 4
@@ -126,7 +126,7 @@ refused "foreign SQLite file" "$tmp/foreign.db" "confer: $tmp/foreign.db: not a 
 "$CONFER" new --db "$tmp/newer.db" --authority sefton --type initial --date 2026-03-03 >/dev/null
 sqlite3 "$tmp/newer.db" "PRAGMA journal_mode = DELETE; PRAGMA user_version = 9;" >/dev/null
 refused "newer schema" "$tmp/newer.db" \
-  "confer: $tmp/newer.db: made by a newer confer (schema 9; this binary knows 2)"
+  "confer: $tmp/newer.db: made by a newer confer (schema 9; this binary knows 3)"
 
 # Two processes creating conferences at once: every one recorded, no lock errors.
 for w in a b; do

@@ -41,7 +41,7 @@ check "CONFER_DB selects the server" "3  surrey  initial  2026-01-05  -  open" \
   "$(CONFER_DB="$pg" "$CONFER" list | tail -n 1)"
 "$CONFER" history --db "$pg" 9 >/dev/null 2>"$tmp/err"
 check "unknown conference on the server" "1 confer: unknown conference 9" "$? $(cat "$tmp/err")"
-check "schema version table" 2 "$(pg_sql same 'SELECT version FROM confer_schema')"
+check "schema version table" 3 "$(pg_sql same 'SELECT version FROM confer_schema')"
 
 # The v1 fixture, migrated, pushed to the server: history, child history, verify as on the file.
 cp "$CONFER_SOURCE/tests/store/fixtures/v1.db" "$tmp/v1.db"
@@ -87,7 +87,7 @@ check "a foreign database is left alone" "events" \
 pg_sql same "UPDATE confer_schema SET version = 9"
 "$CONFER" list --db "$(pg_database dummy | sed 's/dummy/same/')" >/dev/null 2>"$tmp/err"
 check "a newer schema is refused" \
-  "1 confer: postgresql:///same?host=$tmp/sock&user=confer: made by a newer confer (schema 9; this binary knows 2)" \
+  "1 confer: postgresql:///same?host=$tmp/sock&user=confer: made by a newer confer (schema 9; this binary knows 3)" \
   "$? $(cat "$tmp/err")"
 
 # A password in the URI is used by libpq but never printed.

@@ -5,14 +5,21 @@
 ** conference made here), the read tables behind list and child history,
 ** refusals that write nothing, the append-only triggers, tampering, files
 ** that are not ours (left byte-identical), migration from the v1 fixture,
-** a full disk, kill -9 in the middle of a stream of writes, and two writer
-** processes on one database. Names are fictional ("... Example").
+** a full disk, kill -9 in the middle of a stream of writes, two writer
+** processes on one database, sessions' claims and waiting for a change.
+** Names are fictional ("... Example").
+**
+** With CONFER_TEST_PG set to a PostgreSQL server's URI (tests/pg/run_unit.sh
+** starts a private one), every test that is not about a file (its bytes,
+** mode, size limit or the SQLite v1 fixture) runs again on that server, each
+** in a database of its own.
 */
 #include "store.h"
 #include "test_util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -32,6 +39,44 @@ static const char *in_dir(const char *name) {
   turn ^= 1;
   snprintf(path[turn], sizeof path[turn], "%s/%s", dir, name);
   return path[turn];
+}
+
+/* CONFER_TEST_PG: the server the tests run on; NULL runs them on SQLite files. */
+static const char *pg_server;
+
+static int is_pg(const char *location) {
+  return strncmp(location, "postgresql://", 13) == 0;
+}
+
+/*
+** The database of test NAME: the file DIR/NAME, or on the server a new
+** database named after it (pg_server with its database part replaced).
+*/
+static const char *db_for(const char *name) {
+  if (pg_server == NULL) return in_dir(name);
+  static char uri[2][512];
+  static int turn;
+  turn ^= 1;
+  char db[64];
+  size_t n = 0;
+  for (const char *p = name; *p != '\0' && n + 1 < sizeof db; p++)
+    db[n++] = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p : '_';
+  db[n] = '\0';
+  const char *path = strchr(pg_server + 13, '/');
+  const char *query = path != NULL ? path + strcspn(path, "?") : "";
+  snprintf(uri[turn], sizeof uri[turn], "%.*s/t_%s%s", (int)(path != NULL ? path - pg_server
+           : (long)strlen(pg_server)), pg_server, db, query);
+  char sql[128];
+  snprintf(sql, sizeof sql, "CREATE DATABASE t_%s", db);
+  PGconn *conn = PQconnectdb(pg_server);
+  PGresult *res = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, sql) : NULL;
+  if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+    fprintf(stderr, "%s: %s", sql, PQerrorMessage(conn));
+    abort();
+  }
+  PQclear(res);
+  PQfinish(conn);
+  return uri[turn];
 }
 
 /* Parses TEXT, written with ' for " to keep the tests readable. */
@@ -102,7 +147,19 @@ static char *capture(store *st, int (*fn)(store *, FILE *, char *, size_t), int 
   return text;
 }
 
+/* Runs SQL on the server's database URI: its first value as a number, or -1. */
+static long long pg_count(const char *uri, const char *sql) {
+  PGconn *conn = PQconnectdb(uri);
+  PGresult *res = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, sql) : NULL;
+  long long n = res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1
+                ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : -1;
+  PQclear(res);
+  PQfinish(conn);
+  return n;
+}
+
 static long long count_rows(const char *path, const char *sql) {
+  if (is_pg(path)) return pg_count(path, sql);
   sqlite3 *db;
   sqlite3_stmt *s;
   long long n = -1;
@@ -121,6 +178,17 @@ static const char *raw_sql(const char *path, const char *sql) {
   sqlite3 *db;
   char *msg = NULL;
   message[0] = '\0';
+  if (is_pg(path)) {
+    PGconn *conn = PQconnectdb(path);
+    PGresult *res = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, sql) : NULL;
+    ExecStatusType status = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    const char *primary = res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+      snprintf(message, sizeof message, "%s", primary != NULL ? primary : PQerrorMessage(conn));
+    PQclear(res);
+    PQfinish(conn);
+    return message;
+  }
   if (sqlite3_open(path, &db) != SQLITE_OK) abort();
   if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
     snprintf(message, sizeof message, "%s", msg ? msg : "error");
@@ -206,22 +274,26 @@ static void blank_times(char *text) {
 
 static void test_record_and_read(void) {
   char sub[256];
-  snprintf(sub, sizeof sub, "%s", in_dir("private/deeper/confer.db"));
+  snprintf(sub, sizeof sub, "%s", db_for("private/deeper/confer.db"));
   store *st = NULL;
   CHECK(store_open(sub, &st, err, sizeof err) == 0);
   if (st == NULL) return;
   struct stat sb;
-  CHECK(stat(sub, &sb) == 0 && (sb.st_mode & 0777) == 0600);
-  CHECK(stat(in_dir("private/deeper"), &sb) == 0 && (sb.st_mode & 0777) == 0700);
-  CHECK(stat(in_dir("private"), &sb) == 0 && (sb.st_mode & 0777) == 0700);
+  if (pg_server == NULL) {   /* the file's and its directories' modes */
+    CHECK(stat(sub, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+    CHECK(stat(in_dir("private/deeper"), &sb) == 0 && (sb.st_mode & 0777) == 0700);
+    CHECK(stat(in_dir("private"), &sb) == 0 && (sb.st_mode & 0777) == 0700);
+  }
 
   model_conference *one = record_sample(st, "2026-03-03");
   CHECK_STR(one->id, "1");
   char wal[300], shm[300];
   snprintf(wal, sizeof wal, "%s-wal", sub);
   snprintf(shm, sizeof shm, "%s-shm", sub);
-  CHECK(stat(wal, &sb) == 0 && (sb.st_mode & 0777) == 0600);
-  CHECK(stat(shm, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+  if (pg_server == NULL) {
+    CHECK(stat(wal, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+    CHECK(stat(shm, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+  }
   check_replay(st, one);
   CHECK(one->n_events == 11);
   const model_event *first = &one->events[0];
@@ -303,7 +375,7 @@ static void test_record_and_read(void) {
 }
 
 static void test_refusals_write_nothing(void) {
-  const char *path = in_dir("refusals.db");
+  const char *path = db_for("refusals.db");
   store *st = NULL;
   CHECK(store_open(path, &st, err, sizeof err) == 0);
   model_conference *conf = NULL;
@@ -328,7 +400,7 @@ static void test_refusals_write_nothing(void) {
 
 /* Two connections stand for two processes here; the process case is in test_two_writers. */
 static void test_stale_copy_refused(void) {
-  const char *path = in_dir("stale.db");
+  const char *path = db_for("stale.db");
   store *a = NULL, *b = NULL;
   CHECK(store_open(path, &a, err, sizeof err) == 0);
   CHECK(store_open(path, &b, err, sizeof err) == 0);
@@ -354,7 +426,7 @@ static void test_stale_copy_refused(void) {
 }
 
 static void test_append_only_and_tampering(void) {
-  const char *path = in_dir("tamper.db");
+  const char *path = db_for("tamper.db");
   store *st = NULL;
   CHECK(store_open(path, &st, err, sizeof err) == 0);
   model_conference *conf = record_sample(st, "2026-03-03");
@@ -366,7 +438,8 @@ static void test_append_only_and_tampering(void) {
   CHECK_STR(raw_sql(path, "DELETE FROM conferences"), "conferences are append-only");
   CHECK_STR(raw_sql(path, "UPDATE summaries SET closed = 1"), "summaries are append-only");
   CHECK_STR(raw_sql(path, "INSERT INTO events SELECT * FROM events WHERE seq = 2"),
-            "UNIQUE constraint failed: events.conference, events.seq");
+            pg_server == NULL ? "UNIQUE constraint failed: events.conference, events.seq"
+            : "duplicate key value violates unique constraint \"events_conference_seq_key\"");
 
   CHECK(store_open(path, &st, err, sizeof err) == 0);
   int rc;
@@ -375,8 +448,12 @@ static void test_append_only_and_tampering(void) {
   free(text);
   store_close(st);
 
-  CHECK_STR(raw_sql(path, "DROP TRIGGER events_no_update; UPDATE events SET payload ="
-                          " replace(payload, 'Bruise', 'Mark') WHERE conference = 2 AND seq = 4"),
+  CHECK_STR(raw_sql(path, pg_server == NULL
+                          ? "DROP TRIGGER events_no_update; UPDATE events SET payload ="
+                            " replace(payload, 'Bruise', 'Mark') WHERE conference = 2 AND seq = 4"
+                          : "ALTER TABLE events DISABLE TRIGGER events_append_only;"
+                            " UPDATE events SET payload ="
+                            " replace(payload, 'Bruise', 'Mark') WHERE conference = 2 AND seq = 4"),
             "");
   CHECK(store_open(path, &st, err, sizeof err) == 0);
   text = capture(st, store_verify, &rc);
@@ -419,7 +496,7 @@ static void test_files_not_ours(void) {
   CHECK(store_open(newer, &st, err, sizeof err) == 0);
   store_close(st);
   CHECK_STR(raw_sql(newer, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 9"), "");
-  snprintf(want, sizeof want, "%s: made by a newer confer (schema 9; this binary knows 2)", newer);
+  snprintf(want, sizeof want, "%s: made by a newer confer (schema 9; this binary knows 3)", newer);
   check_refused(newer, want, 0);
 
   /* A database with events whose pages are then overwritten. */
@@ -441,7 +518,7 @@ static void test_files_not_ours(void) {
   fd = open(empty, O_WRONLY | O_CREAT, 0600);
   close(fd);
   CHECK(store_open(empty, &st, err, sizeof err) == 0);
-  CHECK(count_rows(empty, "PRAGMA user_version") == 2);
+  CHECK(count_rows(empty, "PRAGMA user_version") == 3);
   store_close(st);
 }
 
@@ -507,7 +584,7 @@ static void test_migration_from_v1(void) {
   store *st = NULL;
   CHECK(store_open(path, &st, err, sizeof err) == 0);
   if (st == NULL) return;
-  CHECK(count_rows(path, "PRAGMA user_version") == 2);
+  CHECK(count_rows(path, "PRAGMA user_version") == 3);
   CHECK(count_rows(path, "SELECT count(*) FROM events") == 9);
   CHECK(count_rows(path, "SELECT count(*) FROM summaries") == 2);
   int rc;
@@ -619,8 +696,9 @@ static void check_sound(const char *path) {
   CHECK(rc == 0);
   if (rc != 0) fprintf(stderr, "%s", text);
   free(text);
-  CHECK(count_rows(path, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check"
-                         " != 'ok'") == 0);
+  if (!is_pg(path))
+    CHECK(count_rows(path, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check"
+                           " != 'ok'") == 0);
   store_close(st);
 }
 
@@ -638,7 +716,7 @@ static void create_conferences(const char *path, int n) {
 }
 
 static void test_kill_nine(void) {
-  const char *path = in_dir("killed.db");
+  const char *path = db_for("killed.db");
   create_conferences(path, 1);
   int pipefd[2];
   CHECK(pipe(pipefd) == 0);
@@ -697,7 +775,7 @@ static pid_t start_writer(const char *path, const char *id, int reload, int *fd)
 }
 
 static void test_two_writers(void) {
-  const char *path = in_dir("two.db");
+  const char *path = db_for("two.db");
   create_conferences(path, 3);
   int fa, fb;
   static char acks_a[1 << 20], acks_b[1 << 20];
@@ -799,22 +877,158 @@ static void test_full_disk(void) {
   check_sound(path);
 }
 
+/* ------------------------------------------------------ sessions' claims */
+
+/* In a child: claims conference ID as Ann Example and says what happened on FD, then waits. */
+static void claim_in_child(const char *path, const char *id, int fd, int hold) {
+  store *st = NULL;
+  store_holder holder;
+  char line[600];
+  int rc = store_open(path, &st, err, sizeof err) == 0
+           ? store_claim(st, id, "Ann Example", &holder, err, sizeof err) : -1;
+  int n = rc == 1 ? snprintf(line, sizeof line, "held %s|%s|%ld|%zu\n", holder.chair,
+                             holder.host, holder.pid, strlen(holder.since))
+        : rc == 0 ? snprintf(line, sizeof line, "claimed\n")
+                  : snprintf(line, sizeof line, "E %s\n", err);
+  if (write(fd, line, (size_t)n) != n) _exit(5);
+  close(fd);
+  if (hold) pause();   /* until killed: the claim must outlive nothing but this process */
+  _exit(0);
+}
+
+/* Forks claim_in_child; returns its pid, its report in LINE. */
+static pid_t claim_elsewhere(const char *path, const char *id, int hold, char *line, size_t len) {
+  int pipefd[2];
+  if (pipe(pipefd) != 0) abort();
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(pipefd[0]);
+    claim_in_child(path, id, pipefd[1], hold);
+  }
+  close(pipefd[1]);
+  read_all(pipefd[0], line, len);
+  close(pipefd[0]);
+  return pid;
+}
+
+static void test_claims(void) {
+  const char *path = db_for("claims.db");
+  create_conferences(path, 2);
+  char host[128] = "", want[400], line[600];
+  gethostname(host, sizeof host);
+  store *st = NULL;
+  store_holder holder;
+  CHECK(store_open(path, &st, err, sizeof err) == 0);
+  if (st == NULL) return;
+  CHECK(store_claim(st, "1", "Siân Example", &holder, err, sizeof err) == 0);
+  CHECK(store_claim(st, "1", "Siân Example", &holder, err, sizeof err) == 0);
+  CHECK(store_claim(st, "9", "Siân Example", &holder, err, sizeof err) == -1);
+  CHECK_STR(err, "unknown conference 9");
+
+  /* Another process is refused conference 1, told who has it, and claims 2. */
+  pid_t pid = claim_elsewhere(path, "1", 0, line, sizeof line);
+  waitpid(pid, NULL, 0);
+  snprintf(want, sizeof want, "held Siân Example|%s|%ld|24\n", host, (long)getpid());
+  CHECK_STR(line, want);
+  pid = claim_elsewhere(path, "2", 1, line, sizeof line);
+  CHECK_STR(line, "claimed\n");
+  CHECK(store_claim(st, "2", "Siân Example", &holder, err, sizeof err) == 1);
+  CHECK_STR(holder.chair, "Ann Example");
+  CHECK(holder.pid == (long)pid);
+
+  /* Killed with -9, it frees conference 2 (PostgreSQL: once the server sees the socket close). */
+  kill(pid, SIGKILL);
+  waitpid(pid, NULL, 0);
+  int rc = 1;
+  for (int tries = 0; rc == 1 && tries < 100; tries++) {
+    rc = store_claim(st, "2", "Siân Example", &holder, err, sizeof err);
+    if (rc == 1) nanosleep(&(struct timespec){0, 20 * 1000000L}, NULL);
+  }
+  CHECK(rc == 0);
+
+  /* Released (twice for the two claims of 1), conference 1 is free for another process. */
+  store_release(st, "1");
+  store_release(st, "1");
+  pid = claim_elsewhere(path, "1", 0, line, sizeof line);
+  waitpid(pid, NULL, 0);
+  CHECK_STR(line, "claimed\n");
+  store_release(st, "2");
+  store_close(st);
+}
+
+/* Milliseconds on a monotonic clock. */
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+** store_wait: on SQLite a sleep of the interval; on PostgreSQL it returns
+** when another process's append is announced, well before its 5 s limit.
+*/
+static void test_wait(void) {
+  const char *path = db_for("wait.db");
+  create_conferences(path, 1);
+  store *st = NULL;
+  CHECK(store_open(path, &st, err, sizeof err) == 0);
+  if (st == NULL) return;
+  CHECK(store_wait(st, "1", 200, err, sizeof err) == 0);   /* PostgreSQL: LISTENs */
+  CHECK(store_last_seq(st, "1", err, sizeof err) == 1);
+  pid_t pid = fork();
+  if (pid == 0) {
+    nanosleep(&(struct timespec){0, 300 * 1000000L}, NULL);
+    store *other = NULL;
+    model_conference *conf = NULL;
+    int ok = store_open(path, &other, err, sizeof err) == 0 &&
+             store_load(other, "1", &conf, err, sizeof err) == 0 &&
+             append(other, conf, "child.added", "{'name':'Zoë Example'}") == 0;
+    model_free(conf);
+    store_close(other);
+    _exit(ok ? 0 : 1);
+  }
+  long long start = now_ms();
+  long seq = 1;
+  while (seq == 1 && now_ms() - start < 10000) {
+    CHECK(store_wait(st, "1", 200, err, sizeof err) == 0);
+    seq = store_last_seq(st, "1", err, sizeof err);
+  }
+  long long waited = now_ms() - start;
+  int status;
+  waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  CHECK(seq == 2);
+  CHECK(waited >= 200);
+  CHECK(waited < 1500);   /* PostgreSQL's wait without the NOTIFY would take 5 s */
+  if (waited < 200 || waited >= 1500) fprintf(stderr, "store_wait took %lld ms\n", waited);
+  store_close(st);
+}
+
 int main(void) {
   snprintf(dir, sizeof dir, "/tmp/confer-store-XXXXXX");
   if (mkdtemp(dir) == NULL) {
     perror("mkdtemp");
     return 1;
   }
+  pg_server = getenv("CONFER_TEST_PG");
+  if (pg_server != NULL && !is_pg(pg_server)) {
+    fprintf(stderr, "CONFER_TEST_PG: expected a postgresql:// URI, got %s\n", pg_server);
+    return 2;
+  }
   test_record_and_read();
   test_refusals_write_nothing();
   test_stale_copy_refused();
   test_append_only_and_tampering();
-  test_files_not_ours();
-  test_read_only();
-  test_migration_from_v1();
+  if (pg_server == NULL) {   /* about a file: its bytes, its mode, SQLite's v1, a size limit */
+    test_files_not_ours();
+    test_read_only();
+    test_migration_from_v1();
+  }
   test_kill_nine();
   test_two_writers();
-  test_full_disk();
+  if (pg_server == NULL) test_full_disk();
+  test_claims();
+  test_wait();
   char command[128];
   snprintf(command, sizeof command, "rm -rf '%s'", dir);
   if (system(command) != 0) fprintf(stderr, "could not remove %s\n", dir);

@@ -1,0 +1,61 @@
+# test_board_pg.sh — a board following a REPL in another process through
+# PostgreSQL's LISTEN/NOTIFY (store_wait): each entry the REPL acknowledges is
+# in the board's /state within a second, three times over, where the
+# board's safety-net wait is 5 s (a board that missed the NOTIFY would lag).
+# SKIPPED (exit 77) without PostgreSQL or curl.
+set -u
+command -v curl >/dev/null 2>&1 || { echo "SKIP: curl is not installed"; exit 77; }
+tmp=$(mktemp -d)
+board=
+fail=0
+check() { # NAME EXPECTED ACTUAL
+  if [ "$2" != "$3" ]; then
+    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
+  else
+    printf 'ok - %s\n' "$1"
+  fi
+}
+. "$CONFER_SOURCE/tests/pg/server.sh"
+pg_start
+trap '[ -n "$board" ] && kill "$board" 2>/dev/null && wait "$board" 2>/dev/null; pg_stop' EXIT
+export XDG_STATE_HOME="$tmp/state"
+db=$(pg_database board)
+"$CONFER" new --db "$db" --authority worcestershire --type initial --date 2026-03-03 >/dev/null
+"$CONFER" run --db "$db" 1 >/dev/null <<'IN'
+child Zoë Example | 2017-05-04
+person Ann Sample | social worker | children's services
+next
+IN
+
+"$CONFER" board --db "$db" 1 --port 0 >"$tmp/board.out" 2>&1 & board=$!
+u=
+for _ in $(seq 50); do
+  u=$(sed -n 's/.*\(http:[^ ]*\).*/\1/p' "$tmp/board.out" | tail -n 1)
+  [ -n "$u" ] && break
+  sleep 0.1
+done
+check "the board serves on loopback" yes "$(echo "$u" | grep -q '^http://127\.0\.0\.1:[0-9]*/$' && echo yes)"
+check "the board shows the child before any change" 1 "$(curl -s "${u}state" | grep -c 'Zoë Example')"
+
+# Records ENTRY in a REPL process of its own; then waits up to 1 s for TEXT on the board.
+within_a_second() {
+  echo "$1" | "$CONFER" run --db "$db" 1 >/dev/null 2>&1 || { echo "REPL failed"; return; }
+  for _ in $(seq 10); do
+    curl -s "${u}state" >"$tmp/state"
+    grep -q -- "$2" "$tmp/state" && { echo yes; return; }
+    sleep 0.1
+  done
+  echo no
+}
+check "a worry recorded in another process is on the board" yes \
+  "$(within_a_second "worry past_harm | Zoë had a bruise on her arm | observation | Ann Sample" \
+     '"id":"W1","category":"past_harm","text":"Zoë had a bruise on her arm","kind":"observation","source":"Ann Sample"')"
+check "a strength follows" yes \
+  "$(within_a_second "good strengths | Zoë is at school every day | fact | Ann Sample" \
+     '"id":"G1","category":"strengths","text":"Zoë is at school every day","kind":"fact","source":"Ann Sample"')"
+check "a third follows" yes \
+  "$(within_a_second "worry future_danger | Zoë could be hurt when her parents argue | opinion | Ann Sample" \
+     '"id":"W2","category":"future_danger","text":"Zoë could be hurt when her parents argue","kind":"opinion","source":"Ann Sample"')"
+kill "$board"; wait "$board"; check "the board stops on SIGTERM" 0 "$?"
+board=
+exit $fail
