@@ -10,12 +10,21 @@
 **     budget is spent it fires at every instruction, so pcall, xpcall and
 **     coroutine.resume cannot swallow it; C functions whose work grows with
 **     their arguments (string.rep, table.insert, ...) are charged for it;
+**     so are a coroutine switch and each step of the pattern matcher, which
+**     cost far more than an instruction; and since some instruction may
+**     still cost more than the budget assumes, the budget is also a bound on
+**     the thread's processor time (2.5 s by default), read every few thousand
+**     instructions;
 **   - reach: a fresh environment of allowed functions and private copies of
 **     the libraries; load is text-only and bound to the sandbox; __gc is
 **     refused (finalizers run with hooks off); patterns are bounded and
 **     matched by the sandbox's own matcher, which counts its steps against
 **     the budget (Lua's runs in C, out of the hook's reach); require finds
-**     only NAME.lua in the search path. The string metatable is hidden, and
+**     only NAME.lua in the search path;
+**   - errors: a memory error carries no position in Lua, so the allocator
+**     notes where untrusted code was when it refused growth, and the
+**     sandbox's pcall and xpcall report it as "FILE:LINE: not enough memory
+**     (plugin memory cap ...)". The string metatable is hidden, and
 **     the table behind ("x"):method() is the host's own, unreachable by
 **     scripts: it holds the same safe functions as the scripts' copy.
 ** Nothing is global: the sandbox is the allocator's user data, so every
@@ -28,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -37,6 +47,9 @@
 #define MIB ((size_t)1 << 20)
 #define DEFAULT_MEMORY (64 * MIB)
 #define DEFAULT_INSTRUCTIONS 50000000UL  /* about 0.25 s of a busy loop */
+#define SLOWEST_INSTRUCTIONS_PER_SECOND 20e6   /* the budget's bound on processor time: 2.5 s */
+#define RESUME_COST 100                   /* instructions a coroutine switch is charged as */
+#define CLOCK_PERIOD 16                   /* budget checks between two readings of the clock */
 #define HOOK_PERIOD 1000                  /* instructions between two budget checks */
 #define HOST_HEADROOM ((size_t)256 << 10) /* extra bytes the host may use outside scripts */
 #define MAX_SOURCE_BYTES (4 * MIB)
@@ -58,7 +71,13 @@ struct sandbox {
   int expired;                /* the budget of the current call is spent */
   unsigned long budget;       /* instructions per outermost sandbox_pcall */
   unsigned long remaining;    /* instructions left in the current call */
+  double seconds;             /* processor time per outermost call */
+  double deadline;            /* processor time (s) at which the current call ends */
+  int clock_countdown;        /* budget checks left before the clock is read again */
   char budget_error[256];     /* "FILE:LINE: instruction budget exhausted ..." */
+  lua_State *running;         /* the thread running untrusted code, NULL outside calls */
+  char refused_at[200];       /* "FILE:LINE: " of the last refusal, or "" if unknown */
+  char busy_at[200];          /* "FILE:LINE: " the hook last saw with memory use high */
   char **search_path;         /* NULL-terminated copy, for require */
 };
 
@@ -95,12 +114,31 @@ static void copy_one_line (char *err, size_t errlen, const char *msg) {
   err[i] = '\0';
 }
 
+/* The memory error, with where the cap was reached when that is known. */
 static void set_memory_error (const sandbox *sb, char *err, size_t errlen) {
   if (sb->limit % MIB == 0)
-    set_error(err, errlen, "not enough memory (plugin memory cap of %zu MiB reached)", sb->limit / MIB);
+    set_error(err, errlen, "%snot enough memory (plugin memory cap of %zu MiB reached)",
+              sb->refused_at, sb->limit / MIB);
   else
-    set_error(err, errlen, "not enough memory (plugin memory cap of %zu KiB reached)",
-              (sb->limit + 1023) / 1024);
+    set_error(err, errlen, "%snot enough memory (plugin memory cap of %zu KiB reached)",
+              sb->refused_at, (sb->limit + 1023) / 1024);
+}
+
+/*
+** Writes "FILE:LINE: " for the innermost Lua function of L into BUF, or ""
+** if there is none. Reads the call stack only: it allocates nothing, so the
+** allocator may call it.
+*/
+static void locate (lua_State *L, char *buf, size_t len) {
+  lua_Debug ar;
+  buf[0] = '\0';
+  for (int level = 0; lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "Sl", &ar);
+    if (ar.currentline > 0) {
+      snprintf(buf, len, "%s:%d: ", ar.short_src, ar.currentline);
+      return;
+    }
+  }
 }
 
 
@@ -109,6 +147,20 @@ static void set_memory_error (const sandbox *sb, char *err, size_t errlen) {
 ** Memory
 ** =======================================================
 */
+
+/*
+** Notes a refused growth and where untrusted code was. The stack is read
+** only for a new block (PTR NULL): growing the stack itself is a realloc,
+** during which newer Lua releases hold its frames as offsets, unreadable.
+** For other growth, the place the hook last saw with memory use high
+** stands in: a bomb runs many instructions on its way to the cap.
+*/
+static void note_refusal (sandbox *sb, const void *ptr) {
+  sb->refused = 1;
+  if (!sb->strict || sb->running == NULL) return;
+  if (ptr == NULL) locate(sb->running, sb->refused_at, sizeof sb->refused_at);
+  else memcpy(sb->refused_at, sb->busy_at, sizeof sb->refused_at);
+}
 
 /*
 ** The lua_Alloc of every sandbox. When PTR is NULL, OSIZE is a type tag, not
@@ -126,7 +178,7 @@ static void *capped_alloc (void *ud, void *ptr, size_t osize, size_t nsize) {
   if (nsize > osize) {
     size_t cap = sb->limit + (sb->strict ? 0 : HOST_HEADROOM);
     if (sb->used > cap || nsize - osize > cap - sb->used) {
-      sb->refused = 1;
+      note_refusal(sb, ptr);
       return NULL;
     }
   }
@@ -183,33 +235,65 @@ static void expire (sandbox *sb, const char *source, int line, const char *what)
   snprintf(sb->budget_error, sizeof sb->budget_error, "%s:%d: %s", source, line, what);
 }
 
+/* The processor time this thread has used, in seconds; 0 if the clock cannot be read. */
+static double thread_seconds (void) {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+** Whether the current call has used its processor time. The clock costs a
+** system call, so it is read only at every CLOCK_PERIOD-th budget check.
+*/
+static int out_of_time (sandbox *sb) {
+  if (--sb->clock_countdown > 0) return 0;
+  sb->clock_countdown = CLOCK_PERIOD;
+  return thread_seconds() > sb->deadline;
+}
+
+/*
+** Finds the innermost Lua function of L at LEVEL or above: sets *SOURCE
+** and *LINE and returns 1, or returns 0 if there is none.
+*/
+static int innermost_lua (lua_State *L, int level, lua_Debug *ar, const char **source, int *line) {
+  while (lua_getstack(L, level++, ar)) {
+    lua_getinfo(L, "Sl", ar);
+    if (ar->currentline > 0) {
+      *source = ar->short_src;
+      *line = ar->currentline;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /*
 ** Charges UNITS instructions' worth of work done by a C function (which the
-** hook cannot see) to the budget, raising the budget error when it is spent.
+** hook cannot see) to the budget, raising the budget error in L when it is
+** spent. The error names the line where DOER, the thread the work was done
+** for, stands (a coroutine L resumes), or else L's caller.
 */
-static void charge (lua_State *L, lua_Unsigned units) {
+static void charge_for (lua_State *L, lua_State *doer, lua_Unsigned units) {
   sandbox *sb = sandbox_of(L);
   if (sb->depth == 0) return;  /* no sandbox_pcall to catch an error */
   if (!sb->expired) {
-    if (units < sb->remaining) {
+    if (units < sb->remaining && !out_of_time(sb)) {
       sb->remaining -= (unsigned long)units;
       return;
     }
     lua_Debug ar;
-    int level = 1;
     const char *source = "?";
     int line = 0;
-    while (lua_getstack(L, level++, &ar)) {
-      lua_getinfo(L, "Sl", &ar);
-      if (ar.currentline > 0) {
-        source = ar.short_src;
-        line = ar.currentline;
-        break;
-      }
-    }
+    if (doer == L || !innermost_lua(doer, 0, &ar, &source, &line))
+      innermost_lua(L, 1, &ar, &source, &line);
     expire(sb, source, line, BUDGET_MESSAGE);
   }
   raise_budget_error(L, sb);
+}
+
+static void charge (lua_State *L, lua_Unsigned units) {
+  charge_for(L, L, units);
 }
 
 /*
@@ -229,16 +313,18 @@ static int too_deep (lua_State *L, const sandbox *sb) {
 ** The count hook of every thread. Threads run at HOOK_PERIOD, except after
 ** the budget is spent, when they run at 1 so that no instruction runs
 ** without the error being raised again; a thread left at 1 by an earlier
-** call is put back to HOOK_PERIOD here.
+** call is put back to HOOK_PERIOD here. With memory use high, it notes
+** where the script is, for a refusal that cannot read the stack.
 */
 static void count_hook (lua_State *L, lua_Debug *ar) {
   sandbox *sb = sandbox_of(L);
   if (sb->depth == 0) return;  /* no sandbox_pcall to catch an error */
   if (!sb->expired) {
     unsigned long spent = (unsigned long)lua_gethookcount(L);
-    if (spent < sb->remaining) {
+    if (spent < sb->remaining && !out_of_time(sb)) {
       sb->remaining -= spent;
       if (spent != HOOK_PERIOD) lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_PERIOD);
+      if (sb->used > sb->limit / 2) locate(L, sb->busy_at, sizeof sb->busy_at);
       if (!too_deep(L, sb)) return;
       lua_getinfo(L, "Sl", ar);
       expire(sb, ar->short_src, ar->currentline, "stack overflow");
@@ -316,9 +402,41 @@ static int xpcall_handler (lua_State *L) {
   return 1;
 }
 
-/* Finishes xpcall, directly or after a yield: true and the results, or false and the error. */
+/*
+** Whether the value at INDEX, from a call that ended with STATUS, is the
+** error of the memory cap. Lua raises it with LUA_ERRMEM, but functions
+** that pass errors on (coroutine.wrap, call_original) raise it again as a
+** plain "not enough memory".
+*/
+static int is_cap_error (lua_State *L, int index, int status) {
+  sandbox *sb = sandbox_of(L);
+  if (!sb->refused) return 0;
+  if (status == LUA_ERRMEM) return 1;
+  const char *msg = lua_type(L, index) == LUA_TSTRING ? lua_tostring(L, index) : NULL;
+  return msg != NULL && strcmp(msg, "not enough memory") == 0;
+}
+
+/*
+** Replaces the error at INDEX by "FILE:LINE: not enough memory (plugin
+** memory cap ...)" if it is the cap's: Lua's own message says nowhere.
+*/
+static void locate_cap_error (lua_State *L, int index, int status) {
+  if (!is_cap_error(L, index, status)) return;
+  sandbox *sb = sandbox_of(L);
+  char msg[320];
+  set_memory_error(sb, msg, sizeof msg);
+  index = lua_absindex(L, index);
+  int saved = sb->strict;
+  sb->strict = 0;  /* the host's headroom: the message must not fail for lack of memory */
+  lua_pushstring(L, msg);
+  sb->strict = saved;
+  lua_replace(L, index);
+}
+
+/* Finishes pcall or xpcall, directly or after a yield: true and the results, or false and the error. */
 static int finish_xpcall (lua_State *L, int status, lua_KContext extra) {
   if (status != LUA_OK && status != LUA_YIELD) {
+    locate_cap_error(L, -1, status);
     lua_pushboolean(L, 0);
     lua_pushvalue(L, -2);
     return 2;
@@ -340,6 +458,15 @@ static int sandbox_xpcall (lua_State *L) {
   return finish_xpcall(L, status, 2);
 }
 
+/* pcall(f, ...), as Lua's, but with the memory cap's error located; yieldable. */
+static int script_pcall (lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_pushboolean(L, 1);  /* the first result if there is no error */
+  lua_insert(L, 1);
+  int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finish_xpcall);
+  return finish_xpcall(L, status, 0);
+}
+
 /* collectgarbage("count") only: scripts must not stop or drive the collector. */
 static int sandbox_collectgarbage (lua_State *L) {
   const char *option = luaL_checkstring(L, 1);
@@ -357,21 +484,6 @@ static int sandbox_cocreate (lua_State *L) {
   arm_thread(co, sandbox_of(L));
   lua_pushvalue(L, 1);
   lua_xmove(L, co, 1);
-  return 1;
-}
-
-/* coroutine.wrap, arming the hook of the thread the standard wrap keeps as its upvalue. */
-static int sandbox_cowrap (lua_State *L) {
-  luaL_checktype(L, 1, LUA_TFUNCTION);
-  lua_settop(L, 1);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, 1, 1);
-  if (lua_getupvalue(L, -1, 1) != NULL) {
-    lua_State *co = lua_tothread(L, -1);
-    if (co != NULL) arm_thread(co, sandbox_of(L));
-    lua_pop(L, 1);
-  }
   return 1;
 }
 
@@ -399,16 +511,12 @@ static int count_quantifiers (const char *p, size_t len) {
 }
 
 /*
-** Calls the standard function in upvalue 1 with this call's arguments and
-** returns its results. Its errors are raised again as the scripts' own:
-** located in the calling script, and naming the function as the script
-** called it (called from C, the standard one would say '?').
+** Raises the error at the top (of a call to a standard function that ended
+** with STATUS) again as the script's own: located in the calling script,
+** and naming the function as the script called it (called from C, the
+** standard one would say '?').
 */
-static int call_original (lua_State *L) {
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
-  if (status == LUA_OK) return lua_gettop(L);
+static int raise_as_callers (lua_State *L, int status) {
   if (status == LUA_ERRMEM || sandbox_of(L)->expired || lua_type(L, -1) != LUA_TSTRING)
     return lua_error(L);
   lua_Debug ar;
@@ -425,6 +533,69 @@ static int call_original (lua_State *L) {
   }
   lua_concat(L, 2);
   return lua_error(L);
+}
+
+/* Calls the standard function in upvalue 1 with the arguments on the stack, protected. */
+static int pcall_original (lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  return lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+}
+
+/*
+** Calls the standard function in upvalue 1 with this call's arguments and
+** returns its results; its errors are raised as raise_as_callers says.
+*/
+static int call_original (lua_State *L) {
+  int status = pcall_original(L);
+  if (status == LUA_OK) return lua_gettop(L);
+  return raise_as_callers(L, status);
+}
+
+/*
+** Calls the standard resume or wrapped function in upvalue 1 with this
+** call's arguments, with CO (the thread it resumes, if known) noted as the
+** running one meanwhile: the allocator reads the running thread's stack.
+*/
+static int resume_noting (lua_State *L, lua_State *co) {
+  sandbox *sb = sandbox_of(L);
+  lua_State *caller = sb->running;
+  charge_for(L, co != NULL ? co : L, RESUME_COST);  /* may raise: before running changes */
+  if (co != NULL && caller != NULL) sb->running = co;
+  int status = pcall_original(L);
+  sb->running = caller;
+  if (status == LUA_OK) return lua_gettop(L);
+  locate_cap_error(L, -1, status);
+  return raise_as_callers(L, status);
+}
+
+/* coroutine.resume(co, ...), noting CO as running; a failure for the cap is located. */
+static int script_resume (lua_State *L) {
+  int n = resume_noting(L, lua_tothread(L, 1));
+  if (n >= 2 && !lua_toboolean(L, 1)) locate_cap_error(L, 2, LUA_ERRRUN);
+  return n;
+}
+
+/* A function made by coroutine.wrap. Upvalues: the standard one, its thread. */
+static int call_wrapped (lua_State *L) {
+  return resume_noting(L, lua_tothread(L, lua_upvalueindex(2)));
+}
+
+/*
+** coroutine.wrap: the standard one's function, with its thread's hook armed,
+** behind call_wrapped.
+*/
+static int sandbox_cowrap (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_settop(L, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, 1, 1);
+  if (lua_getupvalue(L, -1, 1) == NULL) lua_pushnil(L);
+  lua_State *co = lua_tothread(L, -1);
+  if (co != NULL) arm_thread(co, sandbox_of(L));
+  lua_pushcclosure(L, call_wrapped, 2);
+  return 1;
 }
 
 /*
@@ -540,6 +711,7 @@ static int metered_call (lua_State *L) {
 #define MATCH_MAX_DEPTH 200  /* recursion of the matcher, as lstrlib's MAXCCALLS */
 #define MAX_CAPTURES 32      /* as lstrlib.c's LUA_MAXCAPTURES */
 #define STEPS_PER_CHARGE 256
+#define STEP_COST 4          /* instructions a step is charged as: a step costs about that */
 
 typedef struct match_state {
   const char *src_init, *src_end, *p_end;
@@ -572,7 +744,7 @@ static void restart_state (match_state *ms) {
 static void step (match_state *ms) {
   if (++ms->steps == STEPS_PER_CHARGE) {
     ms->steps = 0;
-    charge(ms->L, STEPS_PER_CHARGE);
+    charge(ms->L, STEPS_PER_CHARGE * STEP_COST);
   }
 }
 
@@ -1313,7 +1485,7 @@ static void meter_functions (lua_State *L, int string, int table) {
 */
 static int open_sandbox (lua_State *L) {
   static const char *const base_names[] = {
-    "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber",
+    "assert", "error", "ipairs", "next", "pairs", "select", "tonumber",
     "tostring", "type", "print", "rawequal", "rawget", "rawlen", "getmetatable", "_VERSION", NULL,
   };
   static const char *const os_names[] = {"time", "date", "clock", NULL};
@@ -1332,6 +1504,8 @@ static int open_sandbox (lua_State *L) {
   lua_setfield(L, env, "setmetatable");
   lua_pushcfunction(L, sandbox_xpcall);
   lua_setfield(L, env, "xpcall");
+  lua_pushcfunction(L, script_pcall);
+  lua_setfield(L, env, "pcall");
   lua_getfield(L, base, "load");
   lua_pushvalue(L, env);
   lua_pushcclosure(L, sandbox_load, 2);
@@ -1355,6 +1529,7 @@ static int open_sandbox (lua_State *L) {
   lua_pushcfunction(L, sandbox_cocreate);
   lua_setfield(L, -2, "create");
   wrap_field(L, -1, "wrap", sandbox_cowrap);
+  wrap_field(L, -1, "resume", script_resume);
   lua_setfield(L, env, "coroutine");
   lua_newtable(L);
   copy_fields(L, os, lua_gettop(L), os_names);
@@ -1408,6 +1583,8 @@ sandbox *sandbox_new (const sandbox_limits *limits, const char *const *search_pa
   sb->limit = limits != NULL && limits->memory_bytes != 0 ? limits->memory_bytes : DEFAULT_MEMORY;
   sb->budget = limits != NULL && limits->instructions != 0 ? limits->instructions
                                                             : DEFAULT_INSTRUCTIONS;
+  sb->seconds = limits != NULL && limits->seconds > 0
+                    ? limits->seconds : (double)sb->budget / SLOWEST_INSTRUCTIONS_PER_SECOND;
   sb->L = lua_newstate(capped_alloc, sb);
   if (sb->L == NULL) {
     set_memory_error(sb, err, errlen);
@@ -1490,8 +1667,12 @@ static int message_handler (lua_State *L) {
 
 static void start_budget (sandbox *sb) {
   sb->remaining = sb->budget;
+  sb->deadline = thread_seconds() + sb->seconds;
+  sb->clock_countdown = CLOCK_PERIOD;
   sb->expired = 0;
   sb->refused = 0;
+  sb->refused_at[0] = '\0';
+  sb->busy_at[0] = '\0';
   lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, HOOK_PERIOD);
 }
 
@@ -1522,9 +1703,12 @@ int sandbox_pcall (sandbox *sb, int nargs, int nresults, char *err, size_t errle
   if (outermost) start_budget(sb);
   sb->depth++;
   int saved_strict = sb->strict;
+  lua_State *saved_running = sb->running;
   sb->strict = 1;
+  sb->running = L;
   int status = lua_pcall(L, nargs, nresults, handler);
   sb->strict = saved_strict;
+  sb->running = saved_running;
   sb->depth--;
   if (status == LUA_OK && !(outermost && sb->expired)) {
     lua_remove(L, handler);

@@ -3,7 +3,8 @@
 **
 ** Contract. A sandbox is one lua_State with: a capped allocator; a count hook
 ** installed before any script runs that stops a call when its instruction
-** budget is spent (re-armed so pcall cannot swallow it); an environment table
+** budget (or its processor time) is spent (re-armed so pcall cannot
+** swallow it); an environment table
 ** holding only base functions that cannot reach the host (no io, os beyond
 ** time/date/clock, debug, package, dofile, loadfile, string.dump, rawset,
 ** collectgarbage beyond "count"); `load` forced to text chunks bound to the
@@ -25,6 +26,9 @@ typedef struct sandbox sandbox;
 typedef struct sandbox_limits {
   size_t memory_bytes;         /* allocator cap for the whole state; 0 = default 64 MiB */
   unsigned long instructions;  /* budget per sandbox_pcall; 0 = default 50 million */
+  double seconds;              /* processor time per sandbox_pcall, a backstop for work that
+                                  costs more than its instructions; 0 = instructions / 20
+                                  million (2.5 s by default) */
 } sandbox_limits;
 
 /*
