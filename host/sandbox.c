@@ -45,7 +45,7 @@
 #include "sandbox.h"
 
 #define MIB ((size_t)1 << 20)
-#define DEFAULT_MEMORY (64 * MIB)
+#define DEFAULT_MEMORY (32 * MIB)   /* a conference is kilobytes; a bomb must end within a second */
 #define DEFAULT_INSTRUCTIONS 50000000UL  /* about 0.25 s of a busy loop */
 #define SLOWEST_INSTRUCTIONS_PER_SECOND 20e6   /* the budget's bound on processor time: 2.5 s */
 #define RESUME_COST 100                   /* instructions a coroutine switch is charged as */

@@ -24,7 +24,7 @@
 typedef struct sandbox sandbox;
 
 typedef struct sandbox_limits {
-  size_t memory_bytes;         /* allocator cap for the whole state; 0 = default 64 MiB */
+  size_t memory_bytes;         /* allocator cap for the whole state; 0 = default 32 MiB */
   unsigned long instructions;  /* budget per sandbox_pcall; 0 = default 50 million */
   double seconds;              /* processor time per sandbox_pcall, a backstop for work that
                                   costs more than its instructions; 0 = instructions / 20

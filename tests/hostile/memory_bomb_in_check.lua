@@ -1,4 +1,4 @@
--- expect:   - hostile: PLUGIN:13: not enough memory (plugin memory cap of 64 MiB reached)
+-- expect:   - hostile: PLUGIN:13: not enough memory (plugin memory cap of 32 MiB reached)
 -- input: end
 -- input: worry past_harm | Seen again at school | fact | Sam Sample
 -- events: entry.mapped

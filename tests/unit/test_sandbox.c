@@ -244,7 +244,7 @@ static void test_nested_calls(void) {
 static void test_memory(void) {
   sandbox *sb = new_sandbox(0, 0);
   CHECK_FAILS(sb, "local s = string.rep('x', 1e9)",
-              "t:1: not enough memory (plugin memory cap of 64 MiB reached)", LIMIT);
+              "t:1: not enough memory (plugin memory cap of 32 MiB reached)", LIMIT);
   sandbox_free(sb);
 
   sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
