@@ -30,6 +30,7 @@
 
 #define HASH_BYTES crypto_hash_sha256_BYTES
 #define HASH_HEX (2 * HASH_BYTES + 1)
+_Static_assert(sizeof ((store *)0)->tip_hash == HASH_HEX, "store.tip_hash holds one hash");
 
 /* ---------------------------------------------------------------- errors */
 
@@ -331,8 +332,19 @@ static int tx_commit(store *st, char *err, size_t errlen) {
   return st->batch == 1 ? 0 : st->be->commit(st, err, errlen);
 }
 
+/*
+** The chain's tip as this connection wrote it, so the next append need not
+** read the previous hash back. Forgotten on any rollback: what was written
+** in the transaction is gone, and the database is read again.
+*/
+static void forget_tip(store *st) {
+  st->tip_conference = 0;
+  st->tip_seq = 0;
+}
+
 /* A failure inside a batch loses the whole batch: later writes are refused until its end. */
 static void tx_rollback(store *st) {
+  forget_tip(st);
   if (st->batch == -1) return;
   st->be->rollback(st);
   if (st->batch == 1) st->batch = -1;
@@ -353,6 +365,7 @@ int store_batch_end(store *st, char *err, size_t errlen) {
   st->batch = 0;
   if (was == 1) {
     if (st->be->commit(st, err, errlen) == 0) return 0;
+    forget_tip(st);
     st->be->rollback(st);
     return -1;
   }
@@ -361,15 +374,26 @@ int store_batch_end(store *st, char *err, size_t errlen) {
   return -1;
 }
 
-/* Inserts EV (its hash still to be computed into HASH) chained to the previous event. */
+/*
+** Inserts EV (its hash still to be computed into HASH) chained to the previous
+** event. The previous hash is the remembered tip when this connection wrote
+** that event (the caller has checked it is still the latest), else read back.
+*/
 static int insert_event(store *st, long long conference, store_event *ev, char hash[HASH_HEX],
                         char *err, size_t errlen) {
   char prev[HASH_HEX] = "";
-  if (ev->seq > 1 && st->be->hash_of(st, conference, ev->seq - 1, prev, err, errlen) != 0)
+  if (ev->seq > 1 && st->tip_conference == conference && st->tip_seq == ev->seq - 1)
+    memcpy(prev, st->tip_hash, HASH_HEX);
+  else if (ev->seq > 1 && st->be->hash_of(st, conference, ev->seq - 1, prev, err, errlen) != 0)
     return -1;
   event_hash(conference, ev->seq, ev->time, ev->actor, ev->kind, ev->payload, prev, hash);
   ev->hash = hash;
-  return st->be->insert_event(st, conference, ev, err, errlen);
+  forget_tip(st);
+  if (st->be->insert_event(st, conference, ev, err, errlen) != 0) return -1;
+  st->tip_conference = conference;
+  st->tip_seq = ev->seq;
+  memcpy(st->tip_hash, hash, HASH_HEX);
+  return 0;
 }
 
 /*
@@ -945,6 +969,7 @@ static int copy_events(const event_list *from, const event_list *to,
                        const model_conference *conf, char *err, size_t errlen) {
   store *st = to->st;
   long long conference = from->conference;
+  forget_tip(st);   /* events written here bypass insert_event */
   if (st->be->begin(st, to->n == 0 ? 0 : conference, err, errlen) != 0) return -1;
   long seq = st->be->latest_seq(st, conference, err, errlen);
   int status = -1;
