@@ -98,8 +98,12 @@ static long long parse_id(const char *id) {
 
 /* ------------------------------------------------------------- summaries */
 
-/* The read-table summary of CONF: its children's names as a JSON array. Caller frees. */
-static char *children_json(const model_conference *conf) {
+/*
+** The read-table summary of CONF: its children's names as a JSON array, then
+** NEW_CHILD when not NULL (a child being added comes after the others).
+** Caller frees.
+*/
+static char *children_json_with(const model_conference *conf, const char *new_child) {
   json_t *names = json_array();
   if (names == NULL) return NULL;
   for (size_t i = 0; i < conf->n_items; i++) {
@@ -110,9 +114,18 @@ static char *children_json(const model_conference *conf) {
       return NULL;
     }
   }
+  if (new_child != NULL && json_array_append_new(names, json_string(new_child)) != 0) {
+    json_decref(names);
+    return NULL;
+  }
   char *text = json_dumps(names, JSON_COMPACT);
   json_decref(names);
   return text;
+}
+
+/* The read-table summary of CONF as it stands. Caller frees. */
+static char *children_json(const model_conference *conf) {
+  return children_json_with(conf, NULL);
 }
 
 /* Appends the summary of CONF as it stands. */
@@ -165,6 +178,15 @@ static int may_change_summary(const char *kind) {
 */
 static int summary_after(const model_conference *conf, const char *kind, const json_t *payload,
                          char **children, int *closed, char *err, size_t errlen) {
+  /* The common changes need no replay: a child joins the end of the list; closing keeps it. */
+  int adds_child = strcmp(kind, "child.added") == 0, closes = strcmp(kind, "conference.closed") == 0;
+  if (adds_child || closes) {
+    *children = children_json_with(conf, adds_child ? json_string_value(json_object_get(payload, "name"))
+                                                    : NULL);
+    *closed = closes || conf->closed != 0;
+    if (*children == NULL) set_err(err, errlen, "out of memory");
+    return *children == NULL ? -1 : 0;
+  }
   model_conference *trial = model_new();
   char id[32];
   int status = trial == NULL ? -1 : 0;
