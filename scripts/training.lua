@@ -110,27 +110,28 @@ local function rename(v, from, to)
 end
 
 local SURNAMES = { "Example", "Sample", "Specimen", "Placeholder", "Testcase", "Mockford", "Dummyson" }
-
--- A varied copy of scenario SOURCE for VARIANT > 0: the order of statements
--- within each section, the family's surname and each score by up to one point.
+local renamed = {}   -- source -> surname -> its renamed copy: made once, shared, never changed
+local function shallow(t) local c = {}; for k, x in pairs(t) do c[k] = x end; return c end
+-- SOURCE varied for VARIANT > 0, sharing with it (and other variants) what it does not change:
+-- the order of statements within each section, the family's surname and each score by up to one.
 local function vary(source, variant, seed)
   local g = generator(seed * 1000003 + variant)
   local surname = SURNAMES[g.between(1, #SURNAMES)]
-  local s = surname ~= "Example" and rename(source, "Example", surname) or copy(source)
-  local by_section, order = {}, {}
+  renamed[source] = renamed[source] or { Example = source }
+  renamed[source][surname] = renamed[source][surname] or rename(source, "Example", surname)
+  local s, by_section, order = shallow(renamed[source][surname]), {}, {}
   for _, st in ipairs(s.statements) do
     if by_section[st.section] == nil then by_section[st.section] = {}; order[#order + 1] = st.section end
-    local list = by_section[st.section]
-    list[#list + 1] = st
-    if st.record.verb == "scale" then
+    if st.record.verb == "scale" then   -- its own copy, with its own score
+      st = shallow(st); st.record = shallow(st.record)
       st.record.score = math.max(0, math.min(10, st.record.score + g.between(-1, 1)))
     end
+    local list = by_section[st.section]; list[#list + 1] = st
   end
   s.statements = {}
   for _, id in ipairs(order) do
-    local list = by_section[id]
-    shuffle(list, g)
-    for _, st in ipairs(list) do s.statements[#s.statements + 1] = st end
+    shuffle(by_section[id], g)
+    for _, st in ipairs(by_section[id]) do s.statements[#s.statements + 1] = st end
   end
   return s
 end
@@ -139,8 +140,7 @@ end
 -- ("simulate": nobody; "chair"; or an agency's name). VARIANT 0 is the
 -- scenario as written.
 function T.start(name, authority, role, seed, variant)
-  local source = scenario_source(name)
-  local s = (variant or 0) > 0 and vary(source, variant, seed or 0) or copy(source)
+  local s = (variant or 0) > 0 and vary(scenario_source(name), variant, seed or 0) or T.scenario(name)
   local agenda = require(authority)
   local plan = { name = name, scenario = s, agenda = agenda, role = role or "simulate",
                  type = s.type, date = s.date, by_section = {} }
