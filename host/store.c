@@ -31,6 +31,7 @@
 
 #define HASH_BYTES crypto_hash_sha256_BYTES
 #define HASH_HEX (2 * HASH_BYTES + 1)
+_Static_assert(sizeof ((store *)0)->tip_hash == HASH_HEX, "store.tip_hash holds one hash");
 
 /* ---------------------------------------------------------------- errors */
 
@@ -98,8 +99,12 @@ static long long parse_id(const char *id) {
 
 /* ------------------------------------------------------------- summaries */
 
-/* The read-table summary of CONF: its children's names as a JSON array. Caller frees. */
-static char *children_json(const model_conference *conf) {
+/*
+** The read-table summary of CONF: its children's names as a JSON array, then
+** NEW_CHILD when not NULL (a child being added comes after the others).
+** Caller frees.
+*/
+static char *children_json_with(const model_conference *conf, const char *new_child) {
   json_t *names = json_array();
   if (names == NULL) return NULL;
   for (size_t i = 0; i < conf->n_items; i++) {
@@ -110,9 +115,18 @@ static char *children_json(const model_conference *conf) {
       return NULL;
     }
   }
+  if (new_child != NULL && json_array_append_new(names, json_string(new_child)) != 0) {
+    json_decref(names);
+    return NULL;
+  }
   char *text = json_dumps(names, JSON_COMPACT);
   json_decref(names);
   return text;
+}
+
+/* The read-table summary of CONF as it stands. Caller frees. */
+static char *children_json(const model_conference *conf) {
+  return children_json_with(conf, NULL);
 }
 
 /* Appends the summary of CONF as it stands. */
@@ -165,6 +179,15 @@ static int may_change_summary(const char *kind) {
 */
 static int summary_after(const model_conference *conf, const char *kind, const json_t *payload,
                          char **children, int *closed, char *err, size_t errlen) {
+  /* The common changes need no replay: a child joins the end of the list; closing keeps it. */
+  int adds_child = strcmp(kind, "child.added") == 0, closes = strcmp(kind, "conference.closed") == 0;
+  if (adds_child || closes) {
+    *children = children_json_with(conf, adds_child ? json_string_value(json_object_get(payload, "name"))
+                                                    : NULL);
+    *closed = closes || conf->closed != 0;
+    if (*children == NULL) set_err(err, errlen, "out of memory");
+    return *children == NULL ? -1 : 0;
+  }
   model_conference *trial = model_new();
   char id[32];
   int status = trial == NULL ? -1 : 0;
@@ -332,8 +355,19 @@ static int tx_commit(store *st, char *err, size_t errlen) {
   return st->batch == 1 ? 0 : st->be->commit(st, err, errlen);
 }
 
+/*
+** The chain's tip as this connection wrote it, so the next append need not
+** read the previous hash back. Forgotten on any rollback: what was written
+** in the transaction is gone, and the database is read again.
+*/
+static void forget_tip(store *st) {
+  st->tip_conference = 0;
+  st->tip_seq = 0;
+}
+
 /* A failure inside a batch loses the whole batch: later writes are refused until its end. */
 static void tx_rollback(store *st) {
+  forget_tip(st);
   if (st->batch == -1) return;
   st->be->rollback(st);
   if (st->batch == 1) st->batch = -1;
@@ -354,6 +388,7 @@ int store_batch_end(store *st, char *err, size_t errlen) {
   st->batch = 0;
   if (was == 1) {
     if (st->be->commit(st, err, errlen) == 0) return 0;
+    forget_tip(st);
     st->be->rollback(st);
     return -1;
   }
@@ -362,15 +397,26 @@ int store_batch_end(store *st, char *err, size_t errlen) {
   return -1;
 }
 
-/* Inserts EV (its hash still to be computed into HASH) chained to the previous event. */
+/*
+** Inserts EV (its hash still to be computed into HASH) chained to the previous
+** event. The previous hash is the remembered tip when this connection wrote
+** that event (the caller has checked it is still the latest), else read back.
+*/
 static int insert_event(store *st, long long conference, store_event *ev, char hash[HASH_HEX],
                         char *err, size_t errlen) {
   char prev[HASH_HEX] = "";
-  if (ev->seq > 1 && st->be->hash_of(st, conference, ev->seq - 1, prev, err, errlen) != 0)
+  if (ev->seq > 1 && st->tip_conference == conference && st->tip_seq == ev->seq - 1)
+    memcpy(prev, st->tip_hash, HASH_HEX);
+  else if (ev->seq > 1 && st->be->hash_of(st, conference, ev->seq - 1, prev, err, errlen) != 0)
     return -1;
   event_hash(conference, ev->seq, ev->time, ev->actor, ev->kind, ev->payload, prev, hash);
   ev->hash = hash;
-  return st->be->insert_event(st, conference, ev, err, errlen);
+  forget_tip(st);
+  if (st->be->insert_event(st, conference, ev, err, errlen) != 0) return -1;
+  st->tip_conference = conference;
+  st->tip_seq = ev->seq;
+  memcpy(st->tip_hash, hash, HASH_HEX);
+  return 0;
 }
 
 /*
@@ -996,6 +1042,7 @@ static int copy_events(const event_list *from, const event_list *to,
                        const model_conference *conf, char *err, size_t errlen) {
   store *st = to->st;
   long long conference = from->conference;
+  forget_tip(st);   /* events written here bypass insert_event */
   if (st->be->begin(st, to->n == 0 ? 0 : conference, err, errlen) != 0) return -1;
   long seq = st->be->latest_seq(st, conference, err, errlen);
   int status = -1;

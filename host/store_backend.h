@@ -91,6 +91,9 @@ struct store {
   void *db;                 /* the backend's own state */
   char label[PATH_MAX];     /* how errors name the database (a URI without its password) */
   int batch;                /* store_batch_begin's transaction is open */
+  long long tip_conference; /* the event this connection last inserted (store.c's chain */
+  long tip_seq;             /* cache): its conference, seq and hash; 0 when unknown */
+  char tip_hash[65];
 };
 
 extern const store_backend store_sqlite_backend;

@@ -66,14 +66,14 @@ local function copy(v)
   return t
 end
 
--- Loads scenario NAME (a file in scripts/scenarios/) as a fresh copy.
-function T.scenario(name)
+-- Scenario NAME (a file in scripts/scenarios/) as loaded once: not to be changed.
+local function scenario_source(name)
   if type(name) ~= "string" or not name:match("^[a-z_]+$") then
     error(confer.text("training.unknown_scenario", tostring(name)), 0)
   end
   local ok, s = pcall(require, "scenarios." .. name)
   if not ok or type(s) ~= "table" then error(confer.text("training.unknown_scenario", name), 0) end
-  return copy(s)
+  return s
 end
 
 -- The agenda's own name for generic CATEGORY in COLUMN.
@@ -100,9 +100,9 @@ local function section_for(agenda, statement)
   return agenda.sections[#agenda.sections].id
 end
 
--- Replaces the family's surname in every string of V (a varied conference).
+-- A copy of V with the surname FROM (no pattern characters) replaced by TO in every string.
 local function rename(v, from, to)
-  if type(v) == "string" then return (v:gsub(from, to)) end
+  if type(v) == "string" then return v:find(from, 1, true) and (v:gsub(from, to)) or v end
   if type(v) ~= "table" then return v end
   local t = {}
   for k, x in pairs(v) do t[k] = rename(x, from, to) end
@@ -110,27 +110,28 @@ local function rename(v, from, to)
 end
 
 local SURNAMES = { "Example", "Sample", "Specimen", "Placeholder", "Testcase", "Mockford", "Dummyson" }
-
--- Varies scenario S for VARIANT > 0: the order of statements within each
--- section, the family's surname and each score by up to one point.
-local function vary(s, variant, seed)
+local renamed = {}   -- source -> surname -> its renamed copy: made once, shared, never changed
+local function shallow(t) local c = {}; for k, x in pairs(t) do c[k] = x end; return c end
+-- SOURCE varied for VARIANT > 0, sharing with it (and other variants) what it does not change:
+-- the order of statements within each section, the family's surname and each score by up to one.
+local function vary(source, variant, seed)
   local g = generator(seed * 1000003 + variant)
   local surname = SURNAMES[g.between(1, #SURNAMES)]
-  if surname ~= "Example" then s = rename(s, "Example", surname) end
-  local by_section, order = {}, {}
+  renamed[source] = renamed[source] or { Example = source }
+  renamed[source][surname] = renamed[source][surname] or rename(source, "Example", surname)
+  local s, by_section, order = shallow(renamed[source][surname]), {}, {}
   for _, st in ipairs(s.statements) do
     if by_section[st.section] == nil then by_section[st.section] = {}; order[#order + 1] = st.section end
-    local list = by_section[st.section]
-    list[#list + 1] = st
-    if st.record.verb == "scale" then
+    if st.record.verb == "scale" then   -- its own copy, with its own score
+      st = shallow(st); st.record = shallow(st.record)
       st.record.score = math.max(0, math.min(10, st.record.score + g.between(-1, 1)))
     end
+    local list = by_section[st.section]; list[#list + 1] = st
   end
   s.statements = {}
   for _, id in ipairs(order) do
-    local list = by_section[id]
-    shuffle(list, g)
-    for _, st in ipairs(list) do s.statements[#s.statements + 1] = st end
+    shuffle(by_section[id], g)
+    for _, st in ipairs(by_section[id]) do s.statements[#s.statements + 1] = st end
   end
   return s
 end
@@ -139,8 +140,7 @@ end
 -- ("simulate": nobody; "chair"; or an agency's name). VARIANT 0 is the
 -- scenario as written.
 function T.start(name, authority, role, seed, variant)
-  local s = T.scenario(name)
-  if (variant or 0) > 0 then s = vary(s, variant, seed or 0) end
+  local s = (variant or 0) > 0 and vary(scenario_source(name), variant, seed or 0) or T.scenario(name)
   local agenda = require(authority)
   local plan = { name = name, scenario = s, agenda = agenda, role = role or "simulate",
                  type = s.type, date = s.date, by_section = {} }
@@ -158,11 +158,18 @@ function T.start(name, authority, role, seed, variant)
   return plan
 end
 
+-- Loads scenario NAME as a fresh copy.
+function T.scenario(name) return copy(scenario_source(name)) end
+
 ---------------------------------------------------------------------------
 -- The model answer as REPL commands
 ---------------------------------------------------------------------------
 
-local function field(v) return (tostring(v or ""):gsub("|", "\\|")) end
+local function field(v)
+  local s = tostring(v or "")
+  if not s:find("|", 1, true) then return s end   -- the usual case, without a gsub
+  return (s:gsub("|", "\\|"))
+end
 
 local function line(...)
   local parts = table.pack(...)
