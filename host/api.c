@@ -424,6 +424,10 @@ static const luaL_Reg conference_methods[] = {
 static int conference_index(lua_State *L) {
   const model_conference *conf = check_box(L, 1)->conf;
   const char *key = luaL_checkstring(L, 2);
+  /* Methods first: conf:count and conf:items are what scripts call most. */
+  lua_getmetatable(L, 1);
+  if (lua_getfield(L, -1, "methods") == LUA_TTABLE && lua_getfield(L, -1, key) != LUA_TNIL) return 1;
+  lua_settop(L, 2);
   const struct { const char *name, *value; } fields[] = {
     {"id", conf->id},         {"authority", conf->authority}, {"type", conf->type},
     {"date", conf->date},     {"chair", conf->chair},         {"section", conf->section},
@@ -441,11 +445,7 @@ static int conference_index(lua_State *L) {
   else if (strcmp(key, "categories") == 0) push_string_list(L, conf->categories, conf->n_categories);
   else if (strcmp(key, "core_group") == 0) push_string_list(L, conf->core_group, conf->n_core_group);
   else if (strcmp(key, "events") == 0) lua_pushinteger(L, (lua_Integer)conf->n_events);
-  else {
-    lua_getmetatable(L, 1);
-    lua_getfield(L, -1, "methods");
-    lua_getfield(L, -1, key);
-  }
+  else lua_pushnil(L);
   return 1;
 }
 
