@@ -25,6 +25,7 @@
 #include <lauxlib.h>
 
 #include "api.h"
+#include "i18n.h"
 #include "paths.h"
 
 #define MAX_SEARCH_DIRS 32
@@ -140,7 +141,7 @@ static int load_contract(sandbox *sb, char *err, size_t errlen) {
   char scripts[PATH_MAX], path[PATH_MAX];
   if (paths_join(scripts, sizeof scripts, paths_data_dir(), "scripts") == NULL ||
       paths_join(path, sizeof path, scripts, "contract.lua") == NULL) {
-    snprintf(err, errlen, "the data directory's path is too long");
+    snprintf(err, errlen, "%s", _("cli.data_dir_too_long"));
     return -1;
   }
   if (sandbox_loadfile(sb, path, err, errlen) != 0 || sandbox_pcall(sb, 0, 1, err, errlen) != 0)
@@ -149,7 +150,7 @@ static int load_contract(sandbox *sb, char *err, size_t errlen) {
   if (!lua_istable(L, -1)) {
     lua_pop(L, 1);
     /* The path is bounded so the message always ends with what went wrong. */
-    snprintf(err, errlen, "%.*s: the contract must return a table", (int)(errlen / 2), path);
+    snprintf(err, errlen, _("agenda.contract_not_table"), (int)(errlen / 2), path);
     return -1;
   }
   lua_rawsetp(L, LUA_REGISTRYINDEX, &contract_key);
@@ -190,14 +191,14 @@ static void validate(sandbox *sb, const char *file, int with_texts, report *rep)
   lua_pushstring(L, file);
   lua_pushboolean(L, with_texts);
   if (sandbox_pcall(sb, 3, 1, err, sizeof err) != 0) {
-    report_problem(rep, "%s:1: the plugin could not be validated: %s", file, err);
+    report_problem(rep, _("agenda.not_validated"), file, err);
     return;
   }
   lua_Integer n = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
   for (lua_Integer i = 1; i <= n; i++) {
     lua_rawgeti(L, -1, i);
     const char *problem = lua_tostring(L, -1);
-    report_problem(rep, "%s", problem != NULL ? problem : "(a problem that is not a string)");
+    report_problem(rep, "%s", problem != NULL ? problem : _("agenda.problem_not_string"));
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
@@ -221,8 +222,7 @@ static agenda *load(const char *id_or_file, int with_texts, report *rep) {
   if (names_file(id_or_file)) {
     snprintf(file, sizeof file, "%s", id_or_file);
   } else if (agenda_find(id_or_file, file, sizeof file) != 0) {
-    report_problem(rep, "no plugin '%s' in the plugin search path (CONFER_PLUGIN_PATH, then the "
-                   "user's and the shipped plugins)", id_or_file);
+    report_problem(rep, _("agenda.no_plugin"), id_or_file);
     return NULL;
   }
   sandbox *sb = new_plugin_sandbox(err, sizeof err);
@@ -240,7 +240,7 @@ static agenda *load(const char *id_or_file, int with_texts, report *rep) {
   lua_State *L = sandbox_state(sb);
   agenda *ag = calloc(1, sizeof *ag);
   if (rep->count > before || ag == NULL) {
-    if (ag == NULL) report_problem(rep, "%s: out of memory", file);
+    if (ag == NULL) report_problem(rep, "%s: %s", file, _("host.out_of_memory"));
     free(ag);
     sandbox_free(sb);
     return NULL;
@@ -250,7 +250,7 @@ static agenda *load(const char *id_or_file, int with_texts, report *rep) {
   ag->name = copy_field(L, lua_gettop(L), "name");
   ag->file = strdup(file);
   if (ag->id == NULL || ag->name == NULL || ag->file == NULL) {
-    report_problem(rep, "%s: out of memory", file);
+    report_problem(rep, "%s: %s", file, _("host.out_of_memory"));
     agenda_free(ag);
     return NULL;
   }
@@ -304,16 +304,16 @@ static void run_one_check(agenda *ag, int conf_index, report *rep) {
   lua_rawget(L, entry);
   lua_pushvalue(L, conf_index);
   if (sandbox_pcall(ag->sb, 1, 1, err, sizeof err) != 0) {
-    report_problem(rep, "%s: check '%s' failed: %s", where, label, err);
+    report_problem(rep, _("agenda.check_failed"), where, label, err);
     return;
   }
   push_contract_function(L, "result");
   lua_insert(L, -2);
   if (sandbox_pcall(ag->sb, 1, 1, err, sizeof err) != 0) {
-    report_problem(rep, "%s: check '%s' could not be read: %s", where, label, err);
+    report_problem(rep, _("agenda.check_unreadable"), where, label, err);
     return;
   }
-  if (lua_isstring(L, -1)) report_problem(rep, "%s: check '%s' %s", where, label, lua_tostring(L, -1));
+  if (lua_isstring(L, -1)) report_problem(rep, _("agenda.check_result"), where, label, lua_tostring(L, -1));
   lua_pop(L, 1);
 }
 
@@ -330,14 +330,14 @@ static void run_checks(agenda *ag, report *rep) {
   push_contract_function(L, "conference");
   lua_pushstring(L, ag->id);
   if (sandbox_pcall(ag->sb, 1, 1, err, sizeof err) != 0) {
-    report_problem(rep, "%s:1: no conference to run the checks against: %s", ag->file, err);
+    report_problem(rep, _("agenda.no_check_conference"), ag->file, err);
     return;
   }
   int conf_index = lua_gettop(L);
   push_contract_function(L, "checks");
   lua_pushvalue(L, agenda_index);
   if (sandbox_pcall(ag->sb, 1, 1, err, sizeof err) != 0) {
-    report_problem(rep, "%s:1: the checks could not be listed: %s", ag->file, err);
+    report_problem(rep, _("agenda.checks_not_listed"), ag->file, err);
     lua_settop(L, agenda_index);
     return;
   }
@@ -442,7 +442,7 @@ int agenda_list(FILE *out) {
   plugin_files files = {NULL, 0, 0};
   if (collect_plugins(&files, 1, 0) != 0) {
     free(files.items);
-    fprintf(stderr, "confer: out of memory listing plugins\n");
+    fprintf(stderr, "confer: %s\n", _("agenda.out_of_memory_listing"));
     return -1;
   }
   agenda **loaded = calloc(files.n + 1, sizeof *loaded);
@@ -467,7 +467,7 @@ int agenda_list(FILE *out) {
     agenda_free(loaded[i]);
   }
   if (loaded == NULL) {
-    fprintf(stderr, "confer: out of memory listing plugins\n");
+    fprintf(stderr, "confer: %s\n", _("agenda.out_of_memory_listing"));
     broken = -1;
   }
   free(loaded);
@@ -483,7 +483,7 @@ int agenda_check_all(FILE *out) {
   plugin_files files = {NULL, 0, 0};
   if (collect_plugins(&files, 0, 0) != 0) {
     free(files.items);
-    fprintf(stderr, "confer: out of memory listing plugins\n");
+    fprintf(stderr, "confer: %s\n", _("agenda.out_of_memory_listing"));
     return -1;
   }
   int problems = 0;
@@ -539,7 +539,7 @@ static int add_declared_keys(agenda *ag, agenda_keys *keys, report *rep) {
   lua_pushvalue(L, -2);
   lua_pushstring(L, ag->file);
   if (sandbox_pcall(ag->sb, 2, 1, err, sizeof err) != 0) {
-    report_problem(rep, "%s:1: the catalogue keys could not be listed: %s", ag->file, err);
+    report_problem(rep, _("agenda.keys_not_listed"), ag->file, err);
     return 0;
   }
   int rc = 0;
@@ -608,7 +608,7 @@ static int scan_line(const char *file, long lineno, const char *line, agenda_key
 static int add_source_keys(const char *file, agenda_keys *keys, report *rep) {
   FILE *f = fopen(file, "r");
   if (f == NULL) {
-    report_problem(rep, "%s:1: cannot be read", file);
+    report_problem(rep, _("agenda.cannot_read"), file, 1L);
     return 0;
   }
   char *line = NULL;
@@ -616,7 +616,7 @@ static int add_source_keys(const char *file, agenda_keys *keys, report *rep) {
   long lineno = 0;
   int rc = 0;
   while (rc == 0 && getline(&line, &cap, f) >= 0) rc = scan_line(file, ++lineno, line, keys);
-  if (rc == 0 && ferror(f)) report_problem(rep, "%s:%ld: cannot be read", file, lineno + 1);
+  if (rc == 0 && ferror(f)) report_problem(rep, _("agenda.cannot_read"), file, lineno + 1);
   free(line);
   fclose(f);
   return rc;
@@ -636,7 +636,7 @@ int agenda_catalogue_keys(agenda_keys *keys, FILE *out) {
   }
   free(files.items);
   if (rc != 0) {
-    fprintf(out, "confer: out of memory listing the plugins' catalogue keys\n");
+    fprintf(out, "confer: %s\n", _("agenda.out_of_memory_keys"));
     return -1;
   }
   return rep.count;

@@ -44,7 +44,7 @@ static const char *const item_type_names[MODEL_ITEM_TYPES] = {
 */
 static int api_where(lua_State *L) {
   lua_Integer level = luaL_optinteger(L, 1, 1);
-  luaL_argcheck(L, level >= 1 && level < 100, 1, "level from 1 to 99 expected");
+  luaL_argcheck(L, level >= 1 && level < 100, 1, _("api.level_range"));
   lua_Debug ar;
   if (lua_getstack(L, (int)level, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
     const char *file = ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
@@ -99,7 +99,7 @@ static int api_text(lua_State *L) {
 static int api_plural(lua_State *L) {
   const char *key = luaL_checkstring(L, 1);
   lua_Integer n = luaL_checkinteger(L, 2);
-  luaL_argcheck(L, n >= 0, 2, "a count from 0 up expected");
+  luaL_argcheck(L, n >= 0, 2, _("api.count_range"));
   push_formatted(L, i18n_plural(key, (unsigned long)n), 3);
   return 1;
 }
@@ -112,12 +112,12 @@ static int api_plural(lua_State *L) {
 static int api_date(lua_State *L) {
   const char *iso = luaL_checkstring(L, 1);
   calendar_day day;
-  if (calendar_parse(iso, &day) != 0) return luaL_error(L, "'%s' is not a date YYYY-MM-DD", iso);
+  if (calendar_parse(iso, &day) != 0) return luaL_error(L, _("dates.not_a_date"), iso);
   int year, month, mday;
   calendar_split(day, &year, &month, &mday);
   char text[256];
   size_t len = i18n_date(year, month, mday, calendar_weekday(day) + 1, text, sizeof text);
-  if (len >= sizeof text) return luaL_error(L, "the date format of this language is too long");
+  if (len >= sizeof text) return luaL_error(L, "%s", _("dates.format_too_long"));
   lua_pushlstring(L, text, len);
   return 1;
 }
@@ -148,12 +148,12 @@ static json_t *value_to_json(lua_State *L, int index, const char *field, char *e
       size_t len;
       const char *s = lua_tolstring(L, index, &len);
       json_t *v = json_stringn_nocheck(s, len);
-      if (v == NULL) snprintf(err, errlen, "out of memory");
+      if (v == NULL) snprintf(err, errlen, "%s", _("host.out_of_memory"));
       return v;
     }
     case LUA_TNUMBER:
       if (lua_isinteger(L, index)) return json_integer((json_int_t)lua_tointeger(L, index));
-      snprintf(err, errlen, "field '%s': an integer expected, got a fraction", field);
+      snprintf(err, errlen, _("api.field_fraction"), field);
       return NULL;
     case LUA_TBOOLEAN:
       return json_boolean(lua_toboolean(L, index));
@@ -163,7 +163,7 @@ static json_t *value_to_json(lua_State *L, int index, const char *field, char *e
       for (lua_Integer i = 1; array != NULL && i <= n; i++) {
         lua_rawgeti(L, index, i);
         if (lua_type(L, -1) != LUA_TSTRING) {
-          snprintf(err, errlen, "field '%s': a list of strings expected", field);
+          snprintf(err, errlen, _("api.field_not_strings"), field);
           lua_pop(L, 1);
           json_decref(array);
           return NULL;
@@ -175,12 +175,11 @@ static json_t *value_to_json(lua_State *L, int index, const char *field, char *e
           array = NULL;
         }
       }
-      if (array == NULL) snprintf(err, errlen, "out of memory");
+      if (array == NULL) snprintf(err, errlen, "%s", _("host.out_of_memory"));
       return array;
     }
     default:
-      snprintf(err, errlen, "field '%s': a string, integer, boolean or list expected, got %s",
-               field, luaL_typename(L, index));
+      snprintf(err, errlen, _("api.field_type"), field, luaL_typename(L, index));
       return NULL;
   }
 }
@@ -189,14 +188,14 @@ static json_t *value_to_json(lua_State *L, int index, const char *field, char *e
 static json_t *table_to_payload(lua_State *L, int index, char *err, size_t errlen) {
   json_t *payload = json_object();
   if (payload == NULL) {
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, "%s", _("host.out_of_memory"));
     return NULL;
   }
   index = lua_absindex(L, index);
   lua_pushnil(L);
   while (lua_next(L, index) != 0) {
     if (lua_type(L, -2) != LUA_TSTRING) {
-      snprintf(err, errlen, "fields must have string names");
+      snprintf(err, errlen, "%s", _("api.field_names"));
       lua_pop(L, 2);
       json_decref(payload);
       return NULL;
@@ -210,7 +209,7 @@ static json_t *table_to_payload(lua_State *L, int index, char *err, size_t errle
       return NULL;
     }
     if (json_object_set_new(payload, field, value) != 0) {
-      snprintf(err, errlen, "out of memory");
+      snprintf(err, errlen, "%s", _("host.out_of_memory"));
       lua_pop(L, 1);
       json_decref(payload);
       return NULL;
@@ -229,7 +228,7 @@ static json_t *table_to_payload(lua_State *L, int index, char *err, size_t errle
 
 static conference_box *check_box(lua_State *L, int index) {
   conference_box *box = luaL_checkudata(L, index, CONFERENCE_TYPE);
-  if (box->conf == NULL) luaL_error(L, "this conference is no longer available");
+  if (box->conf == NULL) luaL_error(L, "%s", _("api.conference_gone"));
   return box;
 }
 
@@ -308,8 +307,7 @@ static int conference_items(lua_State *L) {
   int type = -1;
   if (!lua_isnoneornil(L, 2)) {
     type = item_type_from_name(luaL_checkstring(L, 2));
-    luaL_argcheck(L, type >= 0, 2, "an item type expected (child, person, worry, good, danger, "
-                  "goal, action, bottom_line, rule, restricted, scale, recommendation, apology)");
+    luaL_argcheck(L, type >= 0, 2, _("api.item_type"));
   }
   lua_newtable(L);
   lua_Integer n = 0;
@@ -375,7 +373,7 @@ static int conference_count(lua_State *L) {
   }
   if (strcmp(what, "decision") == 0) lua_pushinteger(L, conf->decision != NULL);
   else if (strcmp(what, "core_group") == 0) lua_pushinteger(L, (lua_Integer)conf->n_core_group);
-  else return luaL_argerror(L, 2, lua_pushfstring(L, "unknown count '%s'", what));
+  else return luaL_argerror(L, 2, lua_pushfstring(L, _("api.unknown_count"), what));
   return 1;
 }
 
@@ -389,7 +387,7 @@ static int conference_record(lua_State *L) {
   conference_box *box = check_box(L, 1);
   const char *kind = luaL_checkstring(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
-  if (!box->owned) return luaL_error(L, "this conference is read-only here");
+  if (!box->owned) return luaL_error(L, "%s", _("api.read_only"));
   char err[512], id[16];
   json_t *payload = table_to_payload(L, 3, err, sizeof err);
   if (payload == NULL) return luaL_error(L, "%s", err);
@@ -407,7 +405,7 @@ static int conference_to_json(lua_State *L) {
   json_t *state = model_to_json(conf);
   char *text = state == NULL ? NULL : json_dumps(state, JSON_COMPACT | JSON_PRESERVE_ORDER);
   json_decref(state);
-  if (text == NULL) return luaL_error(L, "out of memory");
+  if (text == NULL) return luaL_error(L, "%s", _("host.out_of_memory"));
   lua_pushstring(L, text);
   free(text);
   return 1;
@@ -520,11 +518,12 @@ static int api_conference(lua_State *L) {
   const char *chair = opt_field(L, "chair", NULL);
   conference_box *box = push_box(L, NULL, 1);
   box->conf = model_new();
-  if (box->conf == NULL) return luaL_error(L, "out of memory");
+  if (box->conf == NULL) return luaL_error(L, "%s", _("host.out_of_memory"));
   json_t *payload = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "authority", authority,
                               "type", type, "date", date);
   if (payload != NULL && chair != NULL) json_object_set_new(payload, "chair", json_string(chair));
-  char err[512] = "out of memory", newid[16];
+  char err[512], newid[16];
+  snprintf(err, sizeof err, "%s", _("host.out_of_memory"));
   int rc = payload == NULL ? -1 : model_apply(box->conf, "conference.opened", payload, NULL,
                                               NULL, newid, sizeof newid, err, sizeof err);
   json_decref(payload);

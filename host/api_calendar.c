@@ -11,6 +11,7 @@
 #include <lauxlib.h>
 
 #include "calendar.h"
+#include "i18n.h"
 
 /* Counts of days or months a script may add: enough for any procedure, and
 ** small enough that the result stays a four-digit year. */
@@ -20,18 +21,17 @@
 static calendar_day check_date(lua_State *L, int arg) {
   calendar_day day;
   if (lua_type(L, arg) != LUA_TSTRING)
-    return luaL_argerror(L, arg, lua_pushfstring(L, "date YYYY-MM-DD expected, got %s",
-                                                 luaL_typename(L, arg)));
+    return luaL_argerror(L, arg, lua_pushfstring(L, _("dates.expected_type"), luaL_typename(L, arg)));
   const char *text = lua_tostring(L, arg);
   if (calendar_parse(text, &day) != 0)
-    return luaL_argerror(L, arg, lua_pushfstring(L, "date YYYY-MM-DD expected, got \"%s\"", text));
+    return luaL_argerror(L, arg, lua_pushfstring(L, _("dates.expected_text"), text));
   return day;
 }
 
 /* The whole number of days or months at argument ARG, within MAX_STEPS. */
 static int check_steps(lua_State *L, int arg) {
   lua_Integer n = luaL_checkinteger(L, arg);
-  luaL_argcheck(L, n >= -MAX_STEPS && n <= MAX_STEPS, arg, "whole number from -9999 to 9999 expected");
+  luaL_argcheck(L, n >= -MAX_STEPS && n <= MAX_STEPS, arg, _("dates.steps_range"));
   return (int)n;
 }
 
@@ -81,7 +81,7 @@ static int cal_deadline(lua_State *L) {
 /* bank_holidays(year): the year's bank holidays in date order. */
 static int cal_bank_holidays(lua_State *L) {
   lua_Integer year = luaL_checkinteger(L, 1);
-  luaL_argcheck(L, year >= 1900 && year <= 2200, 1, "year from 1900 to 2200 expected");
+  luaL_argcheck(L, year >= 1900 && year <= 2200, 1, _("dates.year_range"));
   calendar_day days[16];
   int n = calendar_bank_holidays((int)year, days);
   lua_createtable(L, n, 0);

@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
+
 #define FIRST_YEAR 1900
 #define LAST_YEAR 2200
 
@@ -369,9 +371,7 @@ int calendar_deadline(calendar_day day, const char *phrase, calendar_day *out,
   if (phrase == NULL) phrase = "";
   int n = split_words(phrase, words);
   if (n < 0 || parse_deadline(words, n, &count, &unit) != 0) {
-    snprintf(err, errlen,
-             "deadline \"%s\": expected \"N working days|days|weeks|months|hours before|after\"",
-             phrase);
+    snprintf(err, errlen, _("dates.deadline_expected"), phrase);
     return -1;
   }
   calendar_day result = day;
@@ -382,7 +382,7 @@ int calendar_deadline(calendar_day day, const char *phrase, calendar_day *out,
   case UNIT_MONTHS: result = calendar_add_months(day, count); break;
   case UNIT_HOURS:
     if (count % 24 != 0) {
-      snprintf(err, errlen, "deadline \"%s\": hours must be a multiple of 24", phrase);
+      snprintf(err, errlen, _("dates.deadline_hours"), phrase);
       return -1;
     }
     result = day + count / 24;

@@ -10,7 +10,7 @@
 **   "2 weeks before", "3 months after", "6 months after", "15 working days after"
 ** A deadline "N working days before D" is the Nth working day counted back
 ** from D (D itself not counted); "24 hours before" is the previous calendar day.
-** This module calls nothing else in the host.
+** This module calls nothing else in the host but i18n (for the words of its errors).
 */
 #ifndef CONFER_CALENDAR_H
 #define CONFER_CALENDAR_H

@@ -10,6 +10,7 @@
 
 #include "agenda.h"
 #include "cli.h"
+#include "i18n.h"
 #include "sandbox.h"
 
 /* Sets the global `arg` as lua.c does: arg[0] is the script, arg[1..] its arguments. */
@@ -26,7 +27,7 @@ static void set_arguments(sandbox *sb, int argc, char **argv) {
 }
 
 int cmd_lua(int argc, char **argv) {
-  if (argc < 2) return cli_usage_error("lua", "a script FILE is needed");
+  if (argc < 2) return cli_usage_error("lua", "%s", _("cli.lua_needs_file"));
   char err[1024];
   sandbox *sb = agenda_script_sandbox(err, sizeof err);
   if (sb == NULL) return cli_fail("%s", err);

@@ -115,7 +115,7 @@ static int push_renderer(sandbox *sb, const char *module, const char *field, cha
     return -1;
   if (lua_type(sandbox_state(sb), -1) != LUA_TFUNCTION) {
     lua_pop(sandbox_state(sb), 1);
-    snprintf(err, errlen, "%s.lua: %s is not a function", module, field);
+    snprintf(err, errlen, _("record.renderer_not_function"), module, field);
     return -1;
   }
   return 0;
@@ -209,12 +209,12 @@ static char *list_conferences(store *st, char *err, size_t errlen) {
   size_t len = 0;
   FILE *out = open_memstream(&text, &len);
   if (out == NULL) {
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, "%s", _("host.out_of_memory"));
     return NULL;
   }
   int rc = store_list(st, out, err, errlen);
   if (fclose(out) != 0 && rc == 0) {
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, "%s", _("host.out_of_memory"));
     rc = -1;
   }
   if (rc != 0) {
@@ -317,7 +317,7 @@ int cmd_chart(int argc, char **argv) {
   model_conference **confs = malloc(MAX_CONFERENCES * sizeof *confs);
   if (confs == NULL) {
     store_close(st);
-    return cli_fail("out of memory");
+    return cli_fail("%s", _("host.out_of_memory"));
   }
   int n = load_child_conferences(st, opt.child, confs);
   store_close(st);

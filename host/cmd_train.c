@@ -84,7 +84,7 @@ static char *call_for_text(trainer *t, const char *name, model_conference *conf,
   const char *s = lua_tostring(L, -1);
   char *copy = s != NULL ? strdup(s) : NULL;
   lua_pop(L, 1);
-  if (copy == NULL) snprintf(err, errlen, "%s: %s", name, s == NULL ? "no text" : "out of memory");
+  if (copy == NULL) snprintf(err, errlen, "%s: %s", name, s == NULL ? _("training.no_text") : _("host.out_of_memory"));
   return copy;
 }
 
@@ -132,7 +132,7 @@ static int session_open(session *s, store *st, model_conference *conf, agenda *a
   *s = (session){.echo = echo};
   s->out = echo ? stdout : open_memstream(&s->buf, &s->size);
   if (s->out == NULL) {
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, "%s", _("host.out_of_memory"));
     return -1;
   }
   s->r = ag != NULL ? repl_open_with_agenda(st, conf, ag, actor, s->out, 0, err, errlen)
@@ -178,7 +178,7 @@ static int run_list(trainer *t, session *s, char *err, size_t errlen) {
     char *line = strdup(lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
     lua_pop(L, 1);
     if (line == NULL) {
-      snprintf(err, errlen, "out of memory");
+      snprintf(err, errlen, "%s", _("host.out_of_memory"));
       status = -1;
     } else {
       if (session_run(s, line, err, errlen) == REPL_FAILED) status = -1;
@@ -344,7 +344,7 @@ static int simulate_one(trainer *t, store *st, agenda *ag, const options *o, con
   }
   if (status == 0 && o->count > 0) {
     char hex[33];
-    if (digest(conf, hex) != 0) status = (snprintf(err, errlen, "out of memory"), -1);
+    if (digest(conf, hex) != 0) status = (snprintf(err, errlen, "%s", _("host.out_of_memory")), -1);
     else printf("%ld %s %s %s\n", variant, scenario, o->authority, hex);
   } else if (status == 0) {
     char *record = call_for_text(t, "record", conf, NULL, err, errlen);

@@ -800,7 +800,8 @@ static void check_problem(void *ctx, const char *problem) {
 
 static void check_duplicate(void *ctx, const language *lang, const entry *first, const char *path) {
   checker *ck = ctx;
-  fprintf(ck->out, "%s: key '%s' is already in %s\n", path, first->key, lang->files[first->file].path);
+  fprintf(ck->out, _("locales.check.duplicate"), path, first->key, lang->files[first->file].path);
+  fputc('\n', ck->out);
   ck->problems++;
 }
 
@@ -853,8 +854,8 @@ static void check_conversions(checker *ck, const language *lang, const entry *e,
   for (int i = 0; i < e->nforms; i++) {
     conversions(e->forms[i], got, sizeof got);
     if (conversions_fit(got, want, e->plural)) continue;
-    fprintf(ck->out, "%s: key '%s' has conversions '%s', en_GB has '%s'\n",
-            lang->files[e->file].path, e->key, got, want);
+    fprintf(ck->out, _("locales.check.conversions"), lang->files[e->file].path, e->key, got, want);
+    fputc('\n', ck->out);
     ck->problems++;
     return;
   }
@@ -877,7 +878,8 @@ static char **read_scope(checker *ck, const char *dir, const language *english_r
     int known = 0;
     for (size_t i = 0; i < english_ref->nfiles; i++) known |= strcmp(base_name(english_ref->files[i].path), name) == 0;
     if (!known) {
-      fprintf(ck->out, "%s:%d: no catalogue en_GB/%s\n", path, lineno, name);
+      fprintf(ck->out, _("locales.check.no_catalogue"), path, lineno, name);
+      fputc('\n', ck->out);
       ck->problems++;
     }
     char **grown = realloc(names, (count + 2) * sizeof *names);
@@ -888,7 +890,7 @@ static char **read_scope(checker *ck, const char *dir, const language *english_r
   }
   fclose(f);
   if (names == NULL) {
-    fprintf(ck->out, "%s: out of memory\n", path);
+    fprintf(ck->out, "%s: %s\n", path, _("host.out_of_memory"));
     ck->problems++;
   }
   return names;
@@ -909,7 +911,8 @@ static int in_scope(char *const *scope, const char *file) {
 static void check_rules(checker *ck, const language *lang) {
   for (size_t i = 0; i < lang->nfiles; i++) {
     if (lang->files[i].rule_problem[0] == '\0') continue;
-    fprintf(ck->out, "%s: Plural-Forms: %s (n != 1 is used)\n", lang->files[i].path, lang->files[i].rule_problem);
+    fprintf(ck->out, _("locales.check.plural_rule"), lang->files[i].path, lang->files[i].rule_problem);
+    fputc('\n', ck->out);
     ck->problems++;
   }
 }
@@ -923,14 +926,16 @@ static void check_language(checker *ck, const char *dir, const language *lang, c
     const entry *have = language_find(lang, want->key);
     if (have != NULL) check_conversions(ck, lang, have, want);
     else {
-      fprintf(ck->out, "%s/%s: missing key '%s'\n", dir, base_name(ref->files[want->file].path), want->key);
+      fprintf(ck->out, _("locales.check.missing_key"), dir, base_name(ref->files[want->file].path), want->key);
+      fputc('\n', ck->out);
       ck->problems++;
     }
   }
   for (size_t i = 0; i < lang->count; i++) {
     const entry *have = &lang->entries[i];
     if (language_find(ref, have->key) != NULL) continue;
-    fprintf(ck->out, "%s: unused key '%s' (not in en_GB)\n", lang->files[have->file].path, have->key);
+    fprintf(ck->out, _("locales.check.not_in_english"), lang->files[have->file].path, have->key);
+    fputc('\n', ck->out);
     ck->problems++;
   }
   free_scope(scope);
@@ -943,19 +948,21 @@ static void check_keys_used(checker *ck, const language *ref, const char *const 
     const entry *dup;
     const char *form = "";
     if (language_add(&used, *k, &form, 1, 0, 0, &dup) != 0) {
-      fprintf(ck->out, "locales: out of memory\n");
+      fprintf(ck->out, "locales: %s\n", _("host.out_of_memory"));
       ck->problems++;
       break;
     }
     if (dup == NULL && language_find(ref, *k) == NULL) {
-      fprintf(ck->out, "en_GB: missing key '%s' (used by the sources)\n", *k);
+      fprintf(ck->out, _("locales.check.missing_in_english"), *k);
+      fputc('\n', ck->out);
       ck->problems++;
     }
   }
   for (size_t i = 0; i < ref->count; i++) {
     const entry *e = &ref->entries[i];
     if (language_find(&used, e->key) != NULL) continue;
-    fprintf(ck->out, "%s: unused key '%s' (not used by the sources)\n", ref->files[e->file].path, e->key);
+    fprintf(ck->out, _("locales.check.unused_by_sources"), ref->files[e->file].path, e->key);
+    fputc('\n', ck->out);
     ck->problems++;
   }
   language_clear(&used);
@@ -1012,13 +1019,14 @@ static void check_plugin_uses(checker *ck, const language *ref, const i18n_use *
     const entry *dup;
     const char *form = "";
     if (language_add(&used, uses[i].key, &form, 1, 0, 0, &dup) != 0) {
-      fprintf(ck->out, "locales: out of memory\n");
+      fprintf(ck->out, "locales: %s\n", _("host.out_of_memory"));
       ck->problems++;
       language_clear(&used);
       return;
     }
     if (uses[i].where != NULL && language_find(ref, uses[i].key) == NULL && !reported_before(uses, i)) {
-      fprintf(ck->out, "%s: missing key '%s'\n", uses[i].where, uses[i].key);
+      fprintf(ck->out, _("locales.check.plugin_missing_key"), uses[i].where, uses[i].key);
+      fputc('\n', ck->out);
       ck->problems++;
     }
   }
@@ -1026,10 +1034,25 @@ static void check_plugin_uses(checker *ck, const language *ref, const i18n_use *
     const entry *e = &ref->entries[i];
     const char *path = ref->files[e->file].path;
     if (strcmp(base_name(path), plugin_file) != 0 || language_find(&used, e->key) != NULL) continue;
-    fprintf(ck->out, "%s: unused key '%s' (no plugin uses it)\n", path, e->key);
+    fprintf(ck->out, _("locales.check.unused_by_plugins"), path, e->key);
+    fputc('\n', ck->out);
     ck->problems++;
   }
   language_clear(&used);
+}
+
+/* The last line of the check: "locales: 3 catalogues, 1 key, no problems", each count in its plural form. */
+static void print_total(FILE *out, size_t catalogues, size_t keys, int problems) {
+  char files[64], entries[64], found[64];
+  snprintf(files, sizeof files, i18n_plural("locales.check.catalogues", catalogues), catalogues);
+  snprintf(entries, sizeof entries, i18n_plural("locales.check.keys", keys), keys);
+  if (problems == 0) {
+    fprintf(out, _("locales.check.total"), files, entries);
+  } else {
+    snprintf(found, sizeof found, i18n_plural("locales.check.problems", (unsigned long)problems), problems);
+    fprintf(out, _("locales.check.total_problems"), files, entries, found);
+  }
+  fputc('\n', out);
 }
 
 /*
@@ -1043,11 +1066,13 @@ static int check_all(const char *locales_dir, const char *const *keys_used, cons
   char dir[PATH_MAX], err[600];
   snprintf(ref.code, sizeof ref.code, "en_GB");
   if (snprintf(dir, sizeof dir, "%s/en_GB", locales_dir) >= (int)sizeof dir) {
-    fprintf(out, "%s: path too long\n", locales_dir);
+    fprintf(out, _("locales.check.path_too_long"), locales_dir);
+    fputc('\n', out);
     return problems_before + 1;
   }
   if (!is_directory(dir)) {
-    fprintf(out, "%s: no en_GB catalogues\n", dir);
+    fprintf(out, _("locales.check.no_english"), dir);
+    fputc('\n', out);
     ck.problems++;
   }
   language_read_dir(&ref, dir, err, sizeof err, check_problem, check_duplicate, &ck);
@@ -1057,11 +1082,7 @@ static int check_all(const char *locales_dir, const char *const *keys_used, cons
   /* Without en_GB every plugin key would be missing: the line above says it once. */
   if (plugin_file != NULL && ref.nfiles > 0) check_plugin_uses(&ck, &ref, uses, nuses, plugin_file);
   check_other_languages(&ck, locales_dir, &ref);
-  if (ck.problems == 0)
-    fprintf(out, "locales: %zu catalogues, %zu keys, no problems\n", ck.catalogues, ref.count);
-  else
-    fprintf(out, "locales: %zu catalogues, %zu keys, %d problem%s\n", ck.catalogues, ref.count,
-            ck.problems, ck.problems == 1 ? "" : "s");
+  print_total(out, ck.catalogues, ref.count, ck.problems);
   language_clear(&ref);
   return ck.problems;
 }

@@ -9,7 +9,10 @@ return {
     local dangers = util.live(conf, "danger")
     if #dangers == 0 then return out end
     if #util.live(conf, "goal") < #dangers then
-      out[#out + 1] = util.finding("checks.danger.goal", dangers[#dangers].text, #dangers, #util.live(conf, "goal"))
+      local goals = #util.live(conf, "goal")
+      out[#out + 1] = util.finding("checks.danger.goal", dangers[#dangers].text,
+                                   confer.plural("checks.danger.dangers", #dangers, #dangers),
+                                   confer.plural("checks.danger.goals", goals, goals))
     end
     if #conf:items("scale") == 0 then
       out[#out + 1] = util.finding("checks.danger.scaling", dangers[1].text)

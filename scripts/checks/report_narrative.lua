@@ -32,9 +32,9 @@ return {
         end
       end
       if dates >= MAX_DATED then
-        out[#out + 1] = R.finding(s, "reports.check.chronology", first_dated, dates)
+        out[#out + 1] = R.plural_finding(s, "reports.check.chronology", dates, first_dated, dates)
       elseif words > MAX_WORDS then
-        out[#out + 1] = R.finding(s, "reports.check.too_long", s.texts[1], words, MAX_WORDS)
+        out[#out + 1] = R.plural_finding(s, "reports.check.too_long", words, s.texts[1], words, MAX_WORDS)
       end
     end
     return out

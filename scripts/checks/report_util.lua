@@ -34,6 +34,11 @@ function R.finding(section, key, text, ...)
   return section.title .. ": " .. confer.text(key, R.quote(text), ...)
 end
 
+-- A finding whose message is the form of KEY's plural entry for the count N.
+function R.plural_finding(section, key, n, text, ...)
+  return section.title .. ": " .. confer.plural(key, n, R.quote(text), ...)
+end
+
 -- True when lower-cased TEXT matches any Lua pattern in PATTERNS.
 function R.matches(text, patterns)
   local t = " " .. text:lower() .. " "

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "test_locales.h"
 
 static int test_number;
 static int failures;
@@ -286,6 +287,7 @@ static void test_deadlines(void) {
 }
 
 int main(void) {
+  if (test_load_locales() != 0) return 1;
   test_parse_and_format();
   test_weekday();
   test_easter();
@@ -294,5 +296,6 @@ int main(void) {
   test_arithmetic();
   test_deadlines();
   printf("1..%d\n", test_number);
+  i18n_free();
   return failures == 0 ? 0 : 1;
 }

@@ -10,6 +10,7 @@
 
 #include "i18n.h"
 #include "test_util.h"
+#include "test_locales.h"
 
 #define FIXTURES CONFER_SOURCE_DIR "/tests/i18n"
 
@@ -165,7 +166,9 @@ static char *check_report(const char *set, const char *const *keys_used, int *pr
   return text;
 }
 
+/* The report's words are the shipped catalogues' (the fixtures are what is checked). */
 static void test_check(void) {
+  CHECK(test_load_locales() == 0);
   int problems = -1;
   char *report = check_report("good", NULL, &problems);
   CHECK(problems == 0);
@@ -194,7 +197,7 @@ static void test_check(void) {
   report = check_report("badrule", NULL, &problems);
   CHECK(problems == 1);
   CHECK_STR(report, FIXTURES "/badrule/en_GB/host.po: Plural-Forms: unexpected ')' (n != 1 is used)\n"
-                    "locales: 1 catalogues, 1 keys, 1 problem\n");
+                    "locales: 1 catalogue, 1 key, 1 problem\n");
   free(report);
 
   static const char *const used[] = {"greet", "fmt", "items", "new.key", "greet", NULL};
@@ -222,5 +225,6 @@ int main(void) {
   test_bad_rule();
   test_add_catalogue();
   test_check();
+  i18n_free();
   return TEST_SUMMARY();
 }
