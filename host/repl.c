@@ -498,6 +498,11 @@ static repl_status do_pull(repl *r, const command *cmd) {
   push_json(L, report->payload);   /* copied now: recording moves the events */
   push_json(L, cmd->payload);
   if (call_helper(r, 2, err, sizeof err) != 0) return refuse(r, "%s", err);
+  if (lua_type(L, -1) == LUA_TSTRING) {  /* a category that is not the column's: nothing mapped */
+    refuse(r, "%s", lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return REPL_FAILED;
+  }
   unsigned long recorded = 0;
   lua_Integer n = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
   for (lua_Integer i = 1; i <= n; i++) {

@@ -6,7 +6,9 @@
 -- checks/report_util.lua). A text that ends "(KIND, SOURCE)" or "(KIND)", as
 -- the report form asks, keeps that kind and source; otherwise its source is
 -- the agency. A text already mapped (the same words in the same column) is
--- named, not mapped again, so a second pull adds only what is new.
+-- named, not mapped again, so a second pull adds only what is new; a text the
+-- report gives twice in one column is one entry. A category named that is not
+-- the column's refuses the whole pull, so nothing is mapped half.
 local R = require "checks.report_util"
 
 local pull = {}
@@ -32,12 +34,27 @@ local function mapped(conf, column, text)
   return nil
 end
 
+-- nil if CATEGORY (nil: none named) is one of COLUMN's, else sos.validate's one-line error.
+local function unknown_category(agenda, column, category)
+  if category == nil then return nil end
+  for _, c in ipairs(agenda.columns[column]) do
+    if c == category then return nil end
+  end
+  return confer.text("sos.validate.unknown_category", tostring(category), column,
+                     table.concat(agenda.columns[column], ", "))
+end
+
 -- What `pull` records from REPORT (the report.received payload: {agency,
 -- sections = {heading id = {texts}}}) with OPTIONS {worry =, good =}, the
 -- categories to use (else each column's first): a list of {column, category,
--- text, kind, source, mapped}, worries first, headings in id order.
+-- text, kind, source, mapped}, worries first, headings in id order; or, when
+-- a category named is not its column's, the error as a string.
 function pull.entries(agenda, conf, report, options)
+  local wrong = unknown_category(agenda, "worried", options.worry) or
+                unknown_category(agenda, "working_well", options.good)
+  if wrong then return wrong end
   local out = {}
+  local seen = { worried = {}, working_well = {} }
   local ids = {}
   for id in pairs(report.sections or {}) do ids[#ids + 1] = id end
   table.sort(ids)
@@ -48,8 +65,11 @@ function pull.entries(agenda, conf, report, options)
       if R.roles[want.role][id] then
         for _, raw in ipairs(report.sections[id]) do
           local text, kind, source = pull.split(raw)
-          out[#out + 1] = { column = want.column, category = category, text = text, kind = kind,
-                            source = source or report.agency, mapped = mapped(conf, want.column, text) }
+          if not seen[want.column][text] then
+            seen[want.column][text] = true
+            out[#out + 1] = { column = want.column, category = category, text = text, kind = kind,
+                              source = source or report.agency, mapped = mapped(conf, want.column, text) }
+          end
         end
       end
     end

@@ -78,6 +78,40 @@ What are we worried about?
 expect "the strength's category" 0 "  G1 [existing_safety] Mum rings the school when the children are ill (observation, health visiting)" \
   sh -c "printf 'show working_well\n' | \"$CONFER\" run --chair 'Chair Example' $id2 | tail -n 1"
 
+# A category that is not the column's refuses the whole pull (nothing mapped, the strengths
+# included); a text the report gives twice in one column is mapped once.
+id4=$("$CONFER" new --authority worcestershire --type initial --date 2026-03-03 --chair "Chair Example")
+cat >"$tmp/twice.md" <<'MD'
+# Agency report to conference
+
+## What we are worried about
+
+- Dad has missed four of the last six contact sessions (fact, contact supervisor).
+- Dad has missed four of the last six contact sessions (fact, contact supervisor).
+
+## What is working well
+
+- Mum rings the school when the children are ill (observation).
+
+## What needs to happen
+
+- Dad and the social worker agree a contact plan.
+MD
+"$CONFER" report add "$id4" --agency school --date 2026-03-01 "$tmp/twice.md" >/dev/null ||
+  fail "report add twice"
+expect "pull: unknown categories refused whole; a text given twice mapped once" 1 "$intro
+error: unknown category 'nonsense' for worried: expected one of past_harm, future_danger, complicating_factors
+error: unknown category 'past_harm' for working_well: expected one of strengths, existing_safety
+What are we worried about?
+What's working well?
+W1 recorded
+G1 recorded
+2 entries mapped from the report of school
+What are we worried about?
+  W1 [past_harm] Dad has missed four of the last six contact sessions (fact, contact supervisor)" \
+  session "$id4" "pull school | nonsense" "pull school | past_harm | past_harm" "show worried" \
+  "show working_well" "pull school" "show worried"
+
 # Apologies: noted with an id, not twice, not also as a participant; in the room's record.
 expect "apology" 1 "$intro
 E1 recorded
