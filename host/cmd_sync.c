@@ -30,6 +30,26 @@ static store *open_side(const char *location, char *err, size_t errlen) {
 }
 
 /*
+** Copies conference ID from FROM into TO while holding it in TO (store_claim),
+** so that a session chairing it there is not changed under its feet: refused,
+** naming who holds it, and nothing copied. A conference TO lacks cannot be
+** held (the claim fails) and is copied unclaimed; a TO that cannot be read
+** fails in store_sync. Returns what store_sync does.
+*/
+static long sync_claimed(store *from, store *to, const char *id, char *err, size_t errlen) {
+  store_holder holder;
+  char unclaimed[256];
+  int held = store_claim(to, id, cli_actor(NULL), &holder, unclaimed, sizeof unclaimed);
+  if (held > 0) {
+    snprintf(err, errlen, _("sync.held"), id, holder.chair, holder.host, holder.since);
+    return -1;
+  }
+  long copied = store_sync(from, to, id, err, errlen);
+  if (held == 0) store_release(to, id);
+  return copied;
+}
+
+/*
 ** The shared body of push (TO_REMOTE 1: laptop to URL) and pull (0: URL to
 ** laptop). OPTION is "--to" or "--from".
 */
@@ -57,8 +77,8 @@ static int sync_command(const char *command, const char *option, int to_remote, 
   store *server = laptop != NULL ? open_side(remote, err, sizeof err) : NULL;
   long copied = -1;
   if (server != NULL)
-    copied = to_remote ? store_sync(laptop, server, id, err, sizeof err)
-                       : store_sync(server, laptop, id, err, sizeof err);
+    copied = to_remote ? sync_claimed(laptop, server, id, err, sizeof err)
+                       : sync_claimed(server, laptop, id, err, sizeof err);
   store_close(server);
   store_close(laptop);
   if (copied < 0) return cli_fail("%s", err);

@@ -31,4 +31,20 @@ if command -v sqlite3 >/dev/null 2>&1; then
 else
   echo "ok - # SKIP recycled pid: sqlite3 is not installed"
 fi
+# pull does not copy into a conference a session holds: the holder would be refused
+# everything after. It says who holds it, copies nothing, and the holder goes on.
+other="$tmp/other.db"
+start_holder
+send "person Held Example | aunt | family"
+"$CONFER" push --db "$db" 1 --to "$other" >/dev/null || check "push to a new file" 0 1
+printf 'person Far Example | uncle | family\n' | "$CONFER" run --db "$other" --chair "Ann Example" 1 >/dev/null
+got=$("$CONFER" pull --db "$db" 1 --from "$other" 2>&1)
+check "pull into a conference a session holds is refused" \
+  "1 confer: conference 1 is open in a session there (Siân Example on $host since TIME); nothing copied: copy it once they have quit" \
+  "$? $(printf '%s' "$got" | sed 's/since [0-9T:.Z-]*)/since TIME)/')"
+send "person Still Example | aunt | family"
+printf 'quit\n' >&3
+exec 3>&-
+wait "$pid"; check "the holder goes on and quits normally" 0 "$?"
+pid=
 exit $fail
