@@ -21,6 +21,9 @@ start_holder() {
 
 # Sends one command to the holder and waits (up to 20 s) for its acknowledgement.
 send() {
+  # A write to the FIFO of a session that has ended would kill this shell with SIGPIPE: say why instead.
+  kill -0 "$pid" 2>/dev/null ||
+    { echo "not ok - the holder's session ended before: $1"; cat "$tmp/out" "$tmp/holder.err"; exit 1; }
   printf '%s\n' "$1" >&3
   acks=$((acks + 1))
   tries=0
