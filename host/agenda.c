@@ -110,7 +110,8 @@ static int is_regular_file(const char *path) {
 
 int agenda_find(const char *id, char *buf, size_t len) {
   char name[NAME_MAX + 1];
-  if (!is_plugin_id(id, strlen(id)) || snprintf(name, sizeof name, "%s.lua", id) >= (int)sizeof name)
+  if (!is_plugin_id(id, strlen(id)) || strcmp(id, BASE_MODULE) == 0 ||
+      snprintf(name, sizeof name, "%s.lua", id) >= (int)sizeof name)
     return -1;
   for (const char *const *dir = agenda_search_path(); *dir != NULL; dir++)
     if (paths_join(buf, len, *dir, name) != NULL && is_regular_file(buf)) return 0;

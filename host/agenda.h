@@ -21,7 +21,10 @@ typedef struct agenda agenda;
 /* The plugin search path as a NULL-terminated list (owned by this module). */
 const char *const *agenda_search_path(void);
 
-/* Finds the file for plugin ID into BUF. Returns 0, or -1 if no plugin has that id. */
+/*
+** Finds the file for agenda ID into BUF. Returns 0, or -1 if no agenda has
+** that id (the Signs of Safety base is a library the agendas require, not one).
+*/
 int agenda_find(const char *id, char *buf, size_t len);
 
 /*

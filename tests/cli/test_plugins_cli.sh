@@ -47,9 +47,17 @@ check "user's config copy wins" "surrey           Surrey (test copy)  $XDG_CONFI
   "$(grep '^surrey' "$tmp/out")"
 rm -r "$XDG_CONFIG_HOME/confer"
 
+# The base is a library the agendas require, not an agenda: no conference can be opened on it.
+"$CONFER" new --db "$tmp/base.db" --authority signs_of_safety --type initial --date 2026-03-03 \
+  >"$tmp/out" 2>"$tmp/err"; st=$?
+check "new on the base is refused" "2:confer new: unknown authority 'signs_of_safety' (see confer plugins list)" \
+  "$st:$(host_lines "$tmp/err" | head -n 1)"
+check "new on the base prints no id" "" "$(cat "$tmp/out")"
+
 # Every shipped plugin is sound: exit 0, nothing printed.
 CONFER_PLUGIN_PATH= "$CONFER" plugins check >"$tmp/out" 2>"$tmp/err"; st=$?
 check "check all exit status" 0 "$st"
+
 check "check all prints nothing" "" "$(cat "$tmp/out")$(host_lines "$tmp/err")"
 CONFER_PLUGIN_PATH= "$CONFER" plugins check cumbria "$shipped/sefton.lua" >"$tmp/out" 2>&1; st=$?
 check "check by id and by file" "0:" "$st:$(host_lines "$tmp/out")"
