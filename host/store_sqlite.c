@@ -288,11 +288,21 @@ static int create_file(const char *path, char *err, size_t errlen) {
 ** refused. Only reads.
 */
 static int identify(lite *l, char *err, size_t errlen) {
-  int app, version, tables;
-  if (read_int_pragma(l, "PRAGMA application_id", &app, err, errlen) != 0 ||
-      read_int_pragma(l, "PRAGMA user_version", &version, err, errlen) != 0 ||
-      read_int_pragma(l, "SELECT count(*) FROM sqlite_master", &tables, err, errlen) != 0)
+  /* One statement, so one snapshot: read one by one, the three could straddle
+     another process's first migration and make a new file look foreign. */
+  sqlite3_stmt *s;
+  if (prepare(l, &s, "SELECT (SELECT application_id FROM pragma_application_id),"
+                     " (SELECT user_version FROM pragma_user_version),"
+                     " (SELECT count(*) FROM sqlite_master)", err, errlen) != 0)
     return -1;
+  int rc = sqlite3_step(s);
+  int app = sqlite3_column_int(s, 0), version = sqlite3_column_int(s, 1),
+      tables = sqlite3_column_int(s, 2);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_ROW) {
+    db_err(l, "reading the database's header", rc, err, errlen);
+    return -1;
+  }
   if (app == 0 && version == 0 && tables == 0) return 1;
   if ((unsigned)app != STORE_APPLICATION_ID) {
     store_set_err(err, errlen, "%s: not a confer database", l->path);
