@@ -562,16 +562,19 @@ static enum MHD_Result send_response(struct MHD_Connection *c, unsigned status,
   return ok;
 }
 
-/* A short fixed text answer (errors). */
+/* A short answer (errors): TEXT, from the catalogue, as one line. */
 static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *text) {
-  struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text,
-                                                           MHD_RESPMEM_PERSISTENT);
+  char line[256];   /* the catalogue's texts for the board's answers are short lines */
+  int n = snprintf(line, sizeof line, "%s\n", text);
+  size_t len = n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+  struct MHD_Response *r = MHD_create_response_from_buffer(len, line, MHD_RESPMEM_MUST_COPY);
   return send_response(c, status, r, "text/plain; charset=utf-8");
 }
 
 /* An answer that owns the malloc'd TEXT. */
 static enum MHD_Result send_owned(struct MHD_Connection *c, char *text, const char *type) {
-  if (text == NULL) return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
+  if (text == NULL)
+    return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, _("board.http.out_of_memory"));
   struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), text,
                                                            MHD_RESPMEM_MUST_FREE);
   if (r == NULL) free(text);
@@ -598,7 +601,7 @@ static char *state_now(board *b) {
 
 static enum MHD_Result send_stream(struct MHD_Connection *c, board *b) {
   stream *s = calloc(1, sizeof *s);
-  if (s == NULL) return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
+  if (s == NULL) return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, _("board.http.out_of_memory"));
   s->b = b;
   pthread_mutex_lock(&b->lock);
   s->token_generation = b->token_generation;
@@ -632,13 +635,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   (void)upload_size;
   (void)request;
   board *b = cls;
-  if (!token_ok(b, c)) return send_text(c, MHD_HTTP_FORBIDDEN, "403 forbidden: this board needs its token\n");
+  if (!token_ok(b, c)) return send_text(c, MHD_HTTP_FORBIDDEN, _("board.http.forbidden"));
   if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-    return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "405 method not allowed: the board is read-only\n");
+    return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, _("board.http.read_only"));
   if (strcmp(url, "/") == 0) return send_owned(c, page_now(b), "text/html; charset=utf-8");
   if (strcmp(url, "/state") == 0) return send_owned(c, state_now(b), "application/json");
   if (strcmp(url, "/events") == 0) return send_stream(c, b);
-  return send_text(c, MHD_HTTP_NOT_FOUND, "404 not found\n");
+  return send_text(c, MHD_HTTP_NOT_FOUND, _("board.http.not_found"));
 }
 
 /* }====== */
@@ -683,18 +686,18 @@ board *board_start_except(const char *address, unsigned port, int with_token,
   sa.sin_family = AF_INET;
   sa.sin_port = htons((uint16_t)port);
   if (port > 65535 || inet_pton(AF_INET, address, &sa.sin_addr) != 1) {
-    snprintf(err, errlen, "board: \"%s\" port %u is not a numeric IPv4 address and port",
+    snprintf(err, errlen, _("board.bad_address"),
              address, port);
     return NULL;
   }
   if (sodium_init() < 0) {
-    snprintf(err, errlen, "board: cannot initialise libsodium");
+    snprintf(err, errlen, "%s", _("board.no_libsodium"));
     return NULL;
   }
   board *b = calloc(1, sizeof *b);
   if (b == NULL || init_sync(b) != 0) {
     free(b);
-    snprintf(err, errlen, "board: out of memory");
+    snprintf(err, errlen, "%s", _("board.out_of_memory"));
     return NULL;
   }
   b->with_token = with_token;
@@ -707,7 +710,7 @@ board *board_start_except(const char *address, unsigned port, int with_token,
   b->version = 1;   /* newer than the 0 a new stream starts from: it gets this state first */
   if (b->page == NULL || b->state == NULL) {
     board_free(b);
-    snprintf(err, errlen, "board: out of memory");
+    snprintf(err, errlen, "%s", _("board.out_of_memory"));
     return NULL;
   }
   b->daemon = MHD_start_daemon(
@@ -719,8 +722,8 @@ board *board_start_except(const char *address, unsigned port, int with_token,
   if (b->daemon == NULL) {
     int saved = errno;
     board_free(b);
-    snprintf(err, errlen, "board: cannot listen on %s port %u: %s", address, port,
-             saved != 0 ? strerror(saved) : "refused");
+    snprintf(err, errlen, _("board.cannot_listen"), address, port,
+             saved != 0 ? strerror(saved) : _("board.refused"));
     return NULL;
   }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(b->daemon, MHD_DAEMON_INFO_BIND_PORT);

@@ -4,8 +4,9 @@
 ** The parser is table-driven: each verb names its event kind, its fields in
 ** order (with the payload key and the kind of value each holds) and how many
 ** of them are required. Checking a field is one function per value type, so
-** a new verb is a table row, not new code. It does no I/O and keeps no state,
-** so a fuzzer can drive command_parse directly.
+** a new verb is a table row, not new code. It does no I/O and keeps no state
+** of its own (its error texts are catalogue lookups, which give the key itself
+** when no catalogue is loaded), so a fuzzer can drive command_parse directly.
 */
 #include "command.h"
 
@@ -17,6 +18,7 @@
 #include <strings.h>
 
 #include "calendar.h"
+#include "i18n.h"
 #include "model.h"
 
 #define MAX_FIELDS 5
@@ -205,15 +207,15 @@ static size_t utf8_sequence(const unsigned char *s, size_t n) {
 /* Refuses invalid UTF-8 and control characters (a tab is allowed) anywhere in the line. */
 static int check_line(const char *line, size_t len, char *err, size_t errlen) {
   if (len > COMMAND_LINE_MAX)
-    return fail(err, errlen, "the line is longer than %d bytes", COMMAND_LINE_MAX);
+    return fail(err, errlen, _("command.line_too_long"), COMMAND_LINE_MAX);
   const unsigned char *s = (const unsigned char *)line;
   for (size_t i = 0; i < len;) {
     size_t n = utf8_sequence(s + i, len - i);
-    if (n == 0) return fail(err, errlen, "the line is not valid UTF-8 (byte %zu)", i + 1);
+    if (n == 0) return fail(err, errlen, _("command.not_utf8"), i + 1);
     int control = (n == 1 && (s[i] < 0x20 || s[i] == 0x7F) && s[i] != '\t') ||
                   (n == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0);
     if (control)
-      return fail(err, errlen, "the line contains a control character (byte %zu)", i + 1);
+      return fail(err, errlen, _("command.control_character"), i + 1);
     i += n;
   }
   return 0;
@@ -277,7 +279,7 @@ static void lower_ascii(char *s) {
 static int check_length(const verb_spec *v, const field_spec *f, const char *value,
                         size_t max, char *err, size_t errlen) {
   if (strlen(value) > max)
-    return fail(err, errlen, "%s: %s is longer than %zu bytes", v->name, f->label, max);
+    return fail(err, errlen, _("command.too_long"), v->name, f->label, max);
   return 0;
 }
 
@@ -295,22 +297,23 @@ static int normalise_id(char *id) {
 static json_t *parse_list(const verb_spec *v, const field_spec *f, char *value, int worries,
                           char *err, size_t errlen) {
   json_t *list = json_array();
-  if (list == NULL) return fail(err, errlen, "out of memory"), NULL;
+  if (list == NULL) return fail(err, errlen, "%s", _("host.out_of_memory")), NULL;
   for (char *tok = value, *comma; tok != NULL; tok = comma ? comma + 1 : NULL) {
     comma = strchr(tok, ',');
     if (comma != NULL) *comma = '\0';
     char *item = trim(tok);
     int bad = 0;
-    if (item[0] == '\0') bad = fail(err, errlen, "%s: %s has an empty item", v->name, f->label);
+    if (item[0] == '\0') bad = fail(err, errlen, _("command.empty_item"), v->name, f->label);
     else if (worries && (normalise_id(item) != 0 || item[0] != 'W'))
-      bad = fail(err, errlen, "%s: \"%s\" is not a worry id (W1, W2, ...)", v->name, item);
+      bad = fail(err, errlen, _("command.not_worry_id"), v->name, item);
     else if (strlen(item) > MODEL_NAME_MAX)
-      bad = fail(err, errlen, "%s: %s is longer than %d bytes", v->name, f->label, MODEL_NAME_MAX);
+      bad = fail(err, errlen, _("command.too_long"), v->name, f->label,
+                      (size_t)MODEL_NAME_MAX);
     for (size_t i = 0; !bad && i < json_array_size(list); i++)
       if (strcmp(json_string_value(json_array_get(list, i)), item) == 0)
-        bad = fail(err, errlen, "%s: \"%s\" is given twice", v->name, item);
+        bad = fail(err, errlen, _("command.given_twice"), v->name, item);
     if (!bad && json_array_append_new(list, json_string(item)) != 0)
-      bad = fail(err, errlen, "out of memory");
+      bad = fail(err, errlen, "%s", _("host.out_of_memory"));
     if (bad) {
       json_decref(list);
       return NULL;
@@ -328,7 +331,7 @@ static json_t *field_value(const verb_spec *v, const field_spec *f, char *value,
   case FIELD_WORD:
     if (check_length(v, f, value, MODEL_NAME_MAX, err, errlen) != 0) return NULL;
     if (f->type == FIELD_WORD && strpbrk(value, " \t") != NULL)
-      return fail(err, errlen, "%s: %s must be one word, not \"%s\"", v->name, f->label, value),
+      return fail(err, errlen, _("command.one_word"), v->name, f->label, value),
              NULL;
     break;
   case FIELD_TEXT:
@@ -337,31 +340,27 @@ static json_t *field_value(const verb_spec *v, const field_spec *f, char *value,
   case FIELD_KIND:
     lower_ascii(value);
     if (!one_of(value, kinds))
-      return fail(err, errlen, "%s: KIND must be fact, observation, allegation or opinion, not \"%s\"",
-                  v->name, value), NULL;
+      return fail(err, errlen, _("command.kind"), v->name, value), NULL;
     break;
   case FIELD_PLAN:
     lower_ascii(value);
     if (!one_of(value, plans))
-      return fail(err, errlen, "%s: %s must be cp, cin or none, not \"%s\"", v->name, f->label,
-                  value), NULL;
+      return fail(err, errlen, _("command.plan"), v->name, f->label, value), NULL;
     break;
   case FIELD_SCORE: {
     size_t n = strlen(value);
     int ok = n >= 1 && n <= 2 && strspn(value, "0123456789") == n && atoi(value) <= 10;
     if (!ok)
-      return fail(err, errlen, "%s: SCORE must be a whole number from 0 to 10, not \"%s\"",
-                  v->name, value), NULL;
+      return fail(err, errlen, _("command.score"), v->name, value), NULL;
     return json_integer(atoi(value));
   }
   case FIELD_DATE:
     if (strlen(value) != 10 || calendar_parse(value, &day) != 0)
-      return fail(err, errlen, "%s: %s must be a date YYYY-MM-DD, not \"%s\"", v->name, f->label,
-                  value), NULL;
+      return fail(err, errlen, _("command.date"), v->name, f->label, value), NULL;
     break;
   case FIELD_ID:
     if (normalise_id(value) != 0)
-      return fail(err, errlen, "%s: \"%s\" is not an item id (W3, G1, A2, ...)", v->name, value),
+      return fail(err, errlen, _("command.not_item_id"), v->name, value),
              NULL;
     break;
   case FIELD_WORRIES:
@@ -369,7 +368,7 @@ static json_t *field_value(const verb_spec *v, const field_spec *f, char *value,
     return parse_list(v, f, value, f->type == FIELD_WORRIES, err, errlen);
   }
   json_t *s = json_string(value);
-  if (s == NULL) fail(err, errlen, "out of memory");
+  if (s == NULL) fail(err, errlen, "%s", _("host.out_of_memory"));
   return s;
 }
 
@@ -382,9 +381,9 @@ static int check_decision(const json_t *payload, char *err, size_t errlen) {
   const char *plan = json_string_value(json_object_get(payload, "plan"));
   int has_categories = json_object_get(payload, "categories") != NULL;
   if (strcmp(plan, "cp") == 0 && !has_categories)
-    return fail(err, errlen, "decide: a cp decision needs its CATEGORY (decide cp | neglect)");
+    return fail(err, errlen, "%s", _("command.cp_needs_category"));
   if (strcmp(plan, "cp") != 0 && has_categories)
-    return fail(err, errlen, "decide: only a cp decision takes categories");
+    return fail(err, errlen, "%s", _("command.only_cp_categories"));
   return 0;
 }
 
@@ -392,15 +391,15 @@ static int check_decision(const json_t *payload, char *err, size_t errlen) {
 static int build_record(const verb_spec *v, char **fields, int n, command *cmd,
                         char *err, size_t errlen) {
   cmd->payload = json_object();
-  if (cmd->payload == NULL) return fail(err, errlen, "out of memory");
+  if (cmd->payload == NULL) return fail(err, errlen, "%s", _("host.out_of_memory"));
   if (v->fixed_key != NULL &&
       json_object_set_new(cmd->payload, v->fixed_key, json_string(v->fixed_value)) != 0)
-    return fail(err, errlen, "out of memory");
+    return fail(err, errlen, "%s", _("host.out_of_memory"));
   for (int i = 0; i < n; i++) {
     json_t *value = field_value(v, &v->fields[i], fields[i], err, errlen);
     if (value == NULL) return -1;
     if (json_object_set_new(cmd->payload, v->fields[i].key, value) != 0)
-      return fail(err, errlen, "out of memory");
+      return fail(err, errlen, "%s", _("host.out_of_memory"));
   }
   cmd->kind = v->kind;
   return strcmp(v->name, "decide") == 0 ? check_decision(cmd->payload, err, errlen) : 0;
@@ -414,7 +413,7 @@ static int build_control(const verb_spec *v, char **fields, int n, command *cmd,
   if (checked == NULL) return -1;
   json_decref(checked);
   cmd->arg = strdup(fields[0]);
-  return cmd->arg == NULL ? fail(err, errlen, "out of memory") : 0;
+  return cmd->arg == NULL ? fail(err, errlen, "%s", _("host.out_of_memory")) : 0;
 }
 
 /* Counts the verb's declared fields. */
@@ -431,12 +430,12 @@ static int build(const verb_spec *v, int force, char *rest, command *cmd,
   int n = v->type == COMMAND_EVAL ? (*trim(rest) ? (fields[0] = trim(rest), 1) : 0)
                                   : split_fields(rest, fields, max);
   if (n < 0 || (max == 0 && n > 0))
-    return fail(err, errlen, "%s: too many fields (%s)", v->name, v->usage);
+    return fail(err, errlen, _("command.too_many_fields"), v->name, v->usage);
   if (n < v->required)
-    return fail(err, errlen, "%s: %s is missing (%s)", v->name, v->fields[n].label, v->usage);
+    return fail(err, errlen, _("command.field_missing"), v->name, v->fields[n].label, v->usage);
   for (int i = 0; i < n; i++)
     if (fields[i][0] == '\0')
-      return fail(err, errlen, "%s: %s is empty (%s)", v->name, v->fields[i].label, v->usage);
+      return fail(err, errlen, _("command.field_empty"), v->name, v->fields[i].label, v->usage);
   cmd->type = v->type;
   cmd->verb = v->name;
   cmd->force = force;
@@ -449,7 +448,7 @@ int command_parse(const char *line, size_t len, command *cmd, char *err, size_t 
   memset(cmd, 0, sizeof *cmd);
   if (check_line(line, len, err, errlen) != 0) return -1;
   char *copy = malloc(len + 1);
-  if (copy == NULL) return fail(err, errlen, "out of memory");
+  if (copy == NULL) return fail(err, errlen, "%s", _("host.out_of_memory"));
   memcpy(copy, line, len);
   copy[len] = '\0';
   char *text = trim(copy);
@@ -466,9 +465,9 @@ int command_parse(const char *line, size_t len, command *cmd, char *err, size_t 
     if (force) text[wordlen - 1] = '\0';
     const char *name = command_canonical(text);
     const verb_spec *v = name != NULL ? find_verb(name) : NULL;
-    if (v == NULL) status = fail(err, errlen, "unknown command \"%s\" (help lists them)", text);
+    if (v == NULL) status = fail(err, errlen, _("command.unknown"), text);
     else if (force && !v->may_force)
-      status = fail(err, errlen, "%s: does not take '!'", v->name);
+      status = fail(err, errlen, _("command.no_force"), v->name);
     else {
       *rest = saved;
       status = build(v, force, rest, cmd, err, errlen);

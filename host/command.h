@@ -11,8 +11,10 @@
 ** here (field counts, empty fields, scores 0-10, plans, kinds, dates, ids,
 ** lengths, UTF-8, control characters); what needs the conference (unknown
 ** participant, unknown id, the authority's categories) is left to the agenda
-** and model_check. Errors are one English line naming what was wrong.
-** This module calls only jansson and calendar_parse (itself pure).
+** and model_check. Errors are one line from the catalogues (repl.po, the
+** command.* keys) naming what was wrong; with no catalogue loaded they are
+** the keys themselves, so the parser still works (and a fuzzer may call it raw).
+** This module calls only jansson, calendar_parse (itself pure) and i18n_text.
 */
 #ifndef CONFER_COMMAND_H
 #define CONFER_COMMAND_H

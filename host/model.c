@@ -34,6 +34,7 @@
 ** that holds these tables, so conferences must come from model_new.
 */
 #include "model.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -104,7 +105,7 @@ static int PRINTF_LIKE(2, 3) fail(const report *r, const char *fmt, ...) {
 }
 
 static int out_of_memory(char *err, size_t errlen) {
-  return fail_plain(err, errlen, "out of memory");
+  return fail_plain(err, errlen, "%s", _("host.out_of_memory"));
 }
 
 /* ------------------------------------------------------- text and dates */
@@ -402,15 +403,15 @@ typedef struct field_spec {
 /* Checks one string value V against TYPE; LABEL names it in messages. */
 static int check_string(const report *r, const char *label, field_type type,
                         const char *const *choices, const json_t *v) {
-  if (!json_is_string(v)) return fail(r, "%s must be a string", label);
+  if (!json_is_string(v)) return fail(r, _("model.not_string"), label);
   const char *s = json_string_value(v);
   size_t len = json_string_length(v), max = type == F_TEXT ? MODEL_TEXT_MAX : MODEL_NAME_MAX;
-  if (len == 0 || is_blank(s)) return fail(r, "%s must not be empty", label);
-  if (len > max) return fail(r, "%s is too long (%zu bytes; at most %zu)", label, len, max);
-  if (strlen(s) != len) return fail(r, "%s contains a control character", label);
+  if (len == 0 || is_blank(s)) return fail(r, _("model.empty"), label);
+  if (len > max) return fail(r, _("model.too_long"), label, len, max);
+  if (strlen(s) != len) return fail(r, _("model.control_character"), label);
   switch (text_problem(s, len, type == F_TEXT)) {
-  case TEXT_BAD_UTF8: return fail(r, "%s is not valid UTF-8", label);
-  case TEXT_CONTROL: return fail(r, "%s contains a control character", label);
+  case TEXT_BAD_UTF8: return fail(r, _("model.not_utf8"), label);
+  case TEXT_CONTROL: return fail(r, _("model.control_character"), label);
   default: break;
   }
   char choice_text[128];
@@ -419,18 +420,18 @@ static int check_string(const report *r, const char *label, field_type type,
   switch (type) {
   case F_ENUM: case F_ENUMS:
     if (in_list(choices, s)) return 0;
-    return fail(r, "%s must be one of %s (got \"%s\")", label,
+    return fail(r, _("model.not_one_of"), label,
                 join_list(choices, choice_text, sizeof choice_text), s);
   case F_DATE:
-    return is_date(s) ? 0 : fail(r, "%s must be a date YYYY-MM-DD (got \"%s\")", label, s);
+    return is_date(s) ? 0 : fail(r, _("model.not_date"), label, s);
   case F_TIME:
-    return is_timestamp(s) ? 0 : fail(r, "%s must be a time YYYY-MM-DDTHH:MM:SSZ (got \"%s\")", label, s);
+    return is_timestamp(s) ? 0 : fail(r, _("model.not_time"), label, s);
   case F_SECTION:
     return is_section_id(s) ? 0 :
-      fail(r, "%s must be a section id of letters, digits, _ - . (got \"%s\")", label, s);
+      fail(r, _("model.not_section_id"), label, s);
   case F_ITEM_ID: case F_ITEM_IDS:
     return parse_id(s, &tp, &number) == 0 ? 0 :
-      fail(r, "%s must be an item id such as W3 (got \"%s\")", label, s);
+      fail(r, _("model.not_item_id"), label, s);
   default:
     return 0;
   }
@@ -443,25 +444,25 @@ static int check_field(const report *r, const field_spec *f, const json_t *v) {
   switch (f->type) {
   case F_SCORE: {
     json_int_t n = json_is_integer(v) ? json_integer_value(v) : -1;
-    return n >= 0 && n <= 10 ? 0 : fail(r, "%s must be an integer from 0 to 10", label);
+    return n >= 0 && n <= 10 ? 0 : fail(r, _("model.not_score"), label);
   }
   case F_SEQ:
-    return json_is_integer(v) ? 0 : fail(r, "%s must be an integer", label);
+    return json_is_integer(v) ? 0 : fail(r, _("model.not_integer"), label);
   case F_SECTIONS: {
     const char *heading;
     json_t *blocks;
     if (!json_is_object(v) || json_object_size(v) == 0)
-      return fail(r, "%s must be an object of heading -> texts with at least one heading", label);
+      return fail(r, _("model.not_headings"), label);
     json_object_foreach((json_t *)v, heading, blocks) {
       char heading_label[64];
       json_t *key = json_string(heading);
-      if (key == NULL) return fail(r, "%s heading is not valid UTF-8", label);
-      int rc = check_string(r, "a heading", F_NAME, NULL, key);
+      if (key == NULL) return fail(r, _("model.heading_not_utf8"), label);
+      int rc = check_string(r, _("model.label.heading"), F_NAME, NULL, key);
       json_decref(key);
       if (rc) return -1;
-      snprintf(heading_label, sizeof heading_label, "heading \"%.40s\"", heading);
+      snprintf(heading_label, sizeof heading_label, _("model.label.heading_named"), heading);
       if (!json_is_array(blocks) || json_array_size(blocks) == 0)
-        return fail(r, "%s must be an array of at least one text", heading_label);
+        return fail(r, _("model.not_texts"), heading_label);
       size_t i;
       json_t *text;
       json_array_foreach(blocks, i, text)
@@ -472,9 +473,9 @@ static int check_field(const report *r, const field_spec *f, const json_t *v) {
   case F_NAMES: case F_ENUMS: case F_ITEM_IDS: {
     size_t i;
     json_t *e;
-    if (!json_is_array(v)) return fail(r, "%s must be an array of strings", label);
+    if (!json_is_array(v)) return fail(r, _("model.not_strings"), label);
     json_array_foreach(v, i, e) {
-      if (!json_is_string(e)) return fail(r, "%s must be an array of strings", label);
+      if (!json_is_string(e)) return fail(r, _("model.not_strings"), label);
       if (check_string(r, label, f->type == F_NAMES ? F_NAME : f->type, f->choices, e)) return -1;
     }
     return 0;
@@ -489,7 +490,7 @@ static int check_fields(const report *r, const field_spec *spec, const json_t *p
   for (const field_spec *f = spec; f->name; f++) {
     const json_t *v = json_object_get(p, f->name);
     if (v == NULL || json_is_null(v)) {
-      if (f->required) return fail(r, "\"%s\" is required", f->name);
+      if (f->required) return fail(r, _("model.required"), f->name);
       continue;
     }
     if (check_field(r, f, v)) return -1;
@@ -499,7 +500,7 @@ static int check_fields(const report *r, const field_spec *spec, const json_t *p
   json_object_foreach((json_t *)p, key, v) {
     const field_spec *f = spec;
     while (f->name && strcmp(f->name, key) != 0) f++;
-    if (f->name == NULL) return fail(r, "unknown field \"%s\"", key);
+    if (f->name == NULL) return fail(r, _("model.unknown_field"), key);
   }
   return 0;
 }
@@ -559,11 +560,11 @@ static const model_item *find_apology(const model_state *st, const char *name) {
 /* NAME may be given to a new participant or apology: not "iro", nobody's yet. */
 static int check_new_participant(const model_state *st, const report *r, const char *name) {
   if (strcmp(name, "iro") == 0)
-    return fail(r, "\"name\" iro is reserved for the chair's overall scale");
-  if (find_participant(st, name)) return fail(r, "%s is already a participant", name);
+    return fail(r, "%s", _("model.iro_reserved"));
+  if (find_participant(st, name)) return fail(r, _("model.already_participant"), name);
   const model_item *apology = find_apology(st, name);
   if (apology)
-    return fail(r, "%s sent apologies (%s): withdraw %s first if they have come", name, apology->id, apology->id);
+    return fail(r, _("model.sent_apologies"), name, apology->id, apology->id);
   return 0;
 }
 
@@ -574,7 +575,7 @@ static int check_name(const model_state *st, const report *r, const json_t *p) {
 static int check_who(const model_state *st, const report *r, const json_t *p, int iro_allowed) {
   const char *who = str(p, "who");
   if (iro_allowed && strcmp(who, "iro") == 0) return 0;
-  if (find_participant(st, who) == NULL) return fail(r, "\"who\" %s is not a participant", who);
+  if (find_participant(st, who) == NULL) return fail(r, _("model.who_not_participant"), who);
   return 0;
 }
 
@@ -602,55 +603,58 @@ static int check_decision(const model_state *st, const report *r, const json_t *
   int given = cats != NULL && !json_is_null(cats);
   char choice_text[128];
   if (strcmp(plan, "cp") != 0) {
-    if (given) return fail(r, "\"categories\" are only for a cp plan (plan is %s)", plan);
+    if (given) return fail(r, _("model.categories_only_cp"), plan);
     return 0;
   }
   if (!given || json_array_size(cats) == 0)
-    return fail(r, "a cp plan needs \"categories\": at least one of %s",
+    return fail(r, _("model.cp_needs_categories"),
                 join_list(CATEGORIES, choice_text, sizeof choice_text));
   size_t again = first_repeat(cats);
-  if (again) return fail(r, "category %s is given twice", json_string_value(json_array_get(cats, again)));
+  if (again)
+    return fail(r, _("model.category_twice"), json_string_value(json_array_get(cats, again)));
   return 0;
 }
 
 static int check_action(const model_state *st, const report *r, const json_t *p) {
   const char *owner = str(p, "owner"), *due = str(p, "due");
-  if (find_participant(st, owner) == NULL) return fail(r, "\"owner\" %s is not a participant", owner);
+  if (find_participant(st, owner) == NULL) return fail(r, _("model.owner_not_participant"), owner);
   if (strcmp(due, st->conf.date) < 0)
-    return fail(r, "\"due\" %s is before the conference (%s)", due, st->conf.date);
+    return fail(r, _("model.due_before"), due, st->conf.date);
   const json_t *worries = json_object_get(p, "worries");
-  if (json_array_size(worries) == 0) return fail(r, "\"worries\" must name at least one worry");
+  if (json_array_size(worries) == 0) return fail(r, "%s", _("model.no_worries"));
   for (size_t i = 0; i < json_array_size(worries); i++) {
     const char *id = json_string_value(json_array_get(worries, i));
     const model_item *w = find_item(st, id);
-    if (w == NULL || w->type != MODEL_WORRY) return fail(r, "%s is not a recorded worry", id);
-    if (w->withdrawn) return fail(r, "%s is withdrawn", id);
+    if (w == NULL || w->type != MODEL_WORRY) return fail(r, _("model.not_a_worry"), id);
+    if (w->withdrawn) return fail(r, _("model.withdrawn"), id);
   }
   size_t again = first_repeat(worries);
-  if (again) return fail(r, "%s is linked twice", json_string_value(json_array_get(worries, again)));
+  if (again)
+    return fail(r, _("model.linked_twice"), json_string_value(json_array_get(worries, again)));
   return 0;
 }
 
 /* The chair's dates: at least one, and a meeting is never set before the conference itself. */
 static int check_dates(const model_state *st, const report *r, const json_t *p) {
   const char *review = str(p, "review"), *core_group = str(p, "core_group");
-  if (review == NULL && core_group == NULL) return fail(r, "\"review\" or \"core_group\" must be given");
+  if (review == NULL && core_group == NULL) return fail(r, "%s", _("model.no_dates"));
   if (review != NULL && strcmp(review, st->conf.date) <= 0)
-    return fail(r, "\"review\" %s is not after the conference (%s)", review, st->conf.date);
+    return fail(r, _("model.review_not_after"), review, st->conf.date);
   if (core_group != NULL && strcmp(core_group, st->conf.date) <= 0)
-    return fail(r, "\"core_group\" %s is not after the conference (%s)", core_group, st->conf.date);
+    return fail(r, _("model.core_group_not_after"), core_group, st->conf.date);
   return 0;
 }
 
 static int check_coregroup(const model_state *st, const report *r, const json_t *p) {
   const json_t *members = json_object_get(p, "members");
-  if (json_array_size(members) == 0) return fail(r, "\"members\" must name at least one participant");
+  if (json_array_size(members) == 0) return fail(r, "%s", _("model.no_members"));
   for (size_t i = 0; i < json_array_size(members); i++) {
     const char *name = json_string_value(json_array_get(members, i));
-    if (find_participant(st, name) == NULL) return fail(r, "\"members\" %s is not a participant", name);
+    if (find_participant(st, name) == NULL) return fail(r, _("model.member_not_participant"), name);
   }
   size_t again = first_repeat(members);
-  if (again) return fail(r, "%s is a member twice", json_string_value(json_array_get(members, again)));
+  if (again)
+    return fail(r, _("model.member_twice"), json_string_value(json_array_get(members, again)));
   return 0;
 }
 
@@ -659,11 +663,11 @@ static const model_item *live_target(const model_state *st, const report *r, con
   const char *id = str(p, "id");
   const model_item *it = find_item(st, id);
   if (it == NULL) {
-    fail(r, "no item %s", id);
+    fail(r, _("model.no_item"), id);
     return NULL;
   }
   if (it->withdrawn) {
-    fail(r, "%s is withdrawn", id);
+    fail(r, _("model.withdrawn"), id);
     return NULL;
   }
   return it;
@@ -673,7 +677,7 @@ static int check_amend(const model_state *st, const report *r, const json_t *p) 
   const model_item *it = live_target(st, r, p);
   if (it == NULL) return -1;
   const char *text = str(p, "text");
-  if (strcmp(text, it->text) == 0) return fail(r, "%s already says that", it->id);
+  if (strcmp(text, it->text) == 0) return fail(r, _("model.already_says"), it->id);
   if (it->type != MODEL_CHILD && it->type != MODEL_PERSON && it->type != MODEL_APOLOGY) return 0;
   /* The text of a child, person or apology is a name: the rules for names hold. */
   if (check_string(r, "\"text\"", F_NAME, NULL, json_object_get(p, "text"))) return -1;
@@ -682,8 +686,8 @@ static int check_amend(const model_state *st, const report *r, const json_t *p) 
 
 static int check_withdraw(const model_state *st, const report *r, const json_t *p) {
   const model_item *it = find_item(st, str(p, "id"));
-  if (it == NULL) return fail(r, "no item %s", str(p, "id"));
-  if (it->withdrawn) return fail(r, "%s is already withdrawn", it->id);
+  if (it == NULL) return fail(r, _("model.no_item"), str(p, "id"));
+  if (it->withdrawn) return fail(r, _("model.already_withdrawn"), it->id);
   return 0;
 }
 
@@ -700,11 +704,11 @@ int model_event_undone(const model_conference *c, long seq) {
 static int check_undo(const model_state *st, const report *r, const json_t *p) {
   json_int_t seq = json_integer_value(json_object_get(p, "seq"));
   const model_conference *c = &st->conf;
-  if (seq < 1 || (size_t)seq > c->n_events) return fail(r, "no event %lld", (long long)seq);
+  if (seq < 1 || (size_t)seq > c->n_events) return fail(r, _("model.no_event"), (long long)seq);
   const char *kind = c->events[seq - 1].kind;
-  if (strcmp(kind, OPEN_KIND) == 0) return fail(r, "the opening of the conference cannot be undone");
-  if (strcmp(kind, UNDO_KIND) == 0) return fail(r, "event %lld is an undo and cannot be undone", (long long)seq);
-  if (model_event_undone(c, (long)seq)) return fail(r, "event %lld is already undone", (long long)seq);
+  if (strcmp(kind, OPEN_KIND) == 0) return fail(r, "%s", _("model.opening_not_undone"));
+  if (strcmp(kind, UNDO_KIND) == 0) return fail(r, _("model.undo_not_undone"), (long long)seq);
+  if (model_event_undone(c, (long)seq)) return fail(r, _("model.already_undone"), (long long)seq);
   return 0;
 }
 
@@ -723,9 +727,9 @@ const model_event *model_agency_event(const model_conference *c, const char *kin
 static int check_report_shared(const model_state *st, const report *r, const json_t *p) {
   const char *agency = str(p, "agency"), *date = str(p, "date");
   const model_event *received = model_agency_event(&st->conf, "report.received", agency);
-  if (received == NULL) return fail(r, "no report from %s has been received", agency);
+  if (received == NULL) return fail(r, _("model.no_report"), agency);
   const char *on = str(received->payload, "received");
-  if (strcmp(date, on) < 0) return fail(r, "\"date\" %s is before the report was received (%s)", date, on);
+  if (strcmp(date, on) < 0) return fail(r, _("model.date_before_report"), date, on);
   return 0;
 }
 
@@ -963,20 +967,20 @@ static int mutate(model_state *st, const char *kind, const json_t *p, long seq,
 /* Every check but the trial rebuild an undo needs. */
 static int check_event(const model_state *st, const char *kind, const json_t *payload,
                        char *err, size_t errlen) {
-  if (kind == NULL) return fail_plain(err, errlen, "event kind is required");
+  if (kind == NULL) return fail_plain(err, errlen, "%s", _("model.kind_required"));
   const event_spec *e = find_spec(kind);
-  if (e == NULL) return fail_plain(err, errlen, "unknown event \"%s\"", kind);
+  if (e == NULL) return fail_plain(err, errlen, _("model.unknown_event"), kind);
   report r = {kind, err, errlen};
-  if (st->conf.closed) return fail_plain(err, errlen, "conference is closed: nothing more can be recorded");
+  if (st->conf.closed) return fail_plain(err, errlen, "%s", _("model.closed"));
   int opening = strcmp(kind, OPEN_KIND) == 0;
-  if (opening && is_open(st)) return fail(&r, "the conference is already open");
+  if (opening && is_open(st)) return fail(&r, "%s", _("model.already_open"));
   if (!opening && !is_open(st))
-    return fail_plain(err, errlen, "%s: the conference is not open (conference.opened must come first)", kind);
+    return fail_plain(err, errlen, _("model.not_open"), kind);
   json_t *empty = NULL;
   if (payload == NULL) payload = empty = json_object();
   if (payload == NULL) return out_of_memory(err, errlen);
   int rc;
-  if (!json_is_object(payload)) rc = fail(&r, "the payload must be a JSON object");
+  if (!json_is_object(payload)) rc = fail(&r, "%s", _("model.payload_not_object"));
   else rc = check_fields(&r, e->fields, payload) || (e->check && e->check(st, &r, payload)) ? -1 : 0;
   json_decref(empty);
   return rc;
@@ -1024,8 +1028,8 @@ static int refold(model_state *fresh, const model_event *ev, int undone, long un
   char inner[512];
   if (undone) return skip_creation(fresh, ev) ? out_of_memory(err, errlen) : 0;
   if (fold_event(fresh, ev->kind, ev->payload, ev->seq, inner, sizeof inner) == 0) return 0;
-  if (strcmp(inner, "out of memory") == 0) return out_of_memory(err, errlen);
-  return fail_plain(err, errlen, "%s: cannot undo event %ld: event %ld would no longer apply (%s)",
+  if (strcmp(inner, _("host.out_of_memory")) == 0) return out_of_memory(err, errlen);
+  return fail_plain(err, errlen, _("model.undo_breaks"),
                     UNDO_KIND, undo_seq, ev->seq, inner);
 }
 

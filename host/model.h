@@ -10,7 +10,8 @@
 ** retained events with the undone ones skipped. Nothing here knows an
 ** authority by name: authority rules (declared categories, evidence required)
 ** are checked by the agenda before an event reaches the model.
-** This module calls no other part of the host (jansson only, for payloads).
+** This module calls no other part of the host but i18n_text (its refusals are
+** catalogue texts, model.po in locales/); jansson for payloads.
 */
 #ifndef CONFER_MODEL_H
 #define CONFER_MODEL_H

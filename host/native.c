@@ -25,6 +25,7 @@
 
 #include <lauxlib.h>
 
+#include "i18n.h"
 #include "paths.h"
 
 /* ** {====== Signatures ====== */
@@ -53,11 +54,11 @@ static int tokenize(const char *decl, tokens *t, char *err, size_t errlen) {
     } else if (strchr("*(),;", *p) != NULL) {
       len = 1;
     } else {
-      snprintf(err, errlen, "unexpected character '%c'", *p);
+      snprintf(err, errlen, _("native.unexpected_character"), *p);
       return -1;
     }
     if (t->n == MAX_TOKENS || len >= TOKEN_MAX) {
-      snprintf(err, errlen, "the declaration is too long");
+      snprintf(err, errlen, "%s", _("native.declaration_too_long"));
       return -1;
     }
     memcpy(t->text[t->n], p, len);
@@ -91,7 +92,7 @@ static int refuse_pointer(parser *ps, const char *type) {
   if (strcmp(peek(ps), "*") != 0) return 0;
   char what[TOKEN_MAX + 16];
   snprintf(what, sizeof what, "%s*", type);
-  return fail(ps, "pointer type '%s' is not supported (only const char * and char * with a size_t length)", what);
+  return fail(ps, _("native.pointer_type"), what);
 }
 
 /* Parses one type into *TYPE. */
@@ -102,13 +103,13 @@ static int parse_type(parser *ps, native_type *type) {
   };
   const char *word = peek(ps);
   if (accept(ps, "const")) {
-    if (!accept(ps, "char")) return fail(ps, "unsupported type 'const %s' (only const char *)", peek(ps));
-    if (!accept(ps, "*")) return fail(ps, "%s", "unsupported type 'const char' (only const char *)");
+    if (!accept(ps, "char")) return fail(ps, _("native.unsupported_const"), peek(ps));
+    if (!accept(ps, "*")) return fail(ps, "%s", _("native.unsupported_const_char"));
     *type = NATIVE_STRING;
     return refuse_pointer(ps, "const char *");
   }
   if (accept(ps, "char")) {
-    if (!accept(ps, "*")) return fail(ps, "%s", "unsupported type 'char' (only char * with a size_t length)");
+    if (!accept(ps, "*")) return fail(ps, "%s", _("native.unsupported_char"));
     *type = NATIVE_BUFFER;
     return refuse_pointer(ps, "char *");
   }
@@ -126,10 +127,10 @@ static int parse_type(parser *ps, native_type *type) {
     }
   }
   if (strcmp(word, "struct") == 0 || strcmp(word, "union") == 0 || strcmp(word, "enum") == 0)
-    return fail(ps, "'%s' types are not supported", word);
-  if (strcmp(word, "...") == 0) return fail(ps, "%s", "varargs ('...') are not supported");
-  if (*word == '\0') return fail(ps, "%s", "a type is missing at the end");
-  return fail(ps, "unknown type '%s'", word);
+    return fail(ps, _("native.types_not_supported"), word);
+  if (strcmp(word, "...") == 0) return fail(ps, "%s", _("native.no_varargs"));
+  if (*word == '\0') return fail(ps, "%s", _("native.type_missing"));
+  return fail(ps, _("native.unknown_type"), word);
 }
 
 /* An identifier that is not a type word, or "" when the next token is punctuation. */
@@ -139,10 +140,10 @@ static int parse_name(parser *ps, char *name, int required) {
   const char *word = peek(ps);
   name[0] = '\0';
   if (!is_ident_start((unsigned char)word[0])) {
-    return required ? fail(ps, "the function name is missing before '%s'", word) : 0;
+    return required ? fail(ps, _("native.name_missing"), word) : 0;
   }
   for (const char *const *k = keywords; *k != NULL; k++)
-    if (strcmp(word, *k) == 0) return fail(ps, "unexpected '%s' where a name belongs", word);
+    if (strcmp(word, *k) == 0) return fail(ps, _("native.keyword_as_name"), word);
   snprintf(name, NATIVE_NAME_MAX, "%s", word);
   ps->at++;
   return 0;
@@ -157,14 +158,14 @@ static int parse_params(parser *ps, native_signature *sig) {
     return 0;
   }
   for (;;) {
-    if (sig->nparams == NATIVE_MAX_PARAMS) return fail(ps, "more than %s parameters", "16");
+    if (sig->nparams == NATIVE_MAX_PARAMS) return fail(ps, _("native.too_many_parameters"), "16");
     native_type type;
     if (parse_type(ps, &type) != 0) return -1;
-    if (type == NATIVE_VOID) return fail(ps, "%s", "a parameter cannot be 'void'");
+    if (type == NATIVE_VOID) return fail(ps, "%s", _("native.void_parameter"));
     if (parse_name(ps, sig->param_names[sig->nparams], 0) != 0) return -1;
     sig->params[sig->nparams++] = type;
     if (accept(ps, ")")) return 0;
-    if (!accept(ps, ",")) return fail(ps, "expected ',' or ')' but found '%s'", peek(ps));
+    if (!accept(ps, ",")) return fail(ps, _("native.expected_comma"), peek(ps));
   }
 }
 
@@ -173,7 +174,7 @@ static int check_buffers(parser *ps, const native_signature *sig) {
   for (int i = 0; i < sig->nparams; i++) {
     if (sig->params[i] == NATIVE_BUFFER && (i + 1 == sig->nparams || sig->params[i + 1] != NATIVE_SIZE)) {
       const char *name = sig->param_names[i][0] != '\0' ? sig->param_names[i] : "char *";
-      return fail(ps, "'%s' (a char * buffer) must be followed by its size_t length", name);
+      return fail(ps, _("native.buffer_without_length"), name);
     }
   }
   return 0;
@@ -199,7 +200,7 @@ static int normalise(const tokens *t, char *out, size_t len) {
 int native_parse_signature(const char *decl, native_signature *sig, char *err, size_t errlen) {
   tokens *t = malloc(sizeof *t);
   if (t == NULL) {
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, "%s", _("host.out_of_memory"));
     return -1;
   }
   memset(sig, 0, sizeof *sig);
@@ -207,16 +208,16 @@ int native_parse_signature(const char *decl, native_signature *sig, char *err, s
   int rc = tokenize(decl, t, err, errlen);
   if (rc == 0) rc = parse_type(&ps, &sig->ret);
   if (rc == 0 && (sig->ret == NATIVE_STRING || sig->ret == NATIVE_BUFFER))
-    rc = fail(&ps, "return type '%s' is not supported (strings come back through a char * buffer)",
+    rc = fail(&ps, _("native.string_return"),
               sig->ret == NATIVE_STRING ? "const char *" : "char *");
   if (rc == 0) rc = parse_name(&ps, sig->name, 1);
-  if (rc == 0 && !accept(&ps, "(")) rc = fail(&ps, "expected '(' after the function name but found '%s'", peek(&ps));
+  if (rc == 0 && !accept(&ps, "(")) rc = fail(&ps, _("native.expected_paren"), peek(&ps));
   if (rc == 0) rc = parse_params(&ps, sig);
   if (rc == 0) accept(&ps, ";");
-  if (rc == 0 && ps.at < t->n) rc = fail(&ps, "unexpected '%s' after the parameter list", peek(&ps));
+  if (rc == 0 && ps.at < t->n) rc = fail(&ps, _("native.after_parameters"), peek(&ps));
   if (rc == 0) rc = check_buffers(&ps, sig);
   if (rc == 0 && normalise(t, sig->text, sizeof sig->text) != 0) {
-    snprintf(err, errlen, "the declaration is too long");
+    snprintf(err, errlen, "%s", _("native.declaration_too_long"));
     rc = -1;
   }
   free(t);
@@ -252,20 +253,20 @@ void native_allowlist_free(native_allowlist *list) {
 static int check_owner(FILE *f, const char *path, char *err, size_t errlen) {
   struct stat st;
   if (fstat(fileno(f), &st) != 0) {
-    snprintf(err, errlen, "%s: cannot read (%s)", path, strerror(errno));
+    snprintf(err, errlen, _("native.cannot_read"), path, strerror(errno));
     return -1;
   }
   if (!S_ISREG(st.st_mode)) {
-    snprintf(err, errlen, "%s: not trusted: not a regular file", path);
+    snprintf(err, errlen, _("native.not_regular"), path);
     return -1;
   }
   if (st.st_uid != geteuid()) {
-    snprintf(err, errlen, "%s: not trusted: owned by uid %ld, not by you (uid %ld)", path,
+    snprintf(err, errlen, _("native.not_owned"), path,
              (long)st.st_uid, (long)geteuid());
     return -1;
   }
   if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-    snprintf(err, errlen, "%s: not trusted: writable by group or others (chmod go-w %s)", path, path);
+    snprintf(err, errlen, _("native.writable"), path, path);
     return -1;
   }
   return 0;
@@ -291,7 +292,7 @@ static int add_line(native_allowlist *list, char *text, int line, char *err, siz
   *bar = '\0';
   char *library = trim(content);
   if (library[0] != '/') {
-    snprintf(err, errlen, "%s:%d: library path '%s' is not absolute", list->path, line, library);
+    snprintf(err, errlen, _("native.not_absolute"), list->path, line, library);
     return -1;
   }
   native_entry entry = {.line = line};
@@ -304,7 +305,7 @@ static int add_line(native_allowlist *list, char *text, int line, char *err, siz
   if (grown != NULL) list->entries = grown;
   if (grown == NULL || entry.library == NULL) {
     free(entry.library);
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, "%s", _("host.out_of_memory"));
     return -1;
   }
   list->entries[list->n++] = entry;
@@ -323,7 +324,7 @@ static int read_lines(FILE *f, native_allowlist *list, char *err, size_t errlen)
     rc = add_line(list, line, number, err, errlen);
   }
   if (rc == 0 && ferror(f)) {
-    snprintf(err, errlen, "%s: cannot read (%s)", list->path, strerror(errno));
+    snprintf(err, errlen, _("native.cannot_read"), list->path, strerror(errno));
     rc = -1;
   }
   free(line);
@@ -333,14 +334,14 @@ static int read_lines(FILE *f, native_allowlist *list, char *err, size_t errlen)
 int native_allowlist_load(const char *path, native_allowlist *list, char *err, size_t errlen) {
   memset(list, 0, sizeof *list);
   if (strlen(path) >= sizeof list->path) {
-    snprintf(err, errlen, "the allow-list's path is too long");
+    snprintf(err, errlen, "%s", _("native.path_too_long"));
     return -1;
   }
   strcpy(list->path, path);
   FILE *f = fopen(path, "r");
   if (f == NULL) {
     if (errno == ENOENT) return 0;
-    snprintf(err, errlen, "%s: cannot read (%s)", path, strerror(errno));
+    snprintf(err, errlen, _("native.cannot_read"), path, strerror(errno));
     return -1;
   }
   list->present = 1;
@@ -389,7 +390,7 @@ static int prepare_cif(binding *b, char *err, size_t errlen) {
   }
   if (ffi_prep_cif(&b->cif, FFI_DEFAULT_ABI, (unsigned)b->sig.nparams, ffi_type_of(b->sig.ret),
                    b->types) != FFI_OK) {
-    snprintf(err, errlen, "libffi cannot prepare a call to '%s'", b->sig.text);
+    snprintf(err, errlen, _("native.ffi_prepare"), b->sig.text);
     return -1;
   }
   return 0;
@@ -399,12 +400,12 @@ static int prepare_cif(binding *b, char *err, size_t errlen) {
 static int resolve(binding *b, const char *library, char *err, size_t errlen) {
   b->library = dlopen(library, RTLD_NOW | RTLD_LOCAL);
   if (b->library == NULL) {
-    snprintf(err, errlen, "cannot load %s (%s)", library, dlerror());
+    snprintf(err, errlen, _("native.cannot_load"), library, dlerror());
     return -1;
   }
   void *symbol = dlsym(b->library, b->sig.name);
   if (symbol == NULL) {
-    snprintf(err, errlen, "%s has no symbol '%s'", library, b->sig.name);
+    snprintf(err, errlen, _("native.no_symbol"), library, b->sig.name);
     return -1;
   }
   /* POSIX guarantees a data pointer from dlsym converts to a function pointer. */
@@ -415,7 +416,7 @@ static int resolve(binding *b, const char *library, char *err, size_t errlen) {
 int native_check_entry(const native_entry *entry, char *err, size_t errlen) {
   binding *b = calloc(1, sizeof *b);
   if (b == NULL) {
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, "%s", _("host.out_of_memory"));
     return -1;
   }
   b->sig = entry->sig;
@@ -431,7 +432,7 @@ static int allowed(const char *library, const native_signature *sig, char *err, 
   char path[4096];
   native_allowlist list;
   if (native_config_path(path, sizeof path) == NULL) {
-    snprintf(err, errlen, "no allow-list: no home directory to find native.conf in");
+    snprintf(err, errlen, "%s", _("native.no_allow_list_home"));
     return -1;
   }
   if (native_allowlist_load(path, &list, err, errlen) != 0) return -1;
@@ -448,13 +449,13 @@ static int allowed(const char *library, const native_signature *sig, char *err, 
     }
   }
   if (!list.present)
-    snprintf(err, errlen, "no allow-list at %s, so no native calls are allowed", path);
+    snprintf(err, errlen, _("native.no_allow_list"), path);
   else if (same_library == NULL)
-    snprintf(err, errlen, "library %s is not in the allow-list %s", library, path);
+    snprintf(err, errlen, _("native.library_not_allowed"), library, path);
   else if (same_symbol == NULL)
-    snprintf(err, errlen, "symbol '%s' of %s is not in the allow-list %s", sig->name, library, path);
+    snprintf(err, errlen, _("native.symbol_not_allowed"), sig->name, library, path);
   else
-    snprintf(err, errlen, "signature '%s' differs from the allow-list's '%s' (%s:%d)", sig->text,
+    snprintf(err, errlen, _("native.signature_differs"), sig->text,
              same_symbol->sig.text, path, same_symbol->line);
   native_allowlist_free(&list);
   return -1;
@@ -479,14 +480,15 @@ static int native_bind(lua_State *L) {
   memset(b, 0, sizeof *b);
   luaL_setmetatable(L, binding_meta);
   int rc = native_parse_signature(decl, &b->sig, problem, sizeof problem);
-  const char *what = "refused: bad signature: ";
+  const char *what = _("native.refused_bad_signature");
   if (rc == 0 && strcmp(symbol, b->sig.name) != 0) {
-    snprintf(problem, sizeof problem, "symbol '%s' is not the signature's function name '%s'", symbol,
+    snprintf(problem, sizeof problem, _("native.symbol_mismatch"), symbol,
              b->sig.name);
-    what = "refused: ";
+    what = _("native.refused");
     rc = -1;
   }
-  if (rc == 0 && (rc = allowed(library, &b->sig, problem, sizeof problem)) != 0) what = "refused: ";
+  if (rc == 0 && (rc = allowed(library, &b->sig, problem, sizeof problem)) != 0)
+    what = _("native.refused");
   if (rc == 0 && (rc = resolve(b, library, problem, sizeof problem)) != 0) what = "";
   if (rc == 0 && (rc = prepare_cif(b, problem, sizeof problem)) != 0) what = "";
   if (rc != 0) return luaL_error(L, "native.bind(%s, %s): %s%s", library, symbol, what, problem);
@@ -514,7 +516,7 @@ static int arg_error(lua_State *L, const binding *b, int param, int arg, const c
   vsnprintf(detail, sizeof detail, fmt, ap);
   va_end(ap);
   const char *name = b->sig.param_names[param];
-  return luaL_error(L, "%s: bad argument #%d%s%s%s: %s", b->sig.name, arg, *name ? " (" : "", name,
+  return luaL_error(L, _("native.bad_argument"), b->sig.name, arg, *name ? " (" : "", name,
                     *name ? ")" : "", detail);
 }
 
@@ -523,15 +525,15 @@ static lua_Integer check_integer(lua_State *L, const binding *b, int param, int 
   int isnum = 0;
   lua_Integer v = lua_tointegerx(L, arg, &isnum);
   if (lua_type(L, arg) != LUA_TNUMBER)
-    arg_error(L, b, param, arg, "integer expected, got %s", luaL_typename(L, arg));
-  if (!isnum) arg_error(L, b, param, arg, "number has no integer representation");
+    arg_error(L, b, param, arg, _("native.integer_expected"), luaL_typename(L, arg));
+  if (!isnum) arg_error(L, b, param, arg, _("native.not_integral"));
   return v;
 }
 
 static void check_range(lua_State *L, const binding *b, int param, int arg, lua_Integer v,
                         lua_Integer min, lua_Integer max, const char *type) {
   if (v < min || v > max)
-    arg_error(L, b, param, arg, "%lld is out of range for %s (%lld..%lld)", (long long)v, type,
+    arg_error(L, b, param, arg, _("native.out_of_range"), (long long)v, type,
               (long long)min, (long long)max);
 }
 
@@ -561,15 +563,15 @@ static void convert(lua_State *L, const binding *b, int param, int arg, slot *ou
   }
   case NATIVE_DOUBLE:
     if (lua_type(L, arg) != LUA_TNUMBER)
-      arg_error(L, b, param, arg, "number expected, got %s", luaL_typename(L, arg));
+      arg_error(L, b, param, arg, _("native.number_expected"), luaL_typename(L, arg));
     out->d = (double)lua_tonumber(L, arg);
     break;
   case NATIVE_STRING: {
     size_t len;
     if (lua_type(L, arg) != LUA_TSTRING)
-      arg_error(L, b, param, arg, "string expected, got %s", luaL_typename(L, arg));
+      arg_error(L, b, param, arg, _("native.string_expected"), luaL_typename(L, arg));
     out->s = lua_tolstring(L, arg, &len);
-    if (memchr(out->s, '\0', len) != NULL) arg_error(L, b, param, arg, "string contains a zero byte");
+    if (memchr(out->s, '\0', len) != NULL) arg_error(L, b, param, arg, _("native.zero_byte"));
     break;
   }
   case NATIVE_VOID: case NATIVE_BUFFER: break;  /* the parser admits neither here */
@@ -581,7 +583,7 @@ static char *new_buffer(lua_State *L, const binding *b, int param, int arg, size
   lua_Integer v = check_integer(L, b, param + 1, arg);
   check_range(L, b, param + 1, arg, v, 0, LUA_MAXINTEGER, "size_t");
   if (v > NATIVE_BUFFER_MAX)
-    arg_error(L, b, param + 1, arg, "oversized buffer (%lld bytes; at most %d)", (long long)v,
+    arg_error(L, b, param + 1, arg, _("native.oversized_buffer"), (long long)v,
               NATIVE_BUFFER_MAX);
   *size = (size_t)v;
   char *buf = lua_newuserdatauv(L, *size + 1, 0);
@@ -613,8 +615,8 @@ static int call_bound(lua_State *L) {
   const binding *b = lua_touserdata(L, lua_upvalueindex(1));
   int given = lua_gettop(L);
   if (given != b->nlua)
-    return luaL_error(L, "%s: expected %d argument%s, got %d", b->sig.name, b->nlua,
-                      b->nlua == 1 ? "" : "s", given);
+    return luaL_error(L, i18n_plural("native.expected_arguments", (unsigned long)b->nlua),
+                      b->sig.name, b->nlua, given);
   slot slots[NATIVE_MAX_PARAMS];
   void *values[NATIVE_MAX_PARAMS];
   char *buffers[NATIVE_MAX_PARAMS];
@@ -638,7 +640,7 @@ static int call_bound(lua_State *L) {
     push_result(L, b->sig.ret, &ret);
     nresults++;
   }
-  if (nbuffers > 0) luaL_checkstack(L, nbuffers, "too many buffers");
+  if (nbuffers > 0) luaL_checkstack(L, nbuffers, _("native.too_many_buffers"));
   for (int i = 0; i < nbuffers; i++) lua_pushlstring(L, buffers[i], strnlen(buffers[i], sizes[i]));
   return nresults + nbuffers;
 }

@@ -184,7 +184,7 @@ static repl_status refuse(repl *r, const char *fmt, ...) {
 
 /* Pushes a JSON value as the Lua value a plugin expects (objects as tables, null as nil). */
 static void push_json(lua_State *L, const json_t *value) {
-  luaL_checkstack(L, 4, "payload too deep");
+  luaL_checkstack(L, 4, _("repl.payload_too_deep"));
   if (json_is_object(value)) {
     const char *key;
     json_t *member;
@@ -330,7 +330,7 @@ static void run_section_hook(repl *r, int i, const char *which) {
 static repl_status enter_section(repl *r, int i) {
   char id[MODEL_NAME_MAX + 1], given[16], err[512];
   json_t *payload = json_pack("{ss}", "section", section_text(r, "id", i, id, sizeof id));
-  if (payload == NULL) return refuse(r, "out of memory");
+  if (payload == NULL) return refuse(r, "%s", _("host.out_of_memory"));
   int rc = store_append(r->st, r->conf, "section.entered", payload, r->actor, given, sizeof given,
                         err, sizeof err);
   json_decref(payload);
@@ -437,7 +437,7 @@ static void ask_escalation(repl *r) {
   if (line == NULL) return;
   if (line[0] != '\0') {
     json_t *payload = json_pack("{ss}", "text", line);
-    if (payload == NULL) refuse(r, "out of memory");
+    if (payload == NULL) refuse(r, "%s", _("host.out_of_memory"));
     else append(r, "escalation.noted", payload, "escalation");
     json_decref(payload);
   }
@@ -479,7 +479,7 @@ static int pull_entry(repl *r, lua_State *L) {
   cmd.payload = json_pack("{ss ss* ss ss* ss*}", "column", column, "category",
                           table_string(L, "category"), "text", text, "kind",
                           table_string(L, "kind"), "source", table_string(L, "source"));
-  if (cmd.payload == NULL) return refuse(r, "out of memory"), 0;
+  if (cmd.payload == NULL) return refuse(r, "%s", _("host.out_of_memory")), 0;
   char msg[1024];
   int recorded = 0;
   if (authority_refuses(r, &cmd, msg, sizeof msg) != NULL) refuse(r, _("repl.pull.refused"), text, msg);
@@ -532,7 +532,7 @@ static repl_status do_undo(repl *r) {
   if (id != NULL) snprintf(what, sizeof what, "%s", id);
   else snprintf(what, sizeof what, "%.*s", (int)strcspn(last->kind, "."), last->kind);
   json_t *payload = json_pack("{sI}", "seq", (json_int_t)last->seq);
-  if (payload == NULL) return refuse(r, "out of memory");
+  if (payload == NULL) return refuse(r, "%s", _("host.out_of_memory"));
   char given[16], err[1024];
   int rc = store_append(r->st, r->conf, "event.undone", payload, r->actor, given, sizeof given,
                         err, sizeof err);
@@ -716,7 +716,7 @@ static repl_status run_end_hook(repl *r) {
     rc = sandbox_pcall(r->sb, 1, 0, err, sizeof err);
   }
   lua_settop(L, top);
-  if (rc != 0) refuse(r, "end hook: %s", err);
+  if (rc != 0) refuse(r, _("repl.end_hook_failed"), err);
   return REPL_FINISHED;
 }
 
@@ -725,9 +725,9 @@ static repl_status close_conference(repl *r) {
   time_t now = time(NULL);
   struct tm tm;
   if (gmtime_r(&now, &tm) == NULL || strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-    return refuse(r, "cannot read the clock");
+    return refuse(r, "%s", _("repl.no_clock"));
   json_t *payload = json_pack("{ss}", "at", at);
-  if (payload == NULL) return refuse(r, "out of memory");
+  if (payload == NULL) return refuse(r, "%s", _("host.out_of_memory"));
   int rc = store_append(r->st, r->conf, "conference.closed", payload, r->actor, id, sizeof id,
                         err, sizeof err);
   json_decref(payload);
@@ -1021,7 +1021,7 @@ static repl *open_session(store *st, model_conference *conf, agenda *ag, const c
                           FILE *out, int interactive, char *err, size_t errlen) {
   repl *r = calloc(1, sizeof *r);
   if (r == NULL) {
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, "%s", _("host.out_of_memory"));
     return NULL;
   }
   *r = (repl){.st = st, .conf = conf, .actor = actor, .out = out, .interactive = interactive,
@@ -1036,7 +1036,7 @@ static repl *open_session(store *st, model_conference *conf, agenda *ag, const c
   if (r->section > 0) print_section(r, r->section);
   else if (r->n_sections > 0) {
     if (enter_section(r, 1) != REPL_DONE) {
-      snprintf(err, errlen, "cannot enter the first section");
+      snprintf(err, errlen, "%s", _("repl.cannot_enter_first_section"));
       repl_close(r);
       return NULL;
     }
@@ -1049,12 +1049,12 @@ static repl *open_session(store *st, model_conference *conf, agenda *ag, const c
 repl *repl_open_with_agenda(store *st, model_conference *conf, agenda *ag, const char *actor,
                             FILE *out, int interactive, char *err, size_t errlen) {
   if (conf->closed) {
-    snprintf(err, errlen, "conference %s is closed", conf->id);
+    snprintf(err, errlen, _("repl.conference_closed"), conf->id);
     return NULL;
   }
   if (conf->authority == NULL || strcmp(agenda_id(ag), conf->authority) != 0) {
-    snprintf(err, errlen, "conference %s belongs to %s, not to the agenda %s", conf->id,
-             conf->authority != NULL ? conf->authority : "no authority", agenda_id(ag));
+    snprintf(err, errlen, _("repl.wrong_agenda"), conf->id,
+             conf->authority != NULL ? conf->authority : _("repl.no_authority"), agenda_id(ag));
     return NULL;
   }
   return open_session(st, conf, ag, actor, out, interactive, err, errlen);
@@ -1063,7 +1063,7 @@ repl *repl_open_with_agenda(store *st, model_conference *conf, agenda *ag, const
 repl *repl_open(store *st, model_conference *conf, const char *actor, FILE *out,
                 int interactive, char *err, size_t errlen) {
   if (conf->closed) {
-    snprintf(err, errlen, "conference %s is closed", conf->id);
+    snprintf(err, errlen, _("repl.conference_closed"), conf->id);
     return NULL;
   }
   agenda *ag = agenda_load(conf->authority, err, errlen);
@@ -1116,7 +1116,7 @@ static int parse_options(const char *command, int argc, char **argv, const char 
   while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
     if (opt == 'd') *db = optarg;
     else if (opt == 'c' && chair != NULL) *chair = optarg;
-    else if (opt == ':') return cli_usage_error(command, "%s needs a value", argv[optind - 1]);
+    else if (opt == ':') return cli_usage_error(command, _("cli.needs_value"), argv[optind - 1]);
     else return cli_usage_error(command, _("cli.unknown_option"), argv[optind - 1]);
   }
   return 0;
@@ -1203,7 +1203,7 @@ static int introduce_demo_family(store *st, model_conference *conf, const char *
       ? json_pack("{ssss}", "name", demo_family[i].a, "dob", demo_family[i].b)
       : json_pack("{ssssss}", "name", demo_family[i].a, "role", demo_family[i].b,
                   "agency", demo_family[i].c);
-    int rc = p == NULL ? (snprintf(err, sizeof err, "out of memory"), -1)
+    int rc = p == NULL ? (snprintf(err, sizeof err, "%s", _("host.out_of_memory")), -1)
                        : store_append(st, conf, demo_family[i].kind, p, actor, id, sizeof id,
                                       err, sizeof err);
     json_decref(p);
@@ -1246,7 +1246,7 @@ int cmd_demo(int argc, char **argv) {
   time_t now = time(NULL);
   struct tm tm;
   if (localtime_r(&now, &tm) == NULL || strftime(today, sizeof today, "%Y-%m-%d", &tm) == 0)
-    return cli_fail("cannot read the clock");
+    return cli_fail("%s", _("repl.no_clock"));
   store *st;
   if (open_store(db, &st) != 0) return 1;
   const char *actor = cli_actor(NULL);

@@ -43,6 +43,7 @@
 #include <lualib.h>
 
 #include "sandbox.h"
+#include "i18n.h"
 
 #define MIB ((size_t)1 << 20)
 #define DEFAULT_MEMORY (32 * MIB)   /* a conference is kilobytes; a bomb must end within a second */
@@ -58,7 +59,7 @@
 #define MAX_SUBJECT_BYTES ((size_t)1000000)
 #define MAX_CALL_DEPTH 100000             /* Lua frames, checked once memory use is high */
 
-#define BUDGET_MESSAGE "instruction budget exhausted (runaway loop?)"
+#define BUDGET_MESSAGE _("sandbox.budget")
 #define MODULES_KEY "confer.sandbox.modules"
 
 struct sandbox {
@@ -117,10 +118,10 @@ static void copy_one_line (char *err, size_t errlen, const char *msg) {
 /* The memory error, with where the cap was reached when that is known. */
 static void set_memory_error (const sandbox *sb, char *err, size_t errlen) {
   if (sb->limit % MIB == 0)
-    set_error(err, errlen, "%snot enough memory (plugin memory cap of %zu MiB reached)",
+    set_error(err, errlen, _("sandbox.memory_cap_mib"),
               sb->refused_at, sb->limit / MIB);
   else
-    set_error(err, errlen, "%snot enough memory (plugin memory cap of %zu KiB reached)",
+    set_error(err, errlen, _("sandbox.memory_cap_kib"),
               sb->refused_at, (sb->limit + 1023) / 1024);
 }
 
@@ -327,7 +328,7 @@ static void count_hook (lua_State *L, lua_Debug *ar) {
       if (sb->used > sb->limit / 2) locate(L, sb->busy_at, sizeof sb->busy_at);
       if (!too_deep(L, sb)) return;
       lua_getinfo(L, "Sl", ar);
-      expire(sb, ar->short_src, ar->currentline, "stack overflow");
+      expire(sb, ar->short_src, ar->currentline, _("sandbox.stack_overflow"));
     } else {
       lua_getinfo(L, "Sl", ar);
       expire(sb, ar->short_src, ar->currentline, BUDGET_MESSAGE);
@@ -358,11 +359,11 @@ static int sandbox_setmetatable (lua_State *L) {
   if (type == LUA_TTABLE) {
     lua_pushliteral(L, "__gc");
     if (lua_rawget(L, 2) != LUA_TNIL)
-      return luaL_error(L, "setmetatable: __gc metamethods are not allowed in plugins");
+      return luaL_error(L, "%s", _("sandbox.no_gc"));
     lua_pop(L, 1);
   }
   if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
-    return luaL_error(L, "cannot change a protected metatable");
+    return luaL_error(L, "%s", _("sandbox.protected_metatable"));
   lua_settop(L, 2);
   lua_setmetatable(L, 1);
   return 1;
@@ -470,7 +471,7 @@ static int script_pcall (lua_State *L) {
 /* collectgarbage("count") only: scripts must not stop or drive the collector. */
 static int sandbox_collectgarbage (lua_State *L) {
   const char *option = luaL_checkstring(L, 1);
-  luaL_argcheck(L, strcmp(option, "count") == 0, 1, "only \"count\" is allowed in plugins");
+  luaL_argcheck(L, strcmp(option, "count") == 0, 1, _("sandbox.collectgarbage_count"));
   int kib = lua_gc(L, LUA_GCCOUNT);
   int rest = lua_gc(L, LUA_GCCOUNTB);
   lua_pushnumber(L, (lua_Number)kib + (lua_Number)rest / 1024);
@@ -1011,11 +1012,11 @@ static const char *find_plain (const char *s, size_t ls, const char *p, size_t l
 */
 static void check_pattern_call (lua_State *L, size_t subject_len, const char *p, size_t lp) {
   if (subject_len > MAX_SUBJECT_BYTES)
-    luaL_error(L, "pattern too complex for a plugin (subject over 1 MB)");
+    luaL_error(L, "%s", _("sandbox.pattern_subject"));
   if (lp > MAX_PATTERN_BYTES)
-    luaL_error(L, "pattern too complex for a plugin (pattern over %d bytes)", MAX_PATTERN_BYTES);
+    luaL_error(L, _("sandbox.pattern_length"), MAX_PATTERN_BYTES);
   if (count_quantifiers(p, lp) > MAX_PATTERN_QUANTIFIERS)
-    luaL_error(L, "pattern too complex for a plugin (more than %d quantifiers)",
+    luaL_error(L, _("sandbox.pattern_quantifiers"),
                MAX_PATTERN_QUANTIFIERS);
   charge(L, subject_len);
 }
@@ -1225,7 +1226,7 @@ static int load_text (sandbox *sb, const char *code, size_t len, const char *chu
                       const char *shown, char *err, size_t errlen) {
   lua_State *L = sb->L;
   if (len > 0 && code[0] == LUA_SIGNATURE[0]) {
-    set_error(err, errlen, "%s: binary chunks are not allowed", shown);
+    set_error(err, errlen, _("sandbox.binary_chunk"), shown);
     return -1;
   }
   int saved = sb->strict;
@@ -1250,7 +1251,7 @@ static int load_text (sandbox *sb, const char *code, size_t len, const char *chu
 static char *read_source (const char *path, size_t *len, char *err, size_t errlen) {
   FILE *f = fopen(path, "rb");
   if (f == NULL) {
-    set_error(err, errlen, "%s: cannot read (%s)", path, strerror(errno));
+    set_error(err, errlen, _("sandbox.cannot_read"), path, strerror(errno));
     return NULL;
   }
   char *buf = NULL;
@@ -1272,12 +1273,12 @@ static char *read_source (const char *path, size_t *len, char *err, size_t errle
     if (n == 0) break;  /* end of file or error */
     size += n;
   }
-  const char *problem = out_of_memory ? "out of memory"
+  const char *problem = out_of_memory ? _("host.out_of_memory")
                         : ferror(f) ? strerror(errno)
-                        : size > MAX_SOURCE_BYTES ? "larger than 4 MiB" : NULL;
+                        : size > MAX_SOURCE_BYTES ? _("sandbox.too_large") : NULL;
   fclose(f);
   if (problem != NULL) {
-    set_error(err, errlen, "%s: cannot read (%s)", path, problem);
+    set_error(err, errlen, _("sandbox.cannot_read"), path, problem);
     free(buf);
     return NULL;
   }
@@ -1301,7 +1302,7 @@ static int load_file (sandbox *sb, const char *path, char *err, size_t errlen) {
   char *chunkname = malloc(namelen);
   int status = -1;
   if (chunkname == NULL) {
-    set_error(err, errlen, "%s: cannot read (out of memory)", path);
+    set_error(err, errlen, _("sandbox.cannot_read_memory"), path);
   } else {
     snprintf(chunkname, namelen, "@%s", path);
     status = load_text(sb, code + start, len - start, chunkname, path, err, errlen);
@@ -1361,7 +1362,7 @@ static int module_not_found (lua_State *L, const sandbox *sb, const char *name) 
   }
   if (sb->search_path[0] == NULL) luaL_addstring(&b, "(empty)");
   luaL_pushresult(&b);
-  return luaL_error(L, "module '%s' not found in the plugin path: %s", name, lua_tostring(L, -1));
+  return luaL_error(L, _("sandbox.module_not_found"), name, lua_tostring(L, -1));
 }
 
 /*
@@ -1372,13 +1373,13 @@ static int sandbox_require (lua_State *L) {
   sandbox *sb = sandbox_of(L);
   const char *name = luaL_checkstring(L, 1);
   if (!valid_module_name(name))
-    return luaL_error(L, "module name '%s' is not valid (letters, digits and _, separated by dots)",
+    return luaL_error(L, _("sandbox.module_name"),
                       name);
   lua_settop(L, 1);
   lua_getfield(L, LUA_REGISTRYINDEX, MODULES_KEY);
   int cached = lua_getfield(L, 2, name);
   if (cached == LUA_TLIGHTUSERDATA)
-    return luaL_error(L, "module '%s' is required while it is loading (circular require)", name);
+    return luaL_error(L, _("sandbox.circular_require"), name);
   if (cached != LUA_TNIL) return 1;
   lua_pop(L, 1);
   char path[PATH_MAX], err[1024];
@@ -1576,7 +1577,7 @@ sandbox *sandbox_new (const sandbox_limits *limits, const char *const *search_pa
                       char *err, size_t errlen) {
   sandbox *sb = calloc(1, sizeof *sb);
   if (sb == NULL || (sb->search_path = copy_search_path(search_path)) == NULL) {
-    set_error(err, errlen, "cannot create a sandbox (out of memory)");
+    set_error(err, errlen, "%s", _("sandbox.cannot_create"));
     free(sb);
     return NULL;
   }
@@ -1630,7 +1631,7 @@ int sandbox_loadstring (sandbox *sb, const char *code, size_t len, const char *n
   size_t namelen = strlen(shown) + 2;
   char *chunkname = malloc(namelen);
   if (chunkname == NULL) {
-    set_error(err, errlen, "%s: cannot load (out of memory)", shown);
+    set_error(err, errlen, _("sandbox.cannot_load_memory"), shown);
     return -1;
   }
   if (name[0] == '=' || name[0] == '@') snprintf(chunkname, namelen, "%s", name);
@@ -1660,7 +1661,7 @@ static int message_handler (lua_State *L) {
   }
   push_location(L, 1);
   if (is_text) lua_pushvalue(L, 1);
-  else lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  else lua_pushfstring(L, _("sandbox.error_object"), luaL_typename(L, 1));
   lua_concat(L, 2);
   return 1;
 }
@@ -1691,7 +1692,7 @@ static void report_failure (sandbox *sb, int status, char *err, size_t errlen) {
   else if (msg != NULL)
     copy_one_line(err, errlen, msg);
   else
-    set_error(err, errlen, "(error object is a %s value)", luaL_typename(sb->L, -1));
+    set_error(err, errlen, _("sandbox.error_object"), luaL_typename(sb->L, -1));
 }
 
 int sandbox_pcall (sandbox *sb, int nargs, int nresults, char *err, size_t errlen) {

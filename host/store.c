@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "paths.h"
 #include "store_backend.h"
 
@@ -134,7 +135,7 @@ static int insert_summary_of(store *st, long long conference, const model_confer
                              char *err, size_t errlen) {
   char *children = children_json(conf);
   if (children == NULL) {
-    set_err(err, errlen, "%s: out of memory", st->label);
+    set_err(err, errlen, _("store.out_of_memory"), st->label);
     return -1;
   }
   int rc = st->be->insert_summary(st, conference, (long)conf->n_events, children,
@@ -185,7 +186,7 @@ static int summary_after(const model_conference *conf, const char *kind, const j
     *children = children_json_with(conf, adds_child ? json_string_value(json_object_get(payload, "name"))
                                                     : NULL);
     *closed = closes || conf->closed != 0;
-    if (*children == NULL) set_err(err, errlen, "out of memory");
+    if (*children == NULL) set_err(err, errlen, "%s", _("host.out_of_memory"));
     return *children == NULL ? -1 : 0;
   }
   model_conference *trial = model_new();
@@ -203,7 +204,7 @@ static int summary_after(const model_conference *conf, const char *kind, const j
     *closed = trial->closed != 0;
     if (*children == NULL) status = -1;
   }
-  if (status != 0 && trial == NULL) set_err(err, errlen, "out of memory");
+  if (status != 0 && trial == NULL) set_err(err, errlen, "%s", _("host.out_of_memory"));
   model_free(trial);
   return status;
 }
@@ -223,18 +224,18 @@ static int replay_event(void *ctx, const store_event *ev, char *err, size_t errl
   json_error_t jerr;
   char id[32], reason[512];
   if (ev->seq != r->expected) {
-    set_err(err, errlen, "%s: conference %lld: event %ld is missing", r->st->label,
+    set_err(err, errlen, _("store.event_missing"), r->st->label,
             r->conference, r->expected);
     return -1;
   }
   json_t *payload = json_loads(ev->payload, 0, &jerr);
   int status = 0;
   if (payload == NULL)
-    set_err(err, errlen, "%s: conference %lld: event %ld: bad payload (%s)", r->st->label,
+    set_err(err, errlen, _("store.bad_payload"), r->st->label,
             r->conference, ev->seq, jerr.text), status = -1;
   else if (model_apply(r->conf, ev->kind, payload, ev->actor, ev->time, id, sizeof id,
                        reason, sizeof reason) != 0)
-    set_err(err, errlen, "%s: conference %lld: event %ld does not replay: %s", r->st->label,
+    set_err(err, errlen, _("store.does_not_replay"), r->st->label,
             r->conference, ev->seq, reason), status = -1;
   json_decref(payload);
   r->expected++;
@@ -252,7 +253,7 @@ static int fill_one(void *ctx, long long id, char *err, size_t errlen) {
   store *st = ctx;
   model_conference *conf = model_new();
   int status = -1;
-  if (conf == NULL) set_err(err, errlen, "%s: out of memory", st->label);
+  if (conf == NULL) set_err(err, errlen, _("store.out_of_memory"), st->label);
   else if (load_events(st, id, conf, err, errlen) == 0)
     status = insert_summary_of(st, id, conf, err, errlen);
   model_free(conf);
@@ -271,18 +272,18 @@ int store_default_path(const char *option, char *buf, size_t len, char *err, siz
                        : env != NULL && env[0] != '\0'     ? env : NULL;
   if (chosen != NULL) {
     if (snprintf(buf, len, "%s", chosen) >= (int)len) {
-      set_err(err, errlen, "%s: path too long", chosen);
+      set_err(err, errlen, _("store.path_too_long"), chosen);
       return -1;
     }
     return 0;
   }
   char dir[PATH_MAX];
   if (paths_user_dir("DATA", dir, sizeof dir) == NULL) {
-    set_err(err, errlen, "no database given and no home directory to keep one in (use --db FILE)");
+    set_err(err, errlen, "%s", _("store.no_home"));
     return -1;
   }
   if (paths_join(buf, len, dir, "confer.db") == NULL) {
-    set_err(err, errlen, "%s/confer.db: path too long", dir);
+    set_err(err, errlen, _("store.default_path_too_long"), dir);
     return -1;
   }
   return 0;
@@ -315,12 +316,12 @@ static void redact(const char *location, char *buf, size_t len) {
 int store_open(const char *path, store **out, char *err, size_t errlen) {
   *out = NULL;
   if (sodium_init() < 0) {
-    set_err(err, errlen, "%s: libsodium could not start", path);
+    set_err(err, errlen, _("store.no_libsodium"), path);
     return -1;
   }
   store *st = calloc(1, sizeof *st);
   if (st == NULL) {
-    set_err(err, errlen, "%s: out of memory", path);
+    set_err(err, errlen, _("store.out_of_memory"), path);
     return -1;
   }
   redact(path, st->label, sizeof st->label);
@@ -345,7 +346,7 @@ void store_close(store *st) {
 static int tx_begin(store *st, long long conference, char *err, size_t errlen) {
   if (st->batch == 1) return 0;
   if (st->batch == -1) {
-    set_err(err, errlen, "%s: an earlier write of this batch failed and it was rolled back", st->label);
+    set_err(err, errlen, _("store.batch_failed_earlier"), st->label);
     return -1;
   }
   return st->be->begin(st, conference, err, errlen);
@@ -375,7 +376,7 @@ static void tx_rollback(store *st) {
 
 int store_batch_begin(store *st, char *err, size_t errlen) {
   if (st->batch != 0) {
-    set_err(err, errlen, "%s: a batch is already open", st->label);
+    set_err(err, errlen, _("store.batch_open"), st->label);
     return -1;
   }
   if (st->be->begin(st, 0, err, errlen) != 0) return -1;
@@ -392,8 +393,8 @@ int store_batch_end(store *st, char *err, size_t errlen) {
     st->be->rollback(st);
     return -1;
   }
-  if (was == -1) set_err(err, errlen, "%s: a write of the batch failed: nothing of it was kept", st->label);
-  else set_err(err, errlen, "%s: no batch is open", st->label);
+  if (was == -1) set_err(err, errlen, _("store.batch_failed"), st->label);
+  else set_err(err, errlen, _("store.no_batch"), st->label);
   return -1;
 }
 
@@ -432,8 +433,7 @@ static int write_durably(store *st, long long conference, const model_conference
   char hash[HASH_HEX];
   int status = -1;
   if (seq >= 0 && (size_t)seq != conf->n_events)
-    set_err(err, errlen, "conference %s was changed by another confer process (it has %ld "
-            "events, this copy %zu); nothing recorded: reload it", conf->id, seq,
+    set_err(err, errlen, _("store.changed_elsewhere"), conf->id, seq,
             conf->n_events);
   else if (seq >= 0 && insert_event(st, conference, ev, hash, err, errlen) == 0 &&
            (children == NULL ||
@@ -449,7 +449,7 @@ int store_append(store *st, model_conference *conf, const char *kind,
   if (idlen > 0) id[0] = '\0';
   long long conference = parse_id(conf->id);
   if (conference < 0) {
-    set_err(err, errlen, "this conference was not loaded from the record");
+    set_err(err, errlen, "%s", _("store.not_from_record"));
     return -1;
   }
   if (model_check(conf, kind, payload, err, errlen) != 0) return -1;
@@ -463,7 +463,7 @@ int store_append(store *st, model_conference *conf, const char *kind,
   utc_now(time);
   store_event ev = {(long)conf->n_events + 1, time, actor, kind, payload_text, NULL};
   int status = -1;
-  if (payload_text == NULL) set_err(err, errlen, "%s: out of memory", st->label);
+  if (payload_text == NULL) set_err(err, errlen, _("store.out_of_memory"), st->label);
   else status = write_durably(st, conference, conf, &ev, children, closed, err, errlen);
   free(children);
   free(payload_text);
@@ -471,7 +471,7 @@ int store_append(store *st, model_conference *conf, const char *kind,
   /* Durable now; only memory can fail, and then the caller must reload. */
   char reason[256];
   if (model_apply(conf, kind, payload, actor, time, id, idlen, reason, sizeof reason) != 0) {
-    set_err(err, errlen, "event %ld was recorded, but %s: reload the conference", ev.seq,
+    set_err(err, errlen, _("store.recorded_but"), ev.seq,
             reason);
     return -1;
   }
@@ -491,7 +491,7 @@ static json_t *opening_payload(long long number, const char *authority, const ch
       json_object_set_new(payload, "date", json_string(date)) != 0 ||
       json_object_set_new(payload, "chair", json_string(actor)) != 0) {
     json_decref(payload);
-    set_err(err, errlen, "conference: authority, type, date and chair must be UTF-8 text");
+    set_err(err, errlen, "%s", _("store.not_utf8"));
     return NULL;
   }
   return payload;
@@ -505,7 +505,7 @@ int store_create_conference(store *st, const char *authority, const char *type,
   json_t *payload = NULL;
   char *payload_text = NULL;
   if (conf == NULL) {
-    set_err(err, errlen, "%s: out of memory", st->label);
+    set_err(err, errlen, _("store.out_of_memory"), st->label);
     return -1;
   }
   if (tx_begin(st, 0, err, errlen) != 0) goto fail;
@@ -519,7 +519,7 @@ int store_create_conference(store *st, const char *authority, const char *type,
     goto fail;
   payload_text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
   if (payload_text == NULL) {
-    set_err(err, errlen, "%s: out of memory", st->label);
+    set_err(err, errlen, _("store.out_of_memory"), st->label);
     goto fail;
   }
   store_event ev = {1, time, actor, "conference.opened", payload_text, NULL};
@@ -547,11 +547,11 @@ int store_load(store *st, const char *id, model_conference **out, char *err, siz
   long long conference = parse_id(id);
   model_conference *conf = conference > 0 ? model_new() : NULL;
   if (conference > 0 && conf == NULL) {
-    set_err(err, errlen, "%s: out of memory", st->label);
+    set_err(err, errlen, _("store.out_of_memory"), st->label);
     return -1;
   }
   if (conference <= 0) {
-    set_err(err, errlen, "unknown conference %s", id != NULL ? id : "(none)");
+    set_err(err, errlen, _("store.unknown_conference"), id != NULL ? id : _("store.no_id"));
     return -1;
   }
   if (load_events(st, conference, conf, err, errlen) != 0) {
@@ -560,7 +560,7 @@ int store_load(store *st, const char *id, model_conference **out, char *err, siz
   }
   if (conf->n_events == 0) {
     model_free(conf);
-    set_err(err, errlen, "unknown conference %s", id);
+    set_err(err, errlen, _("store.unknown_conference"), id);
     return -1;
   }
   *out = conf;
@@ -571,7 +571,7 @@ long store_last_seq(store *st, const char *id, char *err, size_t errlen) {
   long long conference = parse_id(id);
   long seq = conference > 0 ? st->be->latest_seq(st, conference, err, errlen) : -1;
   if (conference <= 0 || seq == 0) {
-    set_err(err, errlen, "unknown conference %s", id != NULL ? id : "(none)");
+    set_err(err, errlen, _("store.unknown_conference"), id != NULL ? id : _("store.no_id"));
     return -1;
   }
   return seq;
@@ -615,7 +615,7 @@ int store_claim(store *st, const char *id, const char *chair, store_holder *hold
   long seq = conference > 0 ? st->be->latest_seq(st, conference, err, errlen) : 0;
   if (seq < 0) return -1;
   if (seq == 0) {
-    set_err(err, errlen, "unknown conference %s", id != NULL ? id : "(none)");
+    set_err(err, errlen, _("store.unknown_conference"), id != NULL ? id : _("store.no_id"));
     return -1;
   }
   store_holder me;
@@ -737,7 +737,7 @@ int store_history(store *st, const char *id, FILE *out, char *err, size_t errlen
             ev->actor ? ev->actor : "-", ev->kind);
     write_digest(out, conf, ev);
     long by = undone_by(conf, ev->seq);
-    if (by > 0) fprintf(out, " (undone by %ld)", by);
+    if (by > 0) fprintf(out, _("store.history.undone_by"), by);
     fputc('\n', out);
   }
   model_free(conf);
@@ -772,7 +772,7 @@ static void write_scaling(FILE *out, const model_conference *conf) {
     fputc('\n', out);
     any = 1;
   }
-  if (!any) fputs("  (no scaling)\n", out);
+  if (!any) fprintf(out, "%s\n", _("store.history.no_scaling"));
 }
 
 /* A conference found for a child's history: its id and date, for sorting. */
@@ -806,7 +806,7 @@ static int collect_child(void *ctx, const store_row *row, char *err, size_t errl
     size_t cap = search->cap ? 2 * search->cap : 8;
     child_hit *grown = realloc(search->hits, cap * sizeof *grown);
     if (grown == NULL) {
-      set_err(err, errlen, "out of memory");
+      set_err(err, errlen, "%s", _("host.out_of_memory"));
       return -1;
     }
     search->hits = grown;
@@ -841,7 +841,7 @@ int store_child_history(store *st, const char *child, FILE *out, char *err, size
     model_free(conf);
   }
   if (status == 0 && search.n == 0) {
-    set_err(err, errlen, "no conference records a child named %s", child);
+    set_err(err, errlen, _("store.no_child"), child);
     status = -1;
   }
   free(search.hits);
@@ -864,15 +864,15 @@ static int check_link(void *ctx, const store_event *ev, char *err, size_t errlen
   chain_check *c = ctx;
   char hash[HASH_HEX];
   if (ev->seq != c->expected) {
-    fprintf(c->out, "conference %lld: broken at event %ld (event %ld is missing)\n",
-            c->conference, c->expected, c->expected);
+    fprintf(c->out, _("store.verify.missing_event"), c->conference, c->expected, c->expected);
+    fputc('\n', c->out);
     c->broken = 1;
     return 1;   /* stop: the rest of the chain cannot be checked */
   }
   event_hash(c->conference, ev->seq, ev->time, ev->actor, ev->kind, ev->payload, c->prev, hash);
   if (strcmp(hash, ev->hash) != 0) {
-    fprintf(c->out, "conference %lld: broken at event %ld (its hash does not match its "
-            "contents or the event before it)\n", c->conference, ev->seq);
+    fprintf(c->out, _("store.verify.bad_hash"), c->conference, ev->seq);
+    fputc('\n', c->out);
     c->broken = 1;
     return 1;
   }
@@ -890,11 +890,15 @@ static int verify_conference(store *st, long long conference, FILE *out,
   chain_check c = {conference, out, "", 1, 0};
   if (st->be->each_event(st, conference, check_link, &c, err, errlen) < 0) return -1;
   if (!c.broken && c.expected == 1) {
-    fprintf(out, "conference %lld: broken at event 1 (it has no events)\n", conference);
+    fprintf(out, _("store.verify.no_events"), conference);
+    fputc('\n', out);
     c.broken = 1;
   }
-  if (!c.broken) fprintf(out, "conference %lld: chain sound, %ld event%s\n", conference,
-                         c.expected - 1, c.expected == 2 ? "" : "s");
+  if (!c.broken) {
+    fprintf(out, i18n_plural("store.verify.chain_sound", (unsigned long)(c.expected - 1)),
+            conference, c.expected - 1);
+    fputc('\n', out);
+  }
   return c.broken;
 }
 
@@ -934,7 +938,7 @@ int store_verify_one(store *st, const char *id, FILE *out, char *err, size_t err
   if (st->be->each_id(st, match_id, &search, err, errlen) != 0) return -1;
   if (search.wanted > 0 && search.found)
     return verify_conference(st, search.wanted, out, err, errlen);
-  set_err(err, errlen, "unknown conference %s", id != NULL ? id : "(none)");
+  set_err(err, errlen, _("store.unknown_conference"), id != NULL ? id : _("store.no_id"));
   return -1;
 }
 
@@ -972,8 +976,7 @@ static int keep_event(void *ctx, const store_event *ev, char *err, size_t errlen
   event_hash(list->conference, ev->seq, ev->time, ev->actor, ev->kind, ev->payload,
              list->prev, hash);
   if (ev->seq != (long)list->n + 1 || strcmp(hash, ev->hash) != 0) {
-    set_err(err, errlen, "%s: conference %lld is broken at event %zu (confer verify); "
-            "nothing copied", list->st->label, list->conference, list->n + 1);
+    set_err(err, errlen, _("store.sync.broken"), list->st->label, list->conference, list->n + 1);
     return -1;
   }
   snprintf(list->prev, sizeof list->prev, "%s", ev->hash);
@@ -989,7 +992,7 @@ static int keep_event(void *ctx, const store_event *ev, char *err, size_t errlen
   list->events[list->n++] = copy;
   if (copy.time && copy.actor && copy.kind && copy.payload && copy.hash) return 0;
 oom:
-  set_err(err, errlen, "out of memory");
+  set_err(err, errlen, "%s", _("host.out_of_memory"));
   return -1;
 }
 
@@ -1004,7 +1007,7 @@ static int read_events(store *st, long long conference, event_list *list,
 /* The model of the events in LIST (they must replay), into *OUT. */
 static int replay_list(const event_list *list, model_conference **out, char *err, size_t errlen) {
   replay r = {list->st, list->conference, model_new(), 1};
-  int status = r.conf == NULL ? (set_err(err, errlen, "out of memory"), -1) : 0;
+  int status = r.conf == NULL ? (set_err(err, errlen, "%s", _("host.out_of_memory")), -1) : 0;
   for (size_t i = 0; status == 0 && i < list->n; i++)
     status = replay_event(&r, &list->events[i], err, errlen);
   if (status != 0) model_free(r.conf), r.conf = NULL;
@@ -1022,16 +1025,13 @@ static int compare_lists(const event_list *from, const event_list *to, const cha
   for (size_t i = 0; i < common; i++) {
     const store_event *a = &from->events[i], *b = &to->events[i];
     if (strcmp(a->hash, b->hash) == 0) continue;
-    set_err(err, errlen, "conference %s was changed on both sides since they were last in "
-            "step: they differ from event %ld (%s: %s by %s at %s; %s: %s by %s at %s); "
-            "nothing copied", id, a->seq, from->st->label, a->kind, a->actor, a->time,
-            to->st->label, b->kind, b->actor, b->time);
+    set_err(err, errlen, _("store.sync.diverged"), id, a->seq, from->st->label, a->kind,
+            a->actor, a->time, to->st->label, b->kind, b->actor, b->time);
     return -1;
   }
   if (to->n > from->n) {
-    set_err(err, errlen, "conference %s: %s has %zu event%s that %s lacks (from event %zu); "
-            "nothing copied", id, to->st->label, to->n - from->n, to->n - from->n == 1 ? "" : "s",
-            from->st->label, from->n + 1);
+    set_err(err, errlen, i18n_plural("store.sync.ahead", (unsigned long)(to->n - from->n)), id,
+            to->st->label, to->n - from->n, from->st->label, from->n + 1);
     return -1;
   }
   return 0;
@@ -1047,10 +1047,9 @@ static int copy_events(const event_list *from, const event_list *to,
   long seq = st->be->latest_seq(st, conference, err, errlen);
   int status = -1;
   char *children = children_json(conf);
-  if (children == NULL) set_err(err, errlen, "out of memory");
+  if (children == NULL) set_err(err, errlen, "%s", _("host.out_of_memory"));
   else if (seq >= 0 && (size_t)seq != to->n)
-    set_err(err, errlen, "conference %s was changed in %s while it was being copied; "
-            "nothing copied: try again", conf->id, st->label);
+    set_err(err, errlen, _("store.sync.changed_during_copy"), conf->id, st->label);
   else if (seq >= 0 && (to->n > 0 || st->be->insert_conference(st, conference, conf->authority,
                                                                 conf->type, conf->date,
                                                                 err, errlen) == 0)) {
@@ -1070,7 +1069,7 @@ static int copy_events(const event_list *from, const event_list *to,
 long store_sync(store *from, store *to, const char *id, char *err, size_t errlen) {
   long long conference = parse_id(id);
   if (conference <= 0) {
-    set_err(err, errlen, "unknown conference %s", id != NULL ? id : "(none)");
+    set_err(err, errlen, _("store.unknown_conference"), id != NULL ? id : _("store.no_id"));
     return -1;
   }
   event_list a = {0}, b = {0};
@@ -1079,7 +1078,7 @@ long store_sync(store *from, store *to, const char *id, char *err, size_t errlen
   int read = read_events(from, conference, &a, err, errlen) == 0 &&
              read_events(to, conference, &b, err, errlen) == 0;
   if (read && a.n == 0)
-    set_err(err, errlen, "%s: unknown conference %s", from->label, id);
+    set_err(err, errlen, _("store.sync.unknown_conference"), from->label, id);
   else if (read && compare_lists(&a, &b, id, err, errlen) == 0) {
     if (a.n == b.n) copied = 0;
     else if (replay_list(&a, &conf, err, errlen) == 0 &&

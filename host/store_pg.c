@@ -23,6 +23,7 @@
 ** in the URI. Errors name the URI without its password (st->label).
 */
 #include "store_backend.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <libpq-fe.h>
@@ -161,23 +162,23 @@ static int schema_version(pg *p, char *err, size_t errlen) {
   PGresult *res = query(p, NULL,
                         "SELECT to_regclass('confer_schema') IS NOT NULL,"
                         " to_regclass('events') IS NOT NULL OR to_regclass('conferences')"
-                        " IS NOT NULL", 0, NULL, "reading the schema", err, errlen);
+                        " IS NOT NULL", 0, NULL, _("store.doing.reading_schema"), err, errlen);
   if (res == NULL) return -1;
   int ours = PQgetvalue(res, 0, 0)[0] == 't', others = PQgetvalue(res, 0, 1)[0] == 't';
   PQclear(res);
   if (!ours && others) {
-    store_set_err(err, errlen, "%s: not a confer database", p->label);
+    store_set_err(err, errlen, _("store.not_confer"), p->label);
     return -1;
   }
   if (!ours) return exec_sql(p, "CREATE TABLE confer_schema (version INTEGER NOT NULL);"
                                 " INSERT INTO confer_schema VALUES (0)", err, errlen);
-  res = query(p, NULL, "SELECT max(version) FROM confer_schema", 0, NULL, "reading the schema",
-              err, errlen);
+  res = query(p, NULL, "SELECT max(version) FROM confer_schema", 0, NULL,
+              _("store.doing.reading_schema"), err, errlen);
   if (res == NULL) return -1;
   int version = atoi(PQgetvalue(res, 0, 0));
   PQclear(res);
   if (version > STORE_SCHEMA_VERSION) {
-    store_set_err(err, errlen, "%s: made by a newer confer (schema %d; this binary knows %d)",
+    store_set_err(err, errlen, _("store.newer_schema"),
                   p->label, version, STORE_SCHEMA_VERSION);
     return -1;
   }
@@ -191,7 +192,8 @@ static int migrate(store *st, char *err, size_t errlen) {
   snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%d)", PG_MIGRATION_LOCK);
   PGresult *res;
   if (exec_sql(p, "BEGIN", err, errlen) != 0) return -1;
-  if ((res = query(p, NULL, lock, 0, NULL, "waiting to migrate", err, errlen)) == NULL) goto fail;
+  res = query(p, NULL, lock, 0, NULL, _("store.doing.waiting_to_migrate"), err, errlen);
+  if (res == NULL) goto fail;
   PQclear(res);
   int version = schema_version(p, err, errlen);
   if (version < 0) goto fail;
@@ -200,7 +202,7 @@ static int migrate(store *st, char *err, size_t errlen) {
     if (version + 1 == 2) {
       res = PQprepare(p->conn, "insert_summary", prepared[4].sql, prepared[4].n, NULL);
       int ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
-      if (!ok) pg_err(p, "preparing a statement", res, err, errlen);
+      if (!ok) pg_err(p, _("store.doing.preparing"), res, err, errlen);
       PQclear(res);
       int filled = ok && store_fill_summaries(st, err, errlen) == 0;
       PQclear(PQexec(p->conn, "DEALLOCATE insert_summary"));
@@ -220,7 +222,7 @@ static int prepare_all(pg *p, char *err, size_t errlen) {
   for (size_t i = 0; i < sizeof prepared / sizeof prepared[0]; i++) {
     PGresult *res = PQprepare(p->conn, prepared[i].name, prepared[i].sql, prepared[i].n, NULL);
     int ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
-    if (!ok) pg_err(p, "preparing a statement", res, err, errlen);
+    if (!ok) pg_err(p, _("store.doing.preparing"), res, err, errlen);
     PQclear(res);
     if (!ok) return -1;
   }
@@ -245,16 +247,16 @@ static void pg_close(store *st) {
 static int pg_open(store *st, const char *uri, char *err, size_t errlen) {
   pg *p = calloc(1, sizeof *p);
   if (p == NULL) {
-    store_set_err(err, errlen, "%s: out of memory", st->label);
+    store_set_err(err, errlen, _("store.out_of_memory"), st->label);
     return -1;
   }
   p->label = st->label;
   st->db = p;
   p->conn = PQconnectdb(uri);
   if (p->conn == NULL || PQstatus(p->conn) != CONNECTION_OK) {
-    const char *msg = p->conn != NULL ? PQerrorMessage(p->conn) : "out of memory";
+    const char *msg = p->conn != NULL ? PQerrorMessage(p->conn) : _("host.out_of_memory");
     /* libpq's message may span lines; its last non-empty line says why. */
-    store_set_err(err, errlen, "%s: cannot connect (%.*s)", st->label, (int)strcspn(msg, "\n"),
+    store_set_err(err, errlen, _("store.cannot_connect"), st->label, (int)strcspn(msg, "\n"),
                   msg);
     pg_close(st);
     return -1;
@@ -286,7 +288,7 @@ static int pg_begin(store *st, long long conference, char *err, size_t errlen) {
     char id[32];
     snprintf(id, sizeof id, "%lld", conference);
     const char *params[] = {id};
-    PGresult *res = query(p, "lock_conference", NULL, 1, params, "locking the conference",
+    PGresult *res = query(p, "lock_conference", NULL, 1, params, _("store.doing.locking"),
                           err, errlen);
     PQclear(res);
     if (res != NULL) return 0;
@@ -303,7 +305,8 @@ static long pg_latest_seq(store *st, long long conference, char *err, size_t err
   char id[32];
   snprintf(id, sizeof id, "%lld", conference);
   const char *params[] = {id};
-  PGresult *res = query(PG(st), "latest_seq", NULL, 1, params, "reading the record", err, errlen);
+  PGresult *res = query(PG(st), "latest_seq", NULL, 1, params, _("store.doing.reading_record"),
+                        err, errlen);
   if (res == NULL) return -1;
   long seq = atol(PQgetvalue(res, 0, 0));
   PQclear(res);
@@ -316,11 +319,12 @@ static int pg_hash_of(store *st, long long conference, long seq, char *hex,
   snprintf(id, sizeof id, "%lld", conference);
   snprintf(n, sizeof n, "%ld", seq);
   const char *params[] = {id, n};
-  PGresult *res = query(PG(st), "hash_of", NULL, 2, params, "reading the chain", err, errlen);
+  PGresult *res = query(PG(st), "hash_of", NULL, 2, params, _("store.doing.reading_chain"),
+                        err, errlen);
   if (res == NULL) return -1;
   int found = PQntuples(res) == 1;
   if (found) snprintf(hex, 65, "%s", PQgetvalue(res, 0, 0));
-  else store_set_err(err, errlen, "%s: conference %lld has no event %ld", st->label,
+  else store_set_err(err, errlen, _("store.no_event"), st->label,
                      conference, seq);
   PQclear(res);
   return found ? 0 : -1;
@@ -328,7 +332,7 @@ static int pg_hash_of(store *st, long long conference, long seq, char *hex,
 
 static long long pg_next_id(store *st, char *err, size_t errlen) {
   PGresult *res = query(PG(st), NULL, "SELECT coalesce(max(id), 0) + 1 FROM conferences", 0,
-                        NULL, "reading conferences", err, errlen);
+                        NULL, _("store.doing.reading_conferences"), err, errlen);
   if (res == NULL) return -1;
   long long id = atoll(PQgetvalue(res, 0, 0));
   PQclear(res);
@@ -342,7 +346,7 @@ static int pg_insert_conference(store *st, long long id, const char *authority,
   const char *params[] = {id_text, authority, type, date};
   PGresult *res = run(PG(st), NULL, "INSERT INTO conferences (id, authority, type, date)"
                       " VALUES ($1, $2, $3, $4)", 4, params, PGRES_COMMAND_OK,
-                      "writing the conference", err, errlen);
+                      _("store.doing.writing_conference"), err, errlen);
   PQclear(res);
   return res != NULL ? 0 : -1;
 }
@@ -353,7 +357,7 @@ static int pg_insert_event(store *st, long long conference, const store_event *e
   snprintf(id, sizeof id, "%lld", conference);
   snprintf(seq, sizeof seq, "%ld", ev->seq);
   const char *params[] = {id, seq, ev->time, ev->actor, ev->kind, ev->payload, ev->hash};
-  PGresult *res = query(PG(st), "insert_event", NULL, 7, params, "writing the event",
+  PGresult *res = query(PG(st), "insert_event", NULL, 7, params, _("store.doing.writing_event"),
                         err, errlen);
   PQclear(res);
   return res != NULL ? 0 : -1;
@@ -366,7 +370,7 @@ static int pg_last_summary(store *st, long long conference, int *found, char **c
   const char *params[] = {id};
   *found = 0;
   *children = NULL;
-  PGresult *res = query(PG(st), "last_summary", NULL, 1, params, "reading a summary",
+  PGresult *res = query(PG(st), "last_summary", NULL, 1, params, _("store.doing.reading_summary"),
                         err, errlen);
   if (res == NULL) return -1;
   if (PQntuples(res) == 1) {
@@ -376,7 +380,7 @@ static int pg_last_summary(store *st, long long conference, int *found, char **c
   }
   PQclear(res);
   if (*found && *children == NULL) {
-    store_set_err(err, errlen, "%s: out of memory", st->label);
+    store_set_err(err, errlen, _("store.out_of_memory"), st->label);
     return -1;
   }
   return 0;
@@ -389,7 +393,7 @@ static int pg_insert_summary(store *st, long long conference, long seq, const ch
   snprintf(n, sizeof n, "%ld", seq);
   const char *params[] = {id, n, children, closed ? "1" : "0"};
   PGresult *res = run(PG(st), "insert_summary", NULL, 4, params, PGRES_COMMAND_OK,
-                      "writing a summary", err, errlen);
+                      _("store.doing.writing_summary"), err, errlen);
   PQclear(res);
   return res != NULL ? 0 : -1;
 }
@@ -402,8 +406,8 @@ static int pg_each_event(store *st, long long conference, store_event_fn fn, voi
   snprintf(id, sizeof id, "%lld", conference);
   const char *params[] = {id};
   PGresult *res = query(PG(st), NULL, "SELECT seq, time, actor, kind, payload, hash FROM events"
-                        " WHERE conference = $1 ORDER BY seq", 1, params, "reading events",
-                        err, errlen);
+                        " WHERE conference = $1 ORDER BY seq", 1, params,
+                        _("store.doing.reading_events"), err, errlen);
   if (res == NULL) return -1;
   int status = 0;
   for (int i = 0; status == 0 && i < PQntuples(res); i++) {
@@ -420,7 +424,7 @@ static int pg_each_row(store *st, store_row_fn fn, void *ctx, char *err, size_t 
                         "SELECT c.id, c.authority, c.type, c.date, s.children, s.closed"
                         " FROM conferences c JOIN summaries s ON s.conference = c.id"
                         " AND s.seq = (SELECT max(seq) FROM summaries WHERE conference = c.id)"
-                        " ORDER BY c.id", 0, NULL, "listing conferences", err, errlen);
+                        " ORDER BY c.id", 0, NULL, _("store.doing.listing"), err, errlen);
   if (res == NULL) return -1;
   int status = 0;
   for (int i = 0; status == 0 && i < PQntuples(res); i++) {
@@ -435,7 +439,7 @@ static int pg_each_row(store *st, store_row_fn fn, void *ctx, char *err, size_t 
 static int pg_each_id(store *st, store_id_fn fn, void *ctx, char *err, size_t errlen) {
   PGresult *res = query(PG(st), NULL, "SELECT id FROM conferences UNION"
                         " SELECT conference FROM events ORDER BY 1", 0, NULL,
-                        "reading conferences", err, errlen);
+                        _("store.doing.reading_conferences"), err, errlen);
   if (res == NULL) return -1;
   int status = 0;
   for (int i = 0; status == 0 && i < PQntuples(res); i++)
@@ -460,13 +464,13 @@ static int pg_claim(store *st, long long conference, const store_holder *me,
   snprintf(pid, sizeof pid, "%ld", me->pid);
   snprintf(started, sizeof started, "%lld", me->started);
   const char *key[] = {id};
-  PGresult *res = query(p, "try_claim", NULL, 1, key, "claiming the conference", err, errlen);
+  PGresult *res = query(p, "try_claim", NULL, 1, key, _("store.doing.claiming"), err, errlen);
   if (res == NULL) return -1;
   int got = PQgetvalue(res, 0, 0)[0] == 't';
   PQclear(res);
   if (got) {
     const char *params[] = {id, me->chair, me->host, pid, started, me->since};
-    res = run(p, "write_claim", NULL, 6, params, PGRES_COMMAND_OK, "claiming the conference",
+    res = run(p, "write_claim", NULL, 6, params, PGRES_COMMAND_OK, _("store.doing.claiming"),
               err, errlen);
     PQclear(res);
     if (res != NULL) return 0;
@@ -475,8 +479,8 @@ static int pg_claim(store *st, long long conference, const store_holder *me,
   }
   /* The holder writes its row just after taking the lock: give it a moment. */
   for (int tries = 0; tries < 20; tries++) {
-    if ((res = query(p, "read_claim", NULL, 1, key, "reading the claims", err, errlen)) == NULL)
-      return -1;
+    res = query(p, "read_claim", NULL, 1, key, _("store.doing.reading_claims"), err, errlen);
+    if (res == NULL) return -1;
     int named = PQntuples(res) == 1;
     if (named) {
       snprintf(holder->chair, sizeof holder->chair, "%s", PQgetvalue(res, 0, 0));
@@ -516,7 +520,7 @@ static long long now_ms(void) {
 /* 1 if a notification has arrived (all that arrived are consumed), 0 if none, -1 lost. */
 static int drain_notifies(pg *p, char *err, size_t errlen) {
   if (!PQconsumeInput(p->conn)) {
-    pg_err(p, "waiting for changes", NULL, err, errlen);
+    pg_err(p, _("store.doing.waiting"), NULL, err, errlen);
     return -1;
   }
   int any = 0;
@@ -553,7 +557,7 @@ static int pg_wait(store *st, long long conference, long ms, char *err, size_t e
     int rc = poll(&fd, 1, (int)left);
     if (rc < 0 && errno == EINTR) return 0;
     if (rc < 0) {
-      store_set_err(err, errlen, "%s: waiting for changes: %s", st->label, strerror(errno));
+      store_set_err(err, errlen, _("store.waiting_failed"), st->label, strerror(errno));
       return -1;
     }
     if (rc == 0) return 0;

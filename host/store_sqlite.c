@@ -10,6 +10,7 @@
 ** statements of an append are prepared once, at open, for speed.
 */
 #include "store_backend.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,14 +47,14 @@ static void db_err(lite *l, const char *what, int rc, char *err, size_t errlen) 
   const char *msg = l->db != NULL ? sqlite3_errmsg(l->db) : sqlite3_errstr(rc);
   switch (rc & 0xff) {
     case SQLITE_FULL:
-      store_set_err(err, errlen, "%s: disk full, nothing recorded (%s)", l->path, msg); break;
+      store_set_err(err, errlen, _("store.disk_full"), l->path, msg); break;
     case SQLITE_CORRUPT: case SQLITE_NOTADB:
-      store_set_err(err, errlen, "%s: database is corrupt (%s)", l->path, msg); break;
+      store_set_err(err, errlen, _("store.corrupt"), l->path, msg); break;
     case SQLITE_READONLY:
-      store_set_err(err, errlen, "%s: database is read-only, nothing recorded (%s)", l->path, msg);
+      store_set_err(err, errlen, _("store.read_only"), l->path, msg);
       break;
     case SQLITE_IOERR:
-      store_set_err(err, errlen, "%s: cannot write the database, nothing recorded (%s)",
+      store_set_err(err, errlen, _("store.io_error"),
                     l->path, msg);
       break;
     default:
@@ -76,7 +77,7 @@ static int exec_sql(lite *l, const char *sql, char *err, size_t errlen) {
 static int prepare(lite *l, sqlite3_stmt **stmt, const char *sql, char *err, size_t errlen) {
   int rc = sqlite3_prepare_v2(l->db, sql, -1, stmt, NULL);
   if (rc != SQLITE_OK) {
-    db_err(l, "preparing a statement", rc, err, errlen);
+    db_err(l, _("store.doing.preparing"), rc, err, errlen);
     return -1;
   }
   return 0;
@@ -116,7 +117,7 @@ static int exec_retrying(lite *l, sqlite3_stmt *stmt, const char *sql, char *err
     if (rc == SQLITE_OK) return 0;
     if ((rc & 0xff) != SQLITE_BUSY || now_ms() > deadline) {
       if ((rc & 0xff) == SQLITE_BUSY)
-        store_set_err(err, errlen, "%s: another confer process kept the database busy for %d s",
+        store_set_err(err, errlen, _("store.busy"),
                       l->path, STORE_BUSY_GIVE_UP_MS / 1000);
       else
         db_err(l, sql, rc, err, errlen);
@@ -246,11 +247,11 @@ static int check_file(const char *path, char *err, size_t errlen) {
   }
   if (n == 0) return 1;
   if (n < (ssize_t)sizeof header || memcmp(header, "SQLite format 3", 16) != 0) {
-    store_set_err(err, errlen, "%s: not a confer database", path);
+    store_set_err(err, errlen, _("store.not_confer"), path);
     return -1;
   }
   if (access(path, R_OK | W_OK) != 0) {
-    store_set_err(err, errlen, "%s: cannot write the database (%s)", path, strerror(errno));
+    store_set_err(err, errlen, _("store.cannot_write"), path, strerror(errno));
     return -1;
   }
   return 0;
@@ -269,7 +270,7 @@ static int create_file(const char *path, char *err, size_t errlen) {
   char dir[PATH_MAX];
   parent_dir(path, dir, sizeof dir);
   if (paths_make_private_dir(dir) != 0) {
-    store_set_err(err, errlen, "%s: cannot create the directory: %s", dir, strerror(errno));
+    store_set_err(err, errlen, _("store.cannot_mkdir"), dir, strerror(errno));
     return -1;
   }
   int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
@@ -305,11 +306,11 @@ static int identify(lite *l, char *err, size_t errlen) {
   }
   if (app == 0 && version == 0 && tables == 0) return 1;
   if ((unsigned)app != STORE_APPLICATION_ID) {
-    store_set_err(err, errlen, "%s: not a confer database", l->path);
+    store_set_err(err, errlen, _("store.not_confer"), l->path);
     return -1;
   }
   if (version > STORE_SCHEMA_VERSION) {
-    store_set_err(err, errlen, "%s: made by a newer confer (schema %d; this binary knows %d)",
+    store_set_err(err, errlen, _("store.newer_schema"),
                   l->path, version, STORE_SCHEMA_VERSION);
     return -1;
   }
@@ -323,12 +324,12 @@ static int check_integrity(lite *l, char *err, size_t errlen) {
   int rc = sqlite3_step(s);
   int status = 0;
   if (rc != SQLITE_ROW) {
-    db_err(l, "checking the database", rc, err, errlen);
+    db_err(l, _("store.doing.checking"), rc, err, errlen);
     status = -1;
   } else if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
     const char *problem = (const char *)sqlite3_column_text(s, 0);
     /* quick_check reports on several lines; the error is one line. */
-    store_set_err(err, errlen, "%s: database is corrupt (%.*s)", l->path,
+    store_set_err(err, errlen, _("store.corrupt_check"), l->path,
                   (int)strcspn(problem, "\n"), problem);
     status = -1;
   }
@@ -376,7 +377,7 @@ static int lite_open(store *st, const char *path, char *err, size_t errlen) {
   if (fresh && !in_memory && create_file(path, err, errlen) != 0) return -1;
   lite *l = calloc(1, sizeof *l);
   if (l == NULL) {
-    store_set_err(err, errlen, "%s: out of memory", path);
+    store_set_err(err, errlen, _("store.out_of_memory"), path);
     return -1;
   }
   l->path = st->label;
@@ -419,7 +420,7 @@ static long lite_latest_seq(store *st, long long conference, char *err, size_t e
   sqlite3_bind_int64(s, 1, conference);
   int rc = sqlite3_step(s);
   long seq = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : -1;
-  if (rc != SQLITE_ROW) db_err(l, "reading the record", rc, err, errlen);
+  if (rc != SQLITE_ROW) db_err(l, _("store.doing.reading_record"), rc, err, errlen);
   done(s);
   return seq;
 }
@@ -433,8 +434,8 @@ static int lite_hash_of(store *st, long long conference, long seq, char *hex,
   int rc = sqlite3_step(s);
   if (rc == SQLITE_ROW) snprintf(hex, 65, "%s", (const char *)sqlite3_column_text(s, 0));
   else if (rc == SQLITE_DONE)
-    store_set_err(err, errlen, "%s: conference %lld has no event %ld", l->path, conference, seq);
-  else db_err(l, "reading the chain", rc, err, errlen);
+    store_set_err(err, errlen, _("store.no_event"), l->path, conference, seq);
+  else db_err(l, _("store.doing.reading_chain"), rc, err, errlen);
   done(s);
   return rc == SQLITE_ROW ? 0 : -1;
 }
@@ -446,7 +447,7 @@ static long long lite_next_id(store *st, char *err, size_t errlen) {
     return -1;
   int rc = sqlite3_step(s);
   long long number = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-  if (rc != SQLITE_ROW) db_err(l, "reading conferences", rc, err, errlen);
+  if (rc != SQLITE_ROW) db_err(l, _("store.doing.reading_conferences"), rc, err, errlen);
   sqlite3_finalize(s);
   return number;
 }
@@ -465,7 +466,7 @@ static int lite_insert_conference(store *st, long long id, const char *authority
   int rc = sqlite3_step(s);
   sqlite3_finalize(s);
   if (rc != SQLITE_DONE) {
-    db_err(l, "writing the conference", rc, err, errlen);
+    db_err(l, _("store.doing.writing_conference"), rc, err, errlen);
     return -1;
   }
   return 0;
@@ -485,7 +486,7 @@ static int lite_insert_event(store *st, long long conference, const store_event 
   int rc = sqlite3_step(s);
   done(s);
   if (rc != SQLITE_DONE) {
-    db_err(l, "writing the event", rc, err, errlen);
+    db_err(l, _("store.doing.writing_event"), rc, err, errlen);
     return -1;
   }
   return 0;
@@ -505,11 +506,11 @@ static int lite_last_summary(store *st, long long conference, int *found, char *
   }
   done(s);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    db_err(l, "reading a summary", rc, err, errlen);
+    db_err(l, _("store.doing.reading_summary"), rc, err, errlen);
     return -1;
   }
   if (*found && *children == NULL) {
-    store_set_err(err, errlen, "%s: out of memory", l->path);
+    store_set_err(err, errlen, _("store.out_of_memory"), l->path);
     return -1;
   }
   return 0;
@@ -526,7 +527,7 @@ static int lite_insert_summary(store *st, long long conference, long seq, const 
   int rc = sqlite3_step(s);
   done(s);
   if (rc != SQLITE_DONE) {
-    db_err(l, "writing a summary", rc, err, errlen);
+    db_err(l, _("store.doing.writing_summary"), rc, err, errlen);
     return -1;
   }
   return 0;
@@ -554,7 +555,7 @@ static int lite_each_event(store *st, long long conference, store_event_fn fn, v
     status = fn(ctx, &ev, err, errlen);
   }
   if (status == 0 && rc != SQLITE_DONE) {
-    db_err(l, "reading events", rc, err, errlen);
+    db_err(l, _("store.doing.reading_events"), rc, err, errlen);
     status = -1;
   }
   sqlite3_finalize(s);
@@ -577,7 +578,7 @@ static int lite_each_row(store *st, store_row_fn fn, void *ctx, char *err, size_
     status = fn(ctx, &row, err, errlen);
   }
   if (status == 0 && rc != SQLITE_DONE) {
-    db_err(l, "listing conferences", rc, err, errlen);
+    db_err(l, _("store.doing.listing"), rc, err, errlen);
     status = -1;
   }
   sqlite3_finalize(s);
@@ -594,7 +595,7 @@ static int lite_each_id(store *st, store_id_fn fn, void *ctx, char *err, size_t 
   while (status == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
     status = fn(ctx, sqlite3_column_int64(s, 0), err, errlen);
   if (status == 0 && rc != SQLITE_DONE) {
-    db_err(l, "reading conferences", rc, err, errlen);
+    db_err(l, _("store.doing.reading_conferences"), rc, err, errlen);
     status = -1;
   }
   sqlite3_finalize(s);
@@ -632,7 +633,7 @@ static int read_claim(lite *l, long long conference, store_holder *holder,
     holder->started = sqlite3_column_int64(s, 3);
     snprintf(holder->since, sizeof holder->since, "%s", text_or_empty(s, 4));
   } else if (rc != SQLITE_DONE) {
-    db_err(l, "reading the claims", rc, err, errlen);
+    db_err(l, _("store.doing.reading_claims"), rc, err, errlen);
   }
   sqlite3_finalize(s);
   return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -653,7 +654,7 @@ static int write_claim(lite *l, long long conference, const store_holder *me,
   int rc = sqlite3_step(s);
   sqlite3_finalize(s);
   if (rc != SQLITE_DONE) {
-    db_err(l, "writing the claim", rc, err, errlen);
+    db_err(l, _("store.doing.writing_claim"), rc, err, errlen);
     return -1;
   }
   return 0;

@@ -3,7 +3,8 @@
 # from English written into the C: the date errors a plugin or script meets
 # (confer.date, confer.calendar; locales/*/dates.po) are shown in Welsh and
 # Polish under --lang, and counts in the practice checks take plural forms
-# ("1 danger statement but 0 safety goals").
+# ("1 danger statement but 0 safety goals"); the REPL's refusals (command.c,
+# model.c) are shown in Welsh under --lang cy.
 set -u
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 . "$CONFER_SOURCE/tests/cli/lib.sh"
@@ -53,5 +54,49 @@ LUA
 expect "danger check plurals" 0 "1 danger statement but 0 safety goals / danger statements without any scaling
 2 danger statements but 1 safety goal / danger statements without any scaling" \
   "$CONFER" lua "$tmp/danger.lua"
+
+# The REPL's refusals: a line the parser refuses (host/command.c, repl.po) and
+# an entry the record refuses (host/model.c, model.po), in English and Welsh.
+"$CONFER" new --db "$tmp/repl.db" --authority sefton --type initial --date 2026-03-03 \
+  --chair "Chair Example" >/dev/null 2>&1 || fail "new conference for the REPL"
+repl_errors() {
+  printf 'scale Example | 11\nreviewdate 2020-01-01\nwithdraw W9\nquit\n' |
+    "$CONFER" "$@" run --db "$tmp/repl.db" --chair "Chair Example" 1 2>&1 | grep -e '^error: ' -e '^gwall: '
+}
+expect "en_GB REPL refusals" 0 'error: scale: SCORE must be a whole number from 0 to 10, not "11"
+error: dates.set: "review" 2020-01-01 is not after the conference (2026-03-03)
+error: item.withdrawn: no item W9' repl_errors
+expect "cy REPL refusals" 0 'gwall: scale: rhaid i SCORE fod yn rhif cyfan o 0 i 10, nid "11"
+gwall: dates.set: nid yw "review" 2020-01-01 ar ôl y gynhadledd (2026-03-03)
+gwall: item.withdrawn: dim eitem W9' repl_errors --lang cy
+
+# A pseudo-language "zz" whose every text of the record's, the native calls', the
+# sandbox's and the board's catalogues starts "[zz] ": a message of those parts
+# written back into the C in English would show without it.
+mkdir -p "$tmp/data/locales/zz"
+for d in plugins scripts; do ln -s "$CONFER_SOURCE/$d" "$tmp/data/$d"; done
+ln -s "$CONFER_SOURCE/locales/en_GB" "$tmp/data/locales/en_GB"
+for f in store.po native.po sandbox.po board.po; do
+  echo "$f" >>"$tmp/data/locales/zz/SCOPE"
+  sed 's/^\(msgstr\(\[[0-9]\]\)\{0,1\}\) "\([^"]\)/\1 "[zz] \3/' "$CONFER_SOURCE/locales/en_GB/$f" \
+    >"$tmp/data/locales/zz/$f"
+done
+zz() { CONFER_DATA_DIR=$tmp/data "$CONFER" --lang zz "$@"; }
+zz_check=$(zz locales check 2>&1); st=$?
+case "$st $zz_check" in
+  "0 locales: "*" catalogues, "*" keys, no problems") echo "ok - zz catalogues check clean" ;;
+  *) fail "zz catalogues check: $st $zz_check" ;;
+esac
+expect "zz store: verify" 0 "[zz] conference 1: chain sound, 2 events
+[zz] Every chain is sound." zz verify --db "$tmp/repl.db"
+expect "zz store: unknown conference" 1 "confer: [zz] unknown conference 99" zz history --db "$tmp/repl.db" 99
+cat >"$tmp/sandboxed.lua" <<'LUA'
+print((select(2, pcall(require, "no_such_module")):gsub(":.*", "")))
+print((select(2, pcall(native.bind, "/no/lib.so", "f", "int f(struct s)")):gsub("^[^)]*%): ", "")))
+LUA
+expect "zz sandbox and native" 0 "[zz] module 'no_such_module' not found in the plugin path
+[zz] refused: bad signature: [zz] 'struct' types are not supported" zz lua "$tmp/sandboxed.lua"
+expect "zz board" 1 "confer: [zz] board: \"no-address\" port 8080 is not a numeric IPv4 address and port" \
+  zz board --db "$tmp/repl.db" 1 --port 8080 --bind no-address
 
 [ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

@@ -1,6 +1,7 @@
 /*
 ** test_command.c — the chair's command parser: every verb's event and
-** payload, every kind of malformed line and its exact error.
+** payload, every kind of malformed line and its exact error (in the shipped
+** en_GB catalogue's words; without a catalogue, the error is its key).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "command.h"
 #include "model.h"
+#include "test_locales.h"
 
 static int failures;
 
@@ -264,7 +266,15 @@ static void test_tables(void) {
   CHECK(strcmp(command_canonical("need"), "goal") == 0, "need (the third column) is a goal");
 }
 
+/* Before any catalogue is loaded (as the fuzzer calls it) an error is its catalogue key. */
+static void test_without_catalogue(void) {
+  expect_error(__LINE__, "scale Example | 11", 18, "command.score");
+  expect_error(__LINE__, "frobnicate", 10, "command.unknown");
+}
+
 int main(void) {
+  test_without_catalogue();
+  if (test_load_locales() != 0) return 1;
   test_recording_verbs();
   test_pull();
   test_escapes();

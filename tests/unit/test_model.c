@@ -8,6 +8,7 @@
 */
 #include "model.h"
 #include "test_util.h"
+#include "test_locales.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -918,6 +919,7 @@ static void test_out_of_memory(void) {
 #endif
 
 int main(void) {
+  if (test_load_locales() != 0) return 1;
   test_opening();
   test_participants();
   test_apologies();

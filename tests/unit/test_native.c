@@ -17,6 +17,7 @@
 #include "native.h"
 #include "sandbox.h"
 #include "test_util.h"
+#include "test_locales.h"
 
 static char err[2048];
 static char dir[64], conf[128];
@@ -343,6 +344,7 @@ static void test_without_allowlist(void) {
 /* }====== */
 
 int main(void) {
+  if (test_load_locales() != 0) return 1;
   lib = getenv("CONFER_NATIVE_TESTLIB");
   if (lib == NULL || lib[0] != '/') {
     fprintf(stderr, "test_native: set CONFER_NATIVE_TESTLIB to the test library's absolute path\n");

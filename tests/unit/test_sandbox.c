@@ -18,6 +18,7 @@
 
 #include "sandbox.h"
 #include "test_util.h"
+#include "test_locales.h"
 
 /*
 ** Most sandboxes here run with 16 MiB and 10 million instructions so that
@@ -624,6 +625,7 @@ static void test_time_bound(void) {
 }
 
 int main(void) {
+  if (test_load_locales() != 0) return 1;
   const char *no_limits = getenv("CONFER_NO_TIME_LIMITS");
   time_limits = no_limits == NULL || strcmp(no_limits, "1") != 0;
   snprintf(dir, sizeof dir, "/tmp/confer-sandbox-XXXXXX");

@@ -16,6 +16,7 @@
 */
 #include "store.h"
 #include "test_util.h"
+#include "test_locales.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1005,6 +1006,7 @@ static void test_wait(void) {
 }
 
 int main(void) {
+  if (test_load_locales() != 0) return 1;
   snprintf(dir, sizeof dir, "/tmp/confer-store-XXXXXX");
   if (mkdtemp(dir) == NULL) {
     perror("mkdtemp");

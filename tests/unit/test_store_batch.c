@@ -7,6 +7,7 @@
 */
 #include "store.h"
 #include "test_util.h"
+#include "test_locales.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -40,6 +41,7 @@ static int one_conference(store *st, const char *name) {
 }
 
 int main(void) {
+  if (test_load_locales() != 0) return 1;
   char dir[] = "/tmp/confer-batch-XXXXXX", path[64];
   if (mkdtemp(dir) == NULL) return 1;
   snprintf(path, sizeof path, "%s/confer.db", dir);
