@@ -301,7 +301,7 @@ static int identify(lite *l, char *err, size_t errlen) {
       tables = sqlite3_column_int(s, 2);
   sqlite3_finalize(s);
   if (rc != SQLITE_ROW) {
-    db_err(l, "reading the database's header", rc, err, errlen);
+    db_err(l, _("store.doing.identifying"), rc, err, errlen);
     return -1;
   }
   if (app == 0 && version == 0 && tables == 0) return 1;
