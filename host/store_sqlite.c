@@ -384,7 +384,7 @@ static int lite_open(store *st, const char *path, char *err, size_t errlen) {
   st->db = l;
   int rc = sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
-    db_err(l, "opening", rc, err, errlen);
+    db_err(l, _("store.doing.opening"), rc, err, errlen);
     lite_close(st);
     return -1;
   }
