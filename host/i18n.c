@@ -695,6 +695,25 @@ int i18n_init(const char *locales_dir, const char *lang, char *err, size_t errle
   return 0;
 }
 
+/* The plugin directories' en_GB catalogues i18n_add_dir added, for the check. */
+#define MAX_EXTRA_DIRS 8
+static char extra_dirs[MAX_EXTRA_DIRS][PATH_MAX];
+static int n_extra_dirs;
+
+int i18n_add_dir(const char *locales_dir, char *err, size_t errlen) {
+  char path[PATH_MAX];
+  if (snprintf(path, sizeof path, "%s/en_GB", locales_dir) >= (int)sizeof path) {
+    snprintf(err, errlen, "%s: path too long", locales_dir);
+    return -1;
+  }
+  if (!is_directory(path)) return 0;
+  if (n_extra_dirs < MAX_EXTRA_DIRS) snprintf(extra_dirs[n_extra_dirs++], PATH_MAX, "%s", path);
+  if (language_read_dir(&english, path, err, errlen, NULL, NULL, NULL) != 0) return -1;
+  if (!have_chosen) return 0;
+  snprintf(path, sizeof path, "%s/%s", locales_dir, chosen.code);
+  return language_read_dir(&chosen, path, err, errlen, NULL, NULL, NULL);
+}
+
 int i18n_add_catalogue(const char *path, const char *lang, char *err, size_t errlen) {
   language *target = NULL;
   if (strcmp(lang, "en_GB") == 0) target = &english;
@@ -777,6 +796,7 @@ size_t i18n_date(int year, int month, int mday, int weekday, char *buf, size_t s
 }
 
 void i18n_free(void) {
+  n_extra_dirs = 0;
   language_clear(&english);
   language_clear(&chosen);
   have_chosen = 0;
@@ -1076,6 +1096,8 @@ static int check_all(const char *locales_dir, const char *const *keys_used, cons
     ck.problems++;
   }
   language_read_dir(&ref, dir, err, sizeof err, check_problem, check_duplicate, &ck);
+  for (int i = 0; i < n_extra_dirs; i++)   /* plugin directories' own words (i18n_add_dir) */
+    language_read_dir(&ref, extra_dirs[i], err, sizeof err, check_problem, NULL, &ck);
   ck.catalogues += ref.nfiles;
   check_rules(&ck, &ref);
   if (keys_used != NULL) check_keys_used(&ck, &ref, keys_used);

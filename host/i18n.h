@@ -26,6 +26,15 @@
 */
 int i18n_init(const char *locales_dir, const char *lang, char *err, size_t errlen);
 
+/*
+** Adds the catalogues a plugin directory brings: the PO files in LOCALES_DIR/en_GB and
+** in LOCALES_DIR/<the chosen language> (a missing directory adds nothing).
+** Keys already loaded keep their texts: a plugin adds words, never replaces
+** the shipped ones. `confer locales check` reads these en_GB catalogues too.
+** Returns 0, or -1 with "FILE:LINE: problem" in ERR.
+*/
+int i18n_add_dir(const char *locales_dir, char *err, size_t errlen);
+
 /* Adds the entries of one more PO file for language LANG ("en_GB", "cy", ...). */
 int i18n_add_catalogue(const char *path, const char *lang, char *err, size_t errlen);
 

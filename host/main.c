@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "agenda.h"
 #include "cli.h"
 #include "i18n.h"
 #include "native.h"
@@ -103,6 +104,16 @@ static int run(int argc, char **argv) {
   return cmd->run(argc - 1, argv + 1);
 }
 
+/* The words plugin directories bring: the PO files in DIR/locales/LANG beside their plugins. */
+static int add_plugin_catalogues(char *err, size_t errlen) {
+  for (const char *const *dir = agenda_search_path(); *dir != NULL; dir++) {
+    char path[PATH_MAX];
+    if (paths_join(path, sizeof path, *dir, "locales") != NULL && i18n_add_dir(path, err, errlen) != 0)
+      return -1;
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   /* UTF-8 names (Siân, Zoë, Łukasz) need the character type of the user's locale in libedit. */
   setlocale(LC_CTYPE, "");
@@ -112,7 +123,7 @@ int main(int argc, char **argv) {
   native_set_config(native_conf);
   char locales[PATH_MAX], err[512] = "the data directory's path is too long";
   if (paths_join(locales, sizeof locales, paths_data_dir(), "locales") == NULL ||
-      i18n_init(locales, lang, err, sizeof err) != 0) {
+      i18n_init(locales, lang, err, sizeof err) != 0 || add_plugin_catalogues(err, sizeof err) != 0) {
     fprintf(stderr, "confer: %s\n", err);
     i18n_free();
     return 1;

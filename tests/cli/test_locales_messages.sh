@@ -4,7 +4,8 @@
 # (confer.date, confer.calendar; locales/*/dates.po) are shown in Welsh and
 # Polish under --lang, and counts in the practice checks take plural forms
 # ("1 danger statement but 0 safety goals"); the REPL's refusals (command.c,
-# model.c) are shown in Welsh under --lang cy.
+# model.c) are shown in Welsh under --lang cy; and a plugin directory brings its own
+# words (tests/plugins/words: locales/en_GB and locales/cy beside the plugin).
 set -u
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 . "$CONFER_SOURCE/tests/cli/lib.sh"
@@ -98,5 +99,25 @@ expect "zz sandbox and native" 0 "[zz] module 'no_such_module' not found in the 
 [zz] refused: bad signature: [zz] 'struct' types are not supported" zz lua "$tmp/sandboxed.lua"
 expect "zz board" 1 "confer: [zz] board: \"no-address\" port 8080 is not a numeric IPv4 address and port" \
   zz board --db "$tmp/repl.db" 1 --port 8080 --bind no-address
+
+# A plugin directory's own catalogues: its words in the REPL (Welsh where it has them),
+# its keys known to `locales check`, and a catalogue that does not parse named at its line.
+words="$CONFER_SOURCE/tests/plugins/words"
+wid=$(CONFER_PLUGIN_PATH=$words "$CONFER" new --db "$tmp/words.db" --authority wordsmith --type initial \
+  --date 2026-03-03)
+expect "a plugin's own words" 0 "== 1/3 What the home visit found ==
+  The social worker says what they saw at the home." \
+  env CONFER_PLUGIN_PATH="$words" sh -c "echo quit | \"$CONFER\" run --db \"$tmp/words.db\" $wid"
+expect "a plugin's own words in Welsh, English where it has none" 0 "== 1/3 Beth a welodd yr ymweliad cartref ==
+  The social worker says what they saw at the home." \
+  env CONFER_PLUGIN_PATH="$words" sh -c "echo quit | \"$CONFER\" --lang cy run --db \"$tmp/words.db\" $wid"
+expect "locales check knows a plugin's own keys" 0 "locales: 21 catalogues, 959 keys, no problems" \
+  env CONFER_PLUGIN_PATH="$words" sh -c "\"$CONFER\" locales check | tail -n 1"
+mkdir -p "$tmp/badwords/locales/en_GB"
+cp "$words/wordsmith.lua" "$tmp/badwords/"
+printf 'msgid "wordsmith.home_visit.title"\nmsgstr "What the home visit found\n' >"$tmp/badwords/locales/en_GB/wordsmith.po"
+expect "a plugin catalogue that does not parse: one line naming its line, exit 1" 1 \
+  "confer: $tmp/badwords/locales/en_GB/wordsmith.po:3: end-of-line within string" \
+  env CONFER_PLUGIN_PATH="$tmp/badwords" "$CONFER" plugins list
 
 [ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
