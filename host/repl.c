@@ -75,7 +75,7 @@ static const char helpers_source[] =
   "end\n"
   /* A section's enter or leave function (docs/plugins.md): what it returns, a
      string or a list of them, is shown to the chair; an error is one line. */
-  "function H.hook(i, which)\n"
+  "local function hook(i, which)\n"
   "  local f = agenda.sections[i][which]\n"
   "  if type(f) ~= 'function' then return {} end\n"
   "  local ok, said = pcall(f, conf)\n"
@@ -85,6 +85,8 @@ static const char helpers_source[] =
   "  for _, line in ipairs(list(said)) do out[#out + 1] = tostring(line) end\n"
   "  return out\n"
   "end\n"
+  "function H.on_enter(i) return hook(i, 'enter') end\n"
+  "function H.on_leave(i) return hook(i, 'leave') end\n"
   "function H.missing(i)\n"
   "  local out = {}\n"
   "  for _, r in ipairs(list(agenda.sections[i].requires)) do\n"
@@ -306,26 +308,6 @@ static int find_section(repl *r, const char *id) {
   return i;
 }
 
-/* Runs section I's enter or leave function (WHICH) and shows what it says. */
-static void run_section_hook(repl *r, int i, const char *which) {
-  char err[512];
-  lua_State *L = helper(r, "hook");
-  lua_pushinteger(L, i);
-  lua_pushstring(L, which);
-  if (call_helper(r, 2, err, sizeof err) != 0) {
-    refuse(r, "%s", err);
-    return;
-  }
-  if (lua_istable(L, -1)) {
-    for (lua_Integer n = 1; lua_rawgeti(L, -1, n) == LUA_TSTRING; n++) {
-      say(r, "  %s", lua_tostring(L, -1));
-      lua_pop(L, 1);
-    }
-    lua_pop(L, 1);   /* what ended the list */
-  }
-  lua_pop(L, 1);
-}
-
 /* Records the move to section I and prints it, leaving the current one first. */
 static repl_status enter_section(repl *r, int i) {
   char id[MODEL_NAME_MAX + 1], given[16], err[512];
@@ -335,10 +317,10 @@ static repl_status enter_section(repl *r, int i) {
                         err, sizeof err);
   json_decref(payload);
   if (rc != 0) return refuse(r, "%s", err);
-  if (r->section > 0) run_section_hook(r, r->section, "leave");
+  if (r->section > 0) print_list(r, "on_leave", r->section, "  ");
   r->section = i;
   print_section(r, i);
-  run_section_hook(r, i, "enter");
+  print_list(r, "on_enter", i, "  ");
   return REPL_DONE;
 }
 
