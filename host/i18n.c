@@ -696,8 +696,7 @@ int i18n_init(const char *locales_dir, const char *lang, char *err, size_t errle
 }
 
 /* The plugin directories' en_GB catalogues i18n_add_dir added, for the check. */
-#define MAX_EXTRA_DIRS 8
-static char extra_dirs[MAX_EXTRA_DIRS][PATH_MAX];
+static char **extra_dirs;
 static int n_extra_dirs;
 
 int i18n_add_dir(const char *locales_dir, char *err, size_t errlen) {
@@ -707,7 +706,14 @@ int i18n_add_dir(const char *locales_dir, char *err, size_t errlen) {
     return -1;
   }
   if (!is_directory(path)) return 0;
-  if (n_extra_dirs < MAX_EXTRA_DIRS) snprintf(extra_dirs[n_extra_dirs++], PATH_MAX, "%s", path);
+  char **grown = realloc(extra_dirs, (size_t)(n_extra_dirs + 1) * sizeof *grown);
+  char *copy = grown != NULL ? copy_string(path) : NULL;
+  if (grown != NULL) extra_dirs = grown;
+  if (copy == NULL) {
+    snprintf(err, errlen, "%s", _("host.out_of_memory"));
+    return -1;
+  }
+  extra_dirs[n_extra_dirs++] = copy;
   if (language_read_dir(&english, path, err, errlen, NULL, NULL, NULL) != 0) return -1;
   if (!have_chosen) return 0;
   snprintf(path, sizeof path, "%s/%s", locales_dir, chosen.code);
@@ -796,6 +802,9 @@ size_t i18n_date(int year, int month, int mday, int weekday, char *buf, size_t s
 }
 
 void i18n_free(void) {
+  for (int i = 0; i < n_extra_dirs; i++) free(extra_dirs[i]);
+  free(extra_dirs);
+  extra_dirs = NULL;
   n_extra_dirs = 0;
   language_clear(&english);
   language_clear(&chosen);
