@@ -341,6 +341,17 @@ end
 local columns_of_kind = { worry = "worried", worried = "worried",
                           good = "working_well", working_well = "working_well" }
 
+-- sos.unknown_category(agenda, column, category) -> nil when CATEGORY is one of
+-- COLUMN's ("worried"/"working_well"), else the message saying which it may be.
+function sos.unknown_category(agenda, column, category)
+  local allowed = agenda.columns[column]
+  for _, id in ipairs(allowed) do
+    if id == category then return nil end
+  end
+  return confer.text("sos.validate.unknown_category", tostring(category), column,
+                     table.concat(allowed, ", "))
+end
+
 -- sos.validate(agenda, conf, kind, fields) -> nil, or a message saying what is wrong.
 -- KIND is the record kind ("worry"/"good", or the column name); FIELDS has
 -- category, text, kind and source (the fields of the "entry.mapped" event). Other kinds have no authority rules.
@@ -348,15 +359,8 @@ function sos.validate(agenda, conf, kind, fields)
   local _ = conf
   local column = columns_of_kind[kind]
   if column == nil then return nil end
-  local allowed = agenda.columns[column]
-  local found = false
-  for _, id in ipairs(allowed) do
-    if id == fields.category then found = true end
-  end
-  if not found then
-    return confer.text("sos.validate.unknown_category", tostring(fields.category), column,
-                       table.concat(allowed, ", "))
-  end
+  local wrong = sos.unknown_category(agenda, column, fields.category)
+  if wrong then return wrong end
   local evidence = fields.kind
   local kinds = agenda.evidence.kinds
   if agenda.evidence.required and (blank(evidence) or blank(fields.source)) then

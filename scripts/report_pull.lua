@@ -10,6 +10,7 @@
 -- report gives twice in one column is one entry. A category named that is not
 -- the column's refuses the whole pull, so nothing is mapped half.
 local R = require "checks.report_util"
+local sos = require "signs_of_safety"
 
 local pull = {}
 
@@ -34,14 +35,10 @@ local function mapped(conf, column, text)
   return nil
 end
 
--- nil if CATEGORY (nil: none named) is one of COLUMN's, else sos.validate's one-line error.
+-- nil if CATEGORY (nil: none named) is one of COLUMN's, else the base's one-line error.
 local function unknown_category(agenda, column, category)
   if category == nil then return nil end
-  for _, c in ipairs(agenda.columns[column]) do
-    if c == category then return nil end
-  end
-  return confer.text("sos.validate.unknown_category", tostring(category), column,
-                     table.concat(agenda.columns[column], ", "))
+  return sos.unknown_category(agenda, column, category)
 end
 
 -- What `pull` records from REPORT (the report.received payload: {agency,
