@@ -27,8 +27,33 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include "dynlib.h"
 #include "i18n.h"
 #include "sandbox.h"
+
+/*
+** The libmicrohttpd functions the board calls, resolved when the first board
+** starts (dynlib.h): a chair who never shows a board never loads it and the
+** dozen libraries it brings (GnuTLS among them).
+*/
+#define MHD_FUNCTIONS(X) \
+  X(MHD_add_response_header) X(MHD_create_response_from_buffer) \
+  X(MHD_create_response_from_callback) X(MHD_destroy_response) X(MHD_get_daemon_info) \
+  X(MHD_lookup_connection_value) X(MHD_queue_response) X(MHD_start_daemon) X(MHD_stop_daemon)
+static struct { MHD_FUNCTIONS(DYNLIB_POINTER) } mhd;
+
+/* Resolves mhd once per process. Returns 0, or -1 with ERR set. */
+static int mhd_load(char *err, size_t errlen) {
+  static int loaded;
+  if (loaded) return 0;
+  void *handle = dynlib_open(CONFER_LIBMHD, _("board.feature"), err, errlen);
+  if (handle == NULL) return -1;
+#define MHD_SET(f) if (DYNLIB_SET(mhd.f, handle, CONFER_LIBMHD, #f, err, errlen) != 0) return -1;
+  MHD_FUNCTIONS(MHD_SET)
+#undef MHD_SET
+  loaded = 1;
+  return 0;
+}
 
 #define KEEPALIVE_SECONDS 15   /* a comment line on idle streams finds vanished viewers */
 #define IDLE_TIMEOUT_SECONDS 30 /* a connection that moves nothing for this long is closed */
@@ -545,20 +570,20 @@ static enum MHD_Result send_response(struct MHD_Connection *c, unsigned status,
                                      struct MHD_Response *r, const char *type) {
   if (r == NULL) return MHD_NO;
   enum MHD_Result ok = MHD_YES;
-  if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type) != MHD_YES ||
-      MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") != MHD_YES ||
-      MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES ||
+  if (mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type) != MHD_YES ||
+      mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") != MHD_YES ||
+      mhd.MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES ||
       /* The token is in the address: never pass it on to another site. */
-      MHD_add_response_header(r, "Referrer-Policy", "no-referrer") != MHD_YES ||
-      MHD_add_response_header(r, "Content-Security-Policy",
+      mhd.MHD_add_response_header(r, "Referrer-Policy", "no-referrer") != MHD_YES ||
+      mhd.MHD_add_response_header(r, "Content-Security-Policy",
                               "default-src 'none'; style-src 'unsafe-inline'; "
                               "script-src 'unsafe-inline'; connect-src 'self'; "
                               "frame-ancestors 'none'") != MHD_YES)
     ok = MHD_NO;
   if (ok == MHD_YES && status == MHD_HTTP_METHOD_NOT_ALLOWED)
-    ok = MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-  if (ok == MHD_YES) ok = MHD_queue_response(c, status, r);
-  MHD_destroy_response(r);
+    ok = mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+  if (ok == MHD_YES) ok = mhd.MHD_queue_response(c, status, r);
+  mhd.MHD_destroy_response(r);
   return ok;
 }
 
@@ -567,7 +592,7 @@ static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, cons
   char line[256];   /* the catalogue's texts for the board's answers are short lines */
   int n = snprintf(line, sizeof line, "%s\n", text);
   size_t len = n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
-  struct MHD_Response *r = MHD_create_response_from_buffer(len, line, MHD_RESPMEM_MUST_COPY);
+  struct MHD_Response *r = mhd.MHD_create_response_from_buffer(len, line, MHD_RESPMEM_MUST_COPY);
   return send_response(c, status, r, "text/plain; charset=utf-8");
 }
 
@@ -575,7 +600,7 @@ static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, cons
 static enum MHD_Result send_owned(struct MHD_Connection *c, char *text, const char *type) {
   if (text == NULL)
     return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, _("board.http.out_of_memory"));
-  struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), text,
+  struct MHD_Response *r = mhd.MHD_create_response_from_buffer(strlen(text), text,
                                                            MHD_RESPMEM_MUST_FREE);
   if (r == NULL) free(text);
   return send_response(c, MHD_HTTP_OK, r, type);
@@ -607,7 +632,7 @@ static enum MHD_Result send_stream(struct MHD_Connection *c, board *b) {
   s->token_generation = b->token_generation;
   pthread_mutex_unlock(&b->lock);
   /* Version 0 is older than any state: the stream starts with the whole current state. */
-  struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024,
+  struct MHD_Response *r = mhd.MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024,
                                                              stream_read, s, stream_free);
   if (r == NULL) {
     free(s);
@@ -618,7 +643,7 @@ static enum MHD_Result send_stream(struct MHD_Connection *c, board *b) {
 
 /* 1 when the request carries the board's current token (or none is needed). */
 static int token_ok(board *b, struct MHD_Connection *c) {
-  const char *given = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
+  const char *given = mhd.MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
   pthread_mutex_lock(&b->lock);
   int ok = !b->with_token ||
            (given != NULL && strlen(given) == BOARD_TOKEN_LEN &&
@@ -694,6 +719,7 @@ board *board_start_except(const char *address, unsigned port, int with_token,
     snprintf(err, errlen, "%s", _("board.no_libsodium"));
     return NULL;
   }
+  if (mhd_load(err, errlen) != 0) return NULL;
   board *b = calloc(1, sizeof *b);
   if (b == NULL || init_sync(b) != 0) {
     free(b);
@@ -713,7 +739,7 @@ board *board_start_except(const char *address, unsigned port, int with_token,
     snprintf(err, errlen, "%s", _("board.out_of_memory"));
     return NULL;
   }
-  b->daemon = MHD_start_daemon(
+  b->daemon = mhd.MHD_start_daemon(
     MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL,
     handle, b, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
     MHD_OPTION_CONNECTION_LIMIT, (unsigned)BOARD_MAX_CONNECTIONS,
@@ -726,7 +752,7 @@ board *board_start_except(const char *address, unsigned port, int with_token,
              saved != 0 ? strerror(saved) : _("board.refused"));
     return NULL;
   }
-  const union MHD_DaemonInfo *info = MHD_get_daemon_info(b->daemon, MHD_DAEMON_INFO_BIND_PORT);
+  const union MHD_DaemonInfo *info = mhd.MHD_get_daemon_info(b->daemon, MHD_DAEMON_INFO_BIND_PORT);
   b->port = info != NULL && info->port != 0 ? info->port : port;
   return b;
 }
@@ -737,6 +763,6 @@ void board_stop(board *b) {
   b->stopping = 1;
   pthread_cond_broadcast(&b->changed);
   pthread_mutex_unlock(&b->lock);
-  MHD_stop_daemon(b->daemon);   /* joins every connection's thread */
+  mhd.MHD_stop_daemon(b->daemon);   /* joins every connection's thread */
   board_free(b);
 }

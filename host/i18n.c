@@ -1,7 +1,7 @@
 /*
 ** i18n.c — message catalogues: every word a user sees, by key.
 **
-** Catalogues are GNU gettext PO files read with libgettextpo. Each language
+** Catalogues are GNU gettext PO files read by po.c. Each language
 ** is a hash table of keys (msgid) to texts (msgstr, or msgstr[i] for plural
 ** entries) so that a lookup costs one hash and a probe or two: the REPL and
 ** the help screens look up many texts. Each PO file carries its own plural
@@ -14,13 +14,12 @@
 ** a directory, read afresh and compared with en_GB).
 */
 #include "i18n.h"
+#include "po.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <gettext-po.h>
 #include <limits.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,43 +27,13 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-/*
-** libgettextpo leaks inside itself: its lexer copies the file name at every
-** po_file_read and drops the copy at the next, and a keyword it does not know
-** (a broken line such as `mgsid "x"`) is never freed. Sanitizer builds are
-** told so. Without full unwinding LeakSanitizer sees only the library's
-** xmalloc, so this covers everything the library allocates: our own
-** po_file_free and free of its returned strings were checked under valgrind
-** (see locales/README.md). Weak, so a program's own suppressions win.
-*/
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define I18N_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(I18N_SANITIZED)
-const char *__lsan_default_suppressions(void) __attribute__((weak));
-const char *__lsan_default_suppressions(void) {
-  return "leak:libgettextpo_xmalloc\n";
-}
-/*
-** Quiet about it: tests compare stderr, where LeakSanitizer lists the
-** suppressions used. (gcc's runtime takes this weak definition; clang's static
-** runtime keeps its own, so a clang build still prints that list at exit.)
-*/
-const char *__lsan_default_options(void) __attribute__((weak));
-const char *__lsan_default_options(void) {
-  return "print_suppressions=0";
-}
-#endif
-
 /* ------------------------------------------------------------------------
 ** Plural rules
 ** --------------------------------------------------------------------- */
 
 #define PLURAL_MAX_NODES 96
 #define PLURAL_MAX_DEPTH 32
-#define PLURAL_MAX_FORMS 16
+#define PLURAL_MAX_FORMS PO_MAX_FORMS
 
 /* One node of a compiled plural expression; children are node indices. */
 typedef struct plural_node {
@@ -372,6 +341,16 @@ static void language_clear(language *lang) {
   memset(lang, 0, sizeof *lang);
 }
 
+/* Takes LANG back to its first COUNT entries and NFILES files (a file that did not read). */
+static void language_truncate(language *lang, size_t count, size_t nfiles) {
+  while (lang->count > count) entry_free(&lang->entries[--lang->count]);
+  while (lang->nfiles > nfiles) free(lang->files[--lang->nfiles].path);
+  if (lang->capacity == 0) return;
+  memset(lang->slots, 0, lang->capacity * sizeof *lang->slots);
+  for (size_t i = 0; i < lang->count; i++)
+    *language_slot(lang, lang->slots, lang->capacity, lang->entries[i].key) = i + 1;
+}
+
 static char *copy_string(const char *s) {
   size_t len = strlen(s) + 1;
   char *copy = malloc(len);
@@ -406,129 +385,70 @@ static int language_add(language *lang, const char *key, const char *const *form
 }
 
 /* ------------------------------------------------------------------------
-** Reading one PO file with libgettextpo
+** Reading one PO file into a language
 ** --------------------------------------------------------------------- */
-
-/*
-** libgettextpo's handlers take no user data, so the read in progress is
-** reached through this pointer; reads are never nested.
-*/
-typedef struct po_read {
-  char first[512];      /* the first error, "FILE:LINE: message" */
-  int errors;
-  jmp_buf fatal;        /* a fatal error must not return into the library */
-} po_read;
-
-static po_read *current_read;
-
-static void record_problem(int severity, const char *filename, size_t lineno, const char *text) {
-  po_read *rd = current_read;
-  if (severity == PO_SEVERITY_WARNING) return;
-  if (rd->errors++ == 0) {
-    size_t len = strcspn(text, "\n");   /* the first line is the message */
-    if (filename == NULL) snprintf(rd->first, sizeof rd->first, "%.*s", (int)len, text);
-    else if (lineno == (size_t)-1) snprintf(rd->first, sizeof rd->first, "%s: %.*s", filename, (int)len, text);
-    else snprintf(rd->first, sizeof rd->first, "%s:%zu: %.*s", filename, lineno, (int)len, text);
-  }
-  if (severity == PO_SEVERITY_FATAL_ERROR) longjmp(rd->fatal, 1);
-}
-
-static void on_xerror(int severity, po_message_t message, const char *filename, size_t lineno,
-                      size_t column, int multiline, const char *text) {
-  (void)message; (void)column; (void)multiline;
-  record_problem(severity, filename, lineno, text);
-}
-
-static void on_xerror2(int severity, po_message_t message1, const char *filename1, size_t lineno1,
-                       size_t column1, int multiline1, const char *text1, po_message_t message2,
-                       const char *filename2, size_t lineno2, size_t column2, int multiline2,
-                       const char *text2) {
-  (void)message1; (void)column1; (void)multiline1; (void)message2; (void)filename2;
-  (void)lineno2; (void)column2; (void)multiline2; (void)text2;
-  record_problem(severity, filename1, lineno1, text1);
-}
-
-static const struct po_xerror_handler po_handler = {on_xerror, on_xerror2};
-
-/* 1 if the header's charset is UTF-8 (or the header names none). */
-static int header_charset_ok(const char *header, char *err, size_t errlen, const char *path) {
-  char *type = header ? po_header_field(header, "Content-Type") : NULL;
-  if (type == NULL) return 1;
-  const char *cs = strstr(type, "charset=");
-  int ok = cs == NULL || strncasecmp(cs + 8, "UTF-8", 5) == 0 || strncasecmp(cs + 8, "UTF8", 4) == 0;
-  if (!ok) snprintf(err, errlen, "%s: charset must be UTF-8, not %s", path, cs + 8);
-  free(type);
-  return ok;
-}
-
-/*
-** Reads PATH into a po_file_t. Returns it, or NULL with "FILE:LINE: problem"
-** in ERR. Any error, even one the library recovers from, rejects the file:
-** a catalogue read halfway would show some texts and silently miss others.
-*/
-static po_file_t po_read_file(const char *path, char *err, size_t errlen) {
-  FILE *probe = fopen(path, "r");
-  if (probe == NULL) {
-    snprintf(err, errlen, "%s: %s", path, strerror(errno));
-    return NULL;
-  }
-  fclose(probe);
-  po_read rd;
-  rd.first[0] = '\0';
-  rd.errors = 0;
-  current_read = &rd;
-  po_file_t volatile file = NULL;
-  if (setjmp(rd.fatal) == 0) file = po_file_read(path, &po_handler);
-  current_read = NULL;
-  if (rd.errors > 0 || file == NULL) {
-    if (file != NULL) po_file_free(file);
-    if (rd.errors > 0) snprintf(err, errlen, "%s", rd.first);
-    else snprintf(err, errlen, "%s: cannot be read as a PO file", path);
-    return NULL;
-  }
-  /* Despite its const, the header comes back as a fresh copy for us to free. */
-  char *header = (char *)po_file_domain_header(file, NULL);
-  int charset_ok = header_charset_ok(header, err, errlen, path);
-  free(header);
-  if (!charset_ok) {
-    po_file_free(file);
-    return NULL;
-  }
-  return file;
-}
-
-/* The translated forms of M in FORMS; returns their count, 0 if M is not usable. */
-static int message_forms(po_message_t m, const char *forms[PLURAL_MAX_FORMS]) {
-  if (po_message_is_obsolete(m) || po_message_is_fuzzy(m)) return 0;
-  if (po_message_msgid(m)[0] == '\0') return 0;   /* the header */
-  if (po_message_msgid_plural(m) == NULL) {
-    forms[0] = po_message_msgstr(m);
-    return forms[0][0] != '\0';
-  }
-  int n = 0;
-  const char *form;
-  while (n < PLURAL_MAX_FORMS && (form = po_message_msgstr_plural(m, n)) != NULL) {
-    if (form[0] == '\0') return 0;   /* partly translated: not translated */
-    forms[n++] = form;
-  }
-  return n;
-}
 
 /* Reports a key defined twice in one language (only `locales check` listens). */
 typedef void (*duplicate_fn)(void *ctx, const language *lang, const entry *first, const char *path);
 
+/* One file being read into a language (the context of add_message). */
+typedef struct file_read {
+  language *lang;
+  size_t index;          /* the file's place in lang->files */
+  const char *path;
+  duplicate_fn on_duplicate;
+  void *ctx;
+  char *err;
+  size_t errlen;
+} file_read;
+
+/*
+** Adds one message of the file to the language. The header brings the
+** file's plural rule; fuzzy, untranslated (or partly translated) and
+** msgctxt entries are not used. A key twice in one file is an error, as
+** msgfmt has it; a key another file already gave keeps its first text.
+*/
+static int add_message(void *ctx, const po_message *m) {
+  file_read *fr = ctx;
+  catalogue_file *cf = &fr->lang->files[fr->index];
+  if (m->msgid[0] == '\0' && m->msgctxt == NULL) {
+    char forms[256];
+    if (po_header_field(m->msgstr[0], "Plural-Forms", forms, sizeof forms) != NULL)
+      plural_compile(forms, &cf->rule, cf->rule_problem, sizeof cf->rule_problem);
+    return 0;
+  }
+  if (m->fuzzy || m->msgctxt != NULL) return 0;
+  for (int i = 0; i < m->nforms; i++)
+    if (m->msgstr[i][0] == '\0') return 0;
+  const entry *dup;
+  if (language_add(fr->lang, m->msgid, m->msgstr, m->nforms, m->msgid_plural != NULL, fr->index,
+                   &dup) != 0) {
+    snprintf(fr->err, fr->errlen, "%s: out of memory", fr->path);
+    return -1;
+  }
+  if (dup != NULL && dup->file == fr->index) {
+    snprintf(fr->err, fr->errlen, "%s:%zu: duplicate message definition", fr->path, m->line);
+    return -1;
+  }
+  if (dup != NULL && fr->on_duplicate != NULL) fr->on_duplicate(fr->ctx, fr->lang, dup, fr->path);
+  return 0;
+}
+
+/* po_read's callback when a file is only checked: every message is acceptable. */
+static int ignore_message(void *ctx, const po_message *m) {
+  (void)ctx, (void)m;
+  return 0;
+}
+
 /*
 ** Reads PATH and adds its entries to LANG. Returns 0, or -1 with the problem
-** in ERR; on failure LANG is as it was except for entries already added when
-** memory ran out.
+** in ERR and LANG as it was: any problem rejects the whole file, so no
+** language shows some of a file's texts and silently misses others.
 */
 static int language_read(language *lang, const char *path, char *err, size_t errlen,
                          duplicate_fn on_duplicate, void *ctx) {
-  po_file_t file = po_read_file(path, err, errlen);
-  if (file == NULL) return -1;
   catalogue_file *files = realloc(lang->files, (lang->nfiles + 1) * sizeof *files);
   if (files == NULL) {
-    po_file_free(file);
     snprintf(err, errlen, "%s: out of memory", path);
     return -1;
   }
@@ -537,39 +457,14 @@ static int language_read(language *lang, const char *path, char *err, size_t err
   cf->rule_problem[0] = '\0';
   plural_default(&cf->rule);
   if ((cf->path = copy_string(path)) == NULL) {
-    po_file_free(file);
     snprintf(err, errlen, "%s: out of memory", path);
     return -1;
   }
-  size_t index = lang->nfiles++;
-  char *header = (char *)po_file_domain_header(file, NULL);   /* a fresh copy */
-  char *forms_field = header ? po_header_field(header, "Plural-Forms") : NULL;
-  free(header);
-  if (forms_field != NULL) plural_compile(forms_field, &cf->rule, cf->rule_problem, sizeof cf->rule_problem);
-  free(forms_field);
-
-  int status = 0;
-  const char *const *domains = po_file_domains(file);
-  for (size_t d = 0; status == 0 && domains[d] != NULL; d++) {
-    po_message_iterator_t it = po_message_iterator(file, domains[d]);
-    po_message_t m;
-    while (status == 0 && (m = po_next_message(it)) != NULL) {
-      const char *forms[PLURAL_MAX_FORMS];
-      int nforms = message_forms(m, forms);
-      if (nforms == 0 || po_message_msgctxt(m) != NULL) continue;
-      const entry *dup;
-      int plural = po_message_msgid_plural(m) != NULL;
-      if (language_add(lang, po_message_msgid(m), forms, nforms, plural, index, &dup) != 0) {
-        snprintf(err, errlen, "%s: out of memory", path);
-        status = -1;
-      } else if (dup != NULL && on_duplicate != NULL) {
-        on_duplicate(ctx, lang, dup, path);
-      }
-    }
-    po_message_iterator_free(it);
-  }
-  po_file_free(file);
-  return status;
+  size_t count = lang->count, nfiles = lang->nfiles++;
+  file_read fr = {lang, nfiles, path, on_duplicate, ctx, err, errlen};
+  if (po_read(path, add_message, &fr, err, errlen) == 0) return 0;
+  language_truncate(lang, count, nfiles);
+  return -1;
 }
 
 static int by_name(const struct dirent **a, const struct dirent **b) {
@@ -726,10 +621,7 @@ int i18n_add_catalogue(const char *path, const char *lang, char *err, size_t err
   else if (have_chosen && strcmp(lang, chosen.code) == 0) target = &chosen;
   if (target == NULL) {
     /* A language nobody reads now: still check that it parses. */
-    po_file_t file = po_read_file(path, err, errlen);
-    if (file == NULL) return -1;
-    po_file_free(file);
-    return 0;
+    return po_read(path, ignore_message, NULL, err, errlen) != 0 ? -1 : 0;
   }
   snprintf(target->code, sizeof target->code, "%s", lang);
   return language_read(target, path, err, errlen, NULL, NULL);

@@ -1,7 +1,7 @@
 /*
 ** i18n.h — message catalogues: every word a user sees, by key.
 **
-** Contract. Catalogues are GNU gettext PO files read with libgettextpo:
+** Contract. Catalogues are GNU gettext PO files (read by po.h):
 ** every .po file in LOCALES_DIR/<lang>/ (host.po for the host's words, plugins.po for
 ** the shipped plugins'; msgid = a key such as "repl.recorded", msgstr = the
 ** text, printf-style where the key's comment says so). en_GB is always

@@ -23,6 +23,7 @@
 ** in the URI. Errors name the URI without its password (st->label).
 */
 #include "store_backend.h"
+#include "dynlib.h"
 #include "i18n.h"
 
 #include <errno.h>
@@ -36,6 +37,31 @@
 #define PG_WAIT_MAX_MS 5000            /* store_wait's safety net */
 #define PG_CLAIM_CLASS "1131376230"    /* the first key of a conference's claim lock */
 
+/*
+** The libpq functions this backend calls, resolved when the first
+** PostgreSQL store opens (dynlib.h): SQLite users never load libpq and the
+** 24 libraries it brings.
+*/
+#define PQ_FUNCTIONS(X) \
+  X(PQclear) X(PQconnectdb) X(PQconsumeInput) X(PQerrorMessage) X(PQexec) X(PQexecParams) \
+  X(PQexecPrepared) X(PQfinish) X(PQfreemem) X(PQgetvalue) X(PQnotifies) X(PQntuples) \
+  X(PQprepare) X(PQresultErrorMessage) X(PQresultStatus) X(PQsetNoticeReceiver) X(PQsocket) \
+  X(PQstatus) X(PQtransactionStatus)
+static struct { PQ_FUNCTIONS(DYNLIB_POINTER) } pq;
+
+/* Resolves pq once per process. Returns 0, or -1 with ERR set. */
+static int pq_load(char *err, size_t errlen) {
+  static int loaded;
+  if (loaded) return 0;
+  void *handle = dynlib_open(CONFER_LIBPQ, "PostgreSQL", err, errlen);
+  if (handle == NULL) return -1;
+#define PQ_SET(f) if (DYNLIB_SET(pq.f, handle, CONFER_LIBPQ, #f, err, errlen) != 0) return -1;
+  PQ_FUNCTIONS(PQ_SET)
+#undef PQ_SET
+  loaded = 1;
+  return 0;
+}
+
 typedef struct pg {
   PGconn *conn;
   const char *label;
@@ -48,8 +74,8 @@ typedef struct pg {
 
 /* "LABEL: WHAT: first line of the server's message". */
 static void pg_err(pg *p, const char *what, const PGresult *res, char *err, size_t errlen) {
-  const char *msg = res != NULL ? PQresultErrorMessage(res) : "";
-  if (msg[0] == '\0') msg = PQerrorMessage(p->conn);
+  const char *msg = res != NULL ? pq.PQresultErrorMessage(res) : "";
+  if (msg[0] == '\0') msg = pq.PQerrorMessage(p->conn);
   if (strncmp(msg, "ERROR:  ", 8) == 0) msg += 8;
   store_set_err(err, errlen, "%s: %s: %.*s", p->label, what, (int)strcspn(msg, "\n"), msg);
 }
@@ -60,11 +86,11 @@ static void pg_err(pg *p, const char *what, const PGresult *res, char *err, size
 */
 static PGresult *run(pg *p, const char *name, const char *sql, int n, const char *const *params,
                      ExecStatusType want, const char *what, char *err, size_t errlen) {
-  PGresult *res = name != NULL ? PQexecPrepared(p->conn, name, n, params, NULL, NULL, 0)
-                               : PQexecParams(p->conn, sql, n, NULL, params, NULL, NULL, 0);
-  if (res == NULL || PQresultStatus(res) != want) {
+  PGresult *res = name != NULL ? pq.PQexecPrepared(p->conn, name, n, params, NULL, NULL, 0)
+                               : pq.PQexecParams(p->conn, sql, n, NULL, params, NULL, NULL, 0);
+  if (res == NULL || pq.PQresultStatus(res) != want) {
     pg_err(p, what, res, err, errlen);
-    PQclear(res);
+    pq.PQclear(res);
     return NULL;
   }
   return res;
@@ -72,10 +98,10 @@ static PGresult *run(pg *p, const char *name, const char *sql, int n, const char
 
 /* Runs SQL that returns no rows: one command or several (migrations). */
 static int exec_sql(pg *p, const char *sql, char *err, size_t errlen) {
-  PGresult *res = PQexec(p->conn, sql);
-  int ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
+  PGresult *res = pq.PQexec(p->conn, sql);
+  int ok = res != NULL && pq.PQresultStatus(res) == PGRES_COMMAND_OK;
   if (!ok) pg_err(p, "running SQL", res, err, errlen);
-  PQclear(res);
+  pq.PQclear(res);
   return ok ? 0 : -1;
 }
 
@@ -87,7 +113,7 @@ static PGresult *query(pg *p, const char *name, const char *sql, int n,
 
 static void pg_rollback(store *st) {
   pg *p = PG(st);
-  if (PQtransactionStatus(p->conn) != PQTRANS_IDLE) PQclear(PQexec(p->conn, "ROLLBACK"));
+  if (pq.PQtransactionStatus(p->conn) != PQTRANS_IDLE) pq.PQclear(pq.PQexec(p->conn, "ROLLBACK"));
 }
 
 /* ---------------------------------------------------------------- schema */
@@ -164,8 +190,8 @@ static int schema_version(pg *p, char *err, size_t errlen) {
                         " to_regclass('events') IS NOT NULL OR to_regclass('conferences')"
                         " IS NOT NULL", 0, NULL, _("store.doing.reading_schema"), err, errlen);
   if (res == NULL) return -1;
-  int ours = PQgetvalue(res, 0, 0)[0] == 't', others = PQgetvalue(res, 0, 1)[0] == 't';
-  PQclear(res);
+  int ours = pq.PQgetvalue(res, 0, 0)[0] == 't', others = pq.PQgetvalue(res, 0, 1)[0] == 't';
+  pq.PQclear(res);
   if (!ours && others) {
     store_set_err(err, errlen, _("store.not_confer"), p->label);
     return -1;
@@ -175,8 +201,8 @@ static int schema_version(pg *p, char *err, size_t errlen) {
   res = query(p, NULL, "SELECT max(version) FROM confer_schema", 0, NULL,
               _("store.doing.reading_schema"), err, errlen);
   if (res == NULL) return -1;
-  int version = atoi(PQgetvalue(res, 0, 0));
-  PQclear(res);
+  int version = atoi(pq.PQgetvalue(res, 0, 0));
+  pq.PQclear(res);
   if (version > STORE_SCHEMA_VERSION) {
     store_set_err(err, errlen, _("store.newer_schema"),
                   p->label, version, STORE_SCHEMA_VERSION);
@@ -194,18 +220,18 @@ static int migrate(store *st, char *err, size_t errlen) {
   if (exec_sql(p, "BEGIN", err, errlen) != 0) return -1;
   res = query(p, NULL, lock, 0, NULL, _("store.doing.waiting_to_migrate"), err, errlen);
   if (res == NULL) goto fail;
-  PQclear(res);
+  pq.PQclear(res);
   int version = schema_version(p, err, errlen);
   if (version < 0) goto fail;
   for (; version < STORE_SCHEMA_VERSION; version++) {
     if (exec_sql(p, migrations[version], err, errlen) != 0) goto fail;
     if (version + 1 == 2) {
-      res = PQprepare(p->conn, "insert_summary", prepared[4].sql, prepared[4].n, NULL);
-      int ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
+      res = pq.PQprepare(p->conn, "insert_summary", prepared[4].sql, prepared[4].n, NULL);
+      int ok = res != NULL && pq.PQresultStatus(res) == PGRES_COMMAND_OK;
       if (!ok) pg_err(p, _("store.doing.preparing"), res, err, errlen);
-      PQclear(res);
+      pq.PQclear(res);
       int filled = ok && store_fill_summaries(st, err, errlen) == 0;
-      PQclear(PQexec(p->conn, "DEALLOCATE insert_summary"));
+      pq.PQclear(pq.PQexec(p->conn, "DEALLOCATE insert_summary"));
       if (!filled) goto fail;
     }
     char bump[64];
@@ -220,10 +246,10 @@ fail:
 
 static int prepare_all(pg *p, char *err, size_t errlen) {
   for (size_t i = 0; i < sizeof prepared / sizeof prepared[0]; i++) {
-    PGresult *res = PQprepare(p->conn, prepared[i].name, prepared[i].sql, prepared[i].n, NULL);
-    int ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
+    PGresult *res = pq.PQprepare(p->conn, prepared[i].name, prepared[i].sql, prepared[i].n, NULL);
+    int ok = res != NULL && pq.PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok) pg_err(p, _("store.doing.preparing"), res, err, errlen);
-    PQclear(res);
+    pq.PQclear(res);
     if (!ok) return -1;
   }
   return 0;
@@ -239,7 +265,7 @@ static void quiet(void *arg, const PGresult *res) {
 static void pg_close(store *st) {
   pg *p = PG(st);
   if (p == NULL) return;
-  PQfinish(p->conn);
+  if (p->conn != NULL) pq.PQfinish(p->conn);
   free(p);
   st->db = NULL;
 }
@@ -252,16 +278,20 @@ static int pg_open(store *st, const char *uri, char *err, size_t errlen) {
   }
   p->label = st->label;
   st->db = p;
-  p->conn = PQconnectdb(uri);
-  if (p->conn == NULL || PQstatus(p->conn) != CONNECTION_OK) {
-    const char *msg = p->conn != NULL ? PQerrorMessage(p->conn) : _("host.out_of_memory");
+  if (pq_load(err, errlen) != 0) {
+    pg_close(st);
+    return -1;
+  }
+  p->conn = pq.PQconnectdb(uri);
+  if (p->conn == NULL || pq.PQstatus(p->conn) != CONNECTION_OK) {
+    const char *msg = p->conn != NULL ? pq.PQerrorMessage(p->conn) : _("host.out_of_memory");
     /* libpq's message may span lines; its last non-empty line says why. */
     store_set_err(err, errlen, _("store.cannot_connect"), st->label, (int)strcspn(msg, "\n"),
                   msg);
     pg_close(st);
     return -1;
   }
-  PQsetNoticeReceiver(p->conn, quiet, NULL);
+  pq.PQsetNoticeReceiver(p->conn, quiet, NULL);
   if (exec_sql(p, "SET client_encoding = 'UTF8'; SET client_min_messages = warning",
                err, errlen) != 0 ||
       migrate(st, err, errlen) != 0 || prepare_all(p, err, errlen) != 0) {
@@ -290,7 +320,7 @@ static int pg_begin(store *st, long long conference, char *err, size_t errlen) {
     const char *params[] = {id};
     PGresult *res = query(p, "lock_conference", NULL, 1, params, _("store.doing.locking"),
                           err, errlen);
-    PQclear(res);
+    pq.PQclear(res);
     if (res != NULL) return 0;
   }
   pg_rollback(st);
@@ -308,8 +338,8 @@ static long pg_latest_seq(store *st, long long conference, char *err, size_t err
   PGresult *res = query(PG(st), "latest_seq", NULL, 1, params, _("store.doing.reading_record"),
                         err, errlen);
   if (res == NULL) return -1;
-  long seq = atol(PQgetvalue(res, 0, 0));
-  PQclear(res);
+  long seq = atol(pq.PQgetvalue(res, 0, 0));
+  pq.PQclear(res);
   return seq;
 }
 
@@ -322,11 +352,11 @@ static int pg_hash_of(store *st, long long conference, long seq, char *hex,
   PGresult *res = query(PG(st), "hash_of", NULL, 2, params, _("store.doing.reading_chain"),
                         err, errlen);
   if (res == NULL) return -1;
-  int found = PQntuples(res) == 1;
-  if (found) snprintf(hex, 65, "%s", PQgetvalue(res, 0, 0));
+  int found = pq.PQntuples(res) == 1;
+  if (found) snprintf(hex, 65, "%s", pq.PQgetvalue(res, 0, 0));
   else store_set_err(err, errlen, _("store.no_event"), st->label,
                      conference, seq);
-  PQclear(res);
+  pq.PQclear(res);
   return found ? 0 : -1;
 }
 
@@ -334,8 +364,8 @@ static long long pg_next_id(store *st, char *err, size_t errlen) {
   PGresult *res = query(PG(st), NULL, "SELECT coalesce(max(id), 0) + 1 FROM conferences", 0,
                         NULL, _("store.doing.reading_conferences"), err, errlen);
   if (res == NULL) return -1;
-  long long id = atoll(PQgetvalue(res, 0, 0));
-  PQclear(res);
+  long long id = atoll(pq.PQgetvalue(res, 0, 0));
+  pq.PQclear(res);
   return id;
 }
 
@@ -347,7 +377,7 @@ static int pg_insert_conference(store *st, long long id, const char *authority,
   PGresult *res = run(PG(st), NULL, "INSERT INTO conferences (id, authority, type, date)"
                       " VALUES ($1, $2, $3, $4)", 4, params, PGRES_COMMAND_OK,
                       _("store.doing.writing_conference"), err, errlen);
-  PQclear(res);
+  pq.PQclear(res);
   return res != NULL ? 0 : -1;
 }
 
@@ -359,7 +389,7 @@ static int pg_insert_event(store *st, long long conference, const store_event *e
   const char *params[] = {id, seq, ev->time, ev->actor, ev->kind, ev->payload, ev->hash};
   PGresult *res = query(PG(st), "insert_event", NULL, 7, params, _("store.doing.writing_event"),
                         err, errlen);
-  PQclear(res);
+  pq.PQclear(res);
   return res != NULL ? 0 : -1;
 }
 
@@ -373,12 +403,12 @@ static int pg_last_summary(store *st, long long conference, int *found, char **c
   PGresult *res = query(PG(st), "last_summary", NULL, 1, params, _("store.doing.reading_summary"),
                         err, errlen);
   if (res == NULL) return -1;
-  if (PQntuples(res) == 1) {
+  if (pq.PQntuples(res) == 1) {
     *found = 1;
-    *children = strdup(PQgetvalue(res, 0, 0));
-    *closed = atoi(PQgetvalue(res, 0, 1));
+    *children = strdup(pq.PQgetvalue(res, 0, 0));
+    *closed = atoi(pq.PQgetvalue(res, 0, 1));
   }
-  PQclear(res);
+  pq.PQclear(res);
   if (*found && *children == NULL) {
     store_set_err(err, errlen, _("store.out_of_memory"), st->label);
     return -1;
@@ -394,7 +424,7 @@ static int pg_insert_summary(store *st, long long conference, long seq, const ch
   const char *params[] = {id, n, children, closed ? "1" : "0"};
   PGresult *res = run(PG(st), "insert_summary", NULL, 4, params, PGRES_COMMAND_OK,
                       _("store.doing.writing_summary"), err, errlen);
-  PQclear(res);
+  pq.PQclear(res);
   return res != NULL ? 0 : -1;
 }
 
@@ -410,12 +440,12 @@ static int pg_each_event(store *st, long long conference, store_event_fn fn, voi
                         _("store.doing.reading_events"), err, errlen);
   if (res == NULL) return -1;
   int status = 0;
-  for (int i = 0; status == 0 && i < PQntuples(res); i++) {
-    store_event ev = {atol(PQgetvalue(res, i, 0)), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-                      PQgetvalue(res, i, 3), PQgetvalue(res, i, 4), PQgetvalue(res, i, 5)};
+  for (int i = 0; status == 0 && i < pq.PQntuples(res); i++) {
+    store_event ev = {atol(pq.PQgetvalue(res, i, 0)), pq.PQgetvalue(res, i, 1), pq.PQgetvalue(res, i, 2),
+                      pq.PQgetvalue(res, i, 3), pq.PQgetvalue(res, i, 4), pq.PQgetvalue(res, i, 5)};
     status = fn(ctx, &ev, err, errlen);
   }
-  PQclear(res);
+  pq.PQclear(res);
   return status;
 }
 
@@ -427,12 +457,12 @@ static int pg_each_row(store *st, store_row_fn fn, void *ctx, char *err, size_t 
                         " ORDER BY c.id", 0, NULL, _("store.doing.listing"), err, errlen);
   if (res == NULL) return -1;
   int status = 0;
-  for (int i = 0; status == 0 && i < PQntuples(res); i++) {
-    store_row row = {atoll(PQgetvalue(res, i, 0)), PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-                     PQgetvalue(res, i, 3), PQgetvalue(res, i, 4), atoi(PQgetvalue(res, i, 5))};
+  for (int i = 0; status == 0 && i < pq.PQntuples(res); i++) {
+    store_row row = {atoll(pq.PQgetvalue(res, i, 0)), pq.PQgetvalue(res, i, 1), pq.PQgetvalue(res, i, 2),
+                     pq.PQgetvalue(res, i, 3), pq.PQgetvalue(res, i, 4), atoi(pq.PQgetvalue(res, i, 5))};
     status = fn(ctx, &row, err, errlen);
   }
-  PQclear(res);
+  pq.PQclear(res);
   return status;
 }
 
@@ -442,9 +472,9 @@ static int pg_each_id(store *st, store_id_fn fn, void *ctx, char *err, size_t er
                         _("store.doing.reading_conferences"), err, errlen);
   if (res == NULL) return -1;
   int status = 0;
-  for (int i = 0; status == 0 && i < PQntuples(res); i++)
-    status = fn(ctx, atoll(PQgetvalue(res, i, 0)), err, errlen);
-  PQclear(res);
+  for (int i = 0; status == 0 && i < pq.PQntuples(res); i++)
+    status = fn(ctx, atoll(pq.PQgetvalue(res, i, 0)), err, errlen);
+  pq.PQclear(res);
   return status;
 }
 
@@ -466,29 +496,29 @@ static int pg_claim(store *st, long long conference, const store_holder *me,
   const char *key[] = {id};
   PGresult *res = query(p, "try_claim", NULL, 1, key, _("store.doing.claiming"), err, errlen);
   if (res == NULL) return -1;
-  int got = PQgetvalue(res, 0, 0)[0] == 't';
-  PQclear(res);
+  int got = pq.PQgetvalue(res, 0, 0)[0] == 't';
+  pq.PQclear(res);
   if (got) {
     const char *params[] = {id, me->chair, me->host, pid, started, me->since};
     res = run(p, "write_claim", NULL, 6, params, PGRES_COMMAND_OK, _("store.doing.claiming"),
               err, errlen);
-    PQclear(res);
+    pq.PQclear(res);
     if (res != NULL) return 0;
-    PQclear(PQexecPrepared(p->conn, "drop_claim", 1, key, NULL, NULL, 0));
+    pq.PQclear(pq.PQexecPrepared(p->conn, "drop_claim", 1, key, NULL, NULL, 0));
     return -1;
   }
   /* The holder writes its row just after taking the lock: give it a moment. */
   for (int tries = 0; tries < 20; tries++) {
     res = query(p, "read_claim", NULL, 1, key, _("store.doing.reading_claims"), err, errlen);
     if (res == NULL) return -1;
-    int named = PQntuples(res) == 1;
+    int named = pq.PQntuples(res) == 1;
     if (named) {
-      snprintf(holder->chair, sizeof holder->chair, "%s", PQgetvalue(res, 0, 0));
-      snprintf(holder->host, sizeof holder->host, "%s", PQgetvalue(res, 0, 1));
-      holder->pid = atol(PQgetvalue(res, 0, 2));
-      snprintf(holder->since, sizeof holder->since, "%s", PQgetvalue(res, 0, 3));
+      snprintf(holder->chair, sizeof holder->chair, "%s", pq.PQgetvalue(res, 0, 0));
+      snprintf(holder->host, sizeof holder->host, "%s", pq.PQgetvalue(res, 0, 1));
+      holder->pid = atol(pq.PQgetvalue(res, 0, 2));
+      snprintf(holder->since, sizeof holder->since, "%s", pq.PQgetvalue(res, 0, 3));
     }
-    PQclear(res);
+    pq.PQclear(res);
     if (named) return 1;
     struct timespec pause = {0, 25 * 1000000L};
     nanosleep(&pause, NULL);
@@ -506,8 +536,8 @@ static void pg_release(store *st, long long conference, const store_holder *me) 
   char id[32];
   snprintf(id, sizeof id, "%lld", conference);
   const char *key[] = {id};
-  PQclear(PQexecPrepared(p->conn, "delete_claim", 1, key, NULL, NULL, 0));
-  PQclear(PQexecPrepared(p->conn, "drop_claim", 1, key, NULL, NULL, 0));
+  pq.PQclear(pq.PQexecPrepared(p->conn, "delete_claim", 1, key, NULL, NULL, 0));
+  pq.PQclear(pq.PQexecPrepared(p->conn, "drop_claim", 1, key, NULL, NULL, 0));
 }
 
 /* Milliseconds on a monotonic clock. */
@@ -519,15 +549,15 @@ static long long now_ms(void) {
 
 /* 1 if a notification has arrived (all that arrived are consumed), 0 if none, -1 lost. */
 static int drain_notifies(pg *p, char *err, size_t errlen) {
-  if (!PQconsumeInput(p->conn)) {
+  if (!pq.PQconsumeInput(p->conn)) {
     pg_err(p, _("store.doing.waiting"), NULL, err, errlen);
     return -1;
   }
   int any = 0;
   PGnotify *n;
-  while ((n = PQnotifies(p->conn)) != NULL) {
+  while ((n = pq.PQnotifies(p->conn)) != NULL) {
     any = 1;
-    PQfreemem(n);
+    pq.PQfreemem(n);
   }
   return any;
 }
@@ -553,7 +583,7 @@ static int pg_wait(store *st, long long conference, long ms, char *err, size_t e
     if (got != 0) return got < 0 ? -1 : 0;
     long long left = deadline - now_ms();
     if (left <= 0) return 0;
-    struct pollfd fd = {PQsocket(p->conn), POLLIN, 0};
+    struct pollfd fd = {pq.PQsocket(p->conn), POLLIN, 0};
     int rc = poll(&fd, 1, (int)left);
     if (rc < 0 && errno == EINTR) return 0;
     if (rc < 0) {

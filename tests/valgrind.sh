@@ -6,10 +6,8 @@
 #   tests/valgrind.sh [BUILD]    BUILD: a build without the sanitizers
 #                                (default ./build; valgrind and ASan do not mix)
 #
-# Every confer process runs as valgrind --leak-check=full --error-exitcode=99
-# with tests/i18n/valgrind.supp (libgettextpo's own leaks inside
-# po_file_read, justified there): the CLI tests get a $CONFER that wraps
-# the real binary. Each process writes a log; any log with an error or a
+# Every confer process runs as valgrind --leak-check=full --error-exitcode=99,
+# no suppressions: the CLI tests get a $CONFER that wraps the real binary. Each process writes a log; any log with an error or a
 # definite/possible leak fails the run and is printed. A test's own failure
 # fails the run too, with two exceptions valgrind's 20-50x slowdown forces:
 # the unit tests run with CONFER_NO_TIME_LIMITS=1 (test_sandbox then skips
@@ -30,8 +28,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/confer-valgrind.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/logs" "$tmp/xdg-config" "$tmp/xdg-data" "$tmp/xdg-state"
 memcheck="valgrind --quiet --leak-check=full --show-leak-kinds=definite,possible
-  --errors-for-leak-kinds=definite,possible --error-exitcode=99
-  --suppressions=$source/tests/i18n/valgrind.supp --log-file=$tmp/logs/%p.log"
+  --errors-for-leak-kinds=definite,possible --error-exitcode=99 --log-file=$tmp/logs/%p.log"
 
 # $CONFER for the CLI tests: the real binary under memcheck.
 cat >"$tmp/confer" <<WRAPPER

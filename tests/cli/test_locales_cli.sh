@@ -49,8 +49,8 @@ sed -i 's/^msgstr "unknown command .%s."$/msgstr "unknown command %d"/' "$tmp/lo
 printf 'msgid "a"\nmsgstr "b\n' >"$tmp/locales/zz/broken.po"
 "$CONFER" locales check --dir "$tmp/locales" >"$tmp/out" 2>"$tmp/err"; st=$?
 check "conversions and broken file: exit status" 1 "$st"
-# libgettextpo, like msgfmt, names the line after an unterminated string.
-check "conversions and broken file: report" "$tmp/locales/zz/broken.po:3: end-of-line within string
+# An unterminated string is named at its own line.
+check "conversions and broken file: report" "$tmp/locales/zz/broken.po:2: end-of-line within string
 $tmp/locales/zz/host.po: key 'cli.unknown_command' has conversions '%d', en_GB has '%s'
 $tmp/locales/zz/host.po: missing key 'cli.too_many_arguments'
 $tmp/locales/zz/host.po: unused key 'zz.only' (not in en_GB)

@@ -24,12 +24,12 @@ case $seconds in ''|*[!0-9]*) echo "run.sh: SECONDS must be a whole number, got 
 cmake -S "$source" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
   -DCONFER_SANITIZE=ON -DCONFER_FUZZ=ON -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link >"$build.cmake.log" 2>&1 ||
   { cat "$build.cmake.log"; echo "run.sh: cmake failed"; exit 1; }
-cmake --build "$build" -j2 --target fuzz_command fuzz_plugin fuzz_signature fuzz_store >"$build.build.log" 2>&1 ||
+cmake --build "$build" -j2 --target fuzz_command fuzz_plugin fuzz_signature fuzz_store fuzz_po >"$build.build.log" 2>&1 ||
   { tail -n 30 "$build.build.log"; echo "run.sh: the build failed"; exit 1; }
 
 status=0
 printf '%-10s %8s %10s %8s %s\n' target seconds executions corpus result
-for name in command plugin signature store; do
+for name in command plugin signature store po; do
   mkdir -p "$build/corpus/$name"
   log="$build/fuzz-$name.log"
   CONFER_SOURCE=$source "$build/tests/fuzz_$name" -max_total_time="$seconds" -timeout=10 \

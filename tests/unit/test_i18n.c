@@ -113,7 +113,7 @@ static void test_language_choice(void) {
 
 static void test_broken(void) {
   CHECK(load("broken", "en_GB") == -1);
-  CHECK_STR(err, FIXTURES "/broken/en_GB/host.po:9: end-of-line within string");
+  CHECK_STR(err, FIXTURES "/broken/en_GB/host.po:8: end-of-line within string");
   CHECK_STR(i18n_text("greet"), "greet");
   CHECK(load("garbled", "en_GB") == -1);
   CHECK_STR(err, FIXTURES "/garbled/en_GB/host.po:9: keyword \"mgsid\" unknown");
@@ -146,7 +146,7 @@ static void test_add_catalogue(void) {
   CHECK(i18n_add_catalogue(FIXTURES "/good/pl/host.po", "pl", err, sizeof err) == 0);
   CHECK_STR(i18n_text("greet"), "Shwmae");
   CHECK(i18n_add_catalogue(FIXTURES "/broken/en_GB/host.po", "en_GB", err, sizeof err) == -1);
-  CHECK_STR(err, FIXTURES "/broken/en_GB/host.po:9: end-of-line within string");
+  CHECK_STR(err, FIXTURES "/broken/en_GB/host.po:8: end-of-line within string");
   CHECK(i18n_add_catalogue(FIXTURES "/none.po", "en_GB", err, sizeof err) == -1);
   CHECK_STR(err, FIXTURES "/none.po: No such file or directory");
   CHECK_STR(i18n_text("greet"), "Shwmae");
@@ -190,7 +190,7 @@ static void test_check(void) {
 
   report = check_report("broken", NULL, &problems);
   CHECK(problems == 1);
-  CHECK_STR(report, FIXTURES "/broken/en_GB/host.po:9: end-of-line within string\n"
+  CHECK_STR(report, FIXTURES "/broken/en_GB/host.po:8: end-of-line within string\n"
                     "locales: 0 catalogues, 0 keys, 1 problem\n");
   free(report);
 
