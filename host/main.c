@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "agenda.h"
+#include "chunk_cache.h"
 #include "cli.h"
 #include "i18n.h"
 #include "native.h"
@@ -131,6 +132,7 @@ int main(int argc, char **argv) {
   int status = argc < 0 ? (fprintf(stderr, "confer: %s\n", _("cli.lang_needs_code")), 2)
                : native_argc < 0 ? (fprintf(stderr, "confer: %s\n", _("native.conf_needs_file")), 2)
                                  : run(native_argc, argv);
+  chunk_cache_clear();
   i18n_free();
   return status;
 }

@@ -46,16 +46,23 @@ static int fail(reader *r, const char *format, ...) {
   return -1;
 }
 
-static int push_byte(reader *r, char c) {
-  if (r->len == r->cap) {
-    size_t cap = r->cap != 0 ? r->cap * 2 : 1024;
+/* Appends the N bytes at S to the entry's strings. */
+static int push_bytes(reader *r, const char *s, size_t n) {
+  if (r->len + n > r->cap) {
+    size_t cap = r->cap != 0 ? r->cap : 1024;
+    while (cap < r->len + n) cap *= 2;
     char *grown = realloc(r->text, cap);
     if (grown == NULL) return fail(r, "out of memory");
     r->text = grown;
     r->cap = cap;
   }
-  r->text[r->len++] = c;
+  memcpy(r->text + r->len, s, n);
+  r->len += n;
   return 0;
+}
+
+static int push_byte(reader *r, char c) {
+  return push_bytes(r, &c, 1);
 }
 
 static void entry_reset(reader *r) {
@@ -86,9 +93,15 @@ static size_t utf8_length(const unsigned char *s, const unsigned char *end) {
   return n;
 }
 
-static int valid_utf8(const char *s) {
-  const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+/* 1 if the LEN bytes at S are UTF-8; plain ASCII, most of a catalogue, is skipped eight bytes at a time. */
+static int valid_utf8(const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + len;
   while (p < end) {
+    uint64_t eight;
+    if (end - p >= 8 && (memcpy(&eight, p, 8), (eight & 0x8080808080808080u) == 0)) {
+      p += 8;
+      continue;
+    }
     size_t n = utf8_length(p, end);
     if (n == 0) return 0;
     p += n;
@@ -127,11 +140,16 @@ static int push_escape(reader *r, const char **p, const char *end) {
 static int push_string(reader *r, const char **p, const char *end) {
   const char *s = *p + 1;
   while (s < end && *s != '"') {
-    if (*s == '\\') {
+    /* The plain bytes up to the next quote or backslash, found and copied at once. */
+    const char *quote = memchr(s, '"', (size_t)(end - s));
+    const char *stop = quote != NULL ? quote : end;
+    const char *backslash = memchr(s, '\\', (size_t)(stop - s));
+    if (backslash != NULL) stop = backslash;
+    if (push_bytes(r, s, (size_t)(stop - s)) != 0) return -1;
+    s = stop;
+    if (s < end && *s == '\\') {
       if (++s == end) break;
       if (push_escape(r, &s, end) != 0) return -1;
-    } else if (push_byte(r, *s++) != 0) {
-      return -1;
     }
   }
   if (s == end) return fail(r, "end-of-line within string");
@@ -183,11 +201,10 @@ static int emit(reader *r, po_message_fn fn, void *ctx) {
   for (int i = 0; i < r->nforms; i++) m.msgstr[i] = r->text + r->str[i];
   m.fuzzy = r->fuzzy;
   m.line = r->id_line;
-  for (size_t at = 0; at < r->len; at += strlen(r->text + at) + 1)
-    if (!valid_utf8(r->text + at)) {
-      r->line = r->id_line;
-      return fail(r, "invalid multibyte sequence (the file must be UTF-8)");
-    }
+  if (!valid_utf8(r->text, r->len)) {   /* every string at once: the NULs between them are ASCII */
+    r->line = r->id_line;
+    return fail(r, "invalid multibyte sequence (the file must be UTF-8)");
+  }
   if (m.msgid[0] == '\0' && m.msgctxt == NULL && check_charset(r, m.msgstr[0]) != 0) return -1;
   entry_reset(r);
   return fn(ctx, &m);

@@ -43,6 +43,7 @@
 #include <lualib.h>
 
 #include "sandbox.h"
+#include "chunk_cache.h"
 #include "i18n.h"
 
 #define MIB ((size_t)1 << 20)
@@ -1219,19 +1220,16 @@ static void push_env (lua_State *L) {
 }
 
 /*
-** Compiles CODE as a text chunk named CHUNKNAME, bound to the sandbox's
+** Loads CODE (MODE "t": text, "b": a chunk this process compiled and
+** chunk_cache kept) as a chunk named CHUNKNAME, bound to the sandbox's
 ** environment, and pushes it. Returns 0, or -1 with the one-line error in ERR.
 */
-static int load_text (sandbox *sb, const char *code, size_t len, const char *chunkname,
-                      const char *shown, char *err, size_t errlen) {
+static int load_chunk (sandbox *sb, const char *code, size_t len, const char *chunkname,
+                       const char *mode, char *err, size_t errlen) {
   lua_State *L = sb->L;
-  if (len > 0 && code[0] == LUA_SIGNATURE[0]) {
-    set_error(err, errlen, _("sandbox.binary_chunk"), shown);
-    return -1;
-  }
   int saved = sb->strict;
   sb->strict = 1;
-  int status = luaL_loadbufferx(L, code, len, chunkname, "t");
+  int status = luaL_loadbufferx(L, code, len, chunkname, mode);
   sb->strict = saved;
   if (status != LUA_OK) {
     if (status == LUA_ERRMEM) set_memory_error(sb, err, errlen);
@@ -1242,6 +1240,45 @@ static int load_text (sandbox *sb, const char *code, size_t len, const char *chu
   push_env(L);
   if (lua_setupvalue(L, -2, 1) == NULL) lua_pop(L, 1);
   return 0;
+}
+
+/* Compiles CODE as a text chunk (see load_chunk); a binary chunk is refused, naming SHOWN. */
+static int load_text (sandbox *sb, const char *code, size_t len, const char *chunkname,
+                      const char *shown, char *err, size_t errlen) {
+  if (len > 0 && code[0] == LUA_SIGNATURE[0]) {
+    set_error(err, errlen, _("sandbox.binary_chunk"), shown);
+    return -1;
+  }
+  return load_chunk(sb, code, len, chunkname, "t", err, errlen);
+}
+
+/* lua_dump's writer: appends to a growing buffer. */
+typedef struct dump_buffer {
+  char *data;
+  size_t len, cap;
+} dump_buffer;
+
+static int dump_writer (lua_State *L, const void *p, size_t size, void *ud) {
+  (void)L;
+  dump_buffer *b = ud;
+  if (b->len + size > b->cap) {
+    size_t cap = b->cap != 0 ? b->cap : 16 * 1024;
+    while (cap < b->len + size) cap *= 2;
+    char *grown = realloc(b->data, cap);
+    if (grown == NULL) return 1;
+    b->data = grown;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->len, p, size);
+  b->len += size;
+  return 0;
+}
+
+/* Keeps the function on top of the stack, just compiled from SOURCE as NAME, in chunk_cache. */
+static void keep_compiled (lua_State *L, const char *name, const char *source, size_t len) {
+  dump_buffer b = {NULL, 0, 0};
+  if (lua_dump(L, dump_writer, &b, 0) == 0 && b.len > 0) chunk_cache_add(name, source, len, b.data, b.len);
+  free(b.data);
 }
 
 /*
@@ -1305,7 +1342,14 @@ static int load_file (sandbox *sb, const char *path, char *err, size_t errlen) {
     set_error(err, errlen, _("sandbox.cannot_read_memory"), path);
   } else {
     snprintf(chunkname, namelen, "@%s", path);
-    status = load_text(sb, code + start, len - start, chunkname, path, err, errlen);
+    size_t compiled_len;
+    const char *compiled = chunk_cache_find(chunkname, code + start, len - start, &compiled_len);
+    if (compiled != NULL) {
+      status = load_chunk(sb, compiled, compiled_len, chunkname, "b", err, errlen);
+    } else {
+      status = load_text(sb, code + start, len - start, chunkname, path, err, errlen);
+      if (status == 0) keep_compiled(sb->L, chunkname, code + start, len - start);
+    }
   }
   free(chunkname);
   free(code);

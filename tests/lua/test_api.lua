@@ -61,4 +61,22 @@ assert(json:find('"authority":"cumbria"', 1, true), "json has the authority")
 fails(function() return confer.conference{type = "weekly"} end, "type", "bad conference type")
 eq(confer.text("no.such.key"), "no.such.key", "a missing key comes back as itself")
 eq(confer.has_text("no.such.key"), false, "has_text of a missing key")
+
+-- Each conference's methods belong to it: called on another value or another conference, refused.
+local other = confer.conference{authority = "sefton", type = "initial", date = "2026-03-11"}
+fails(function() return c.count(other, "worried") end,
+      "bad argument #1 to 'count' (confer.Conference expected, got confer.Conference)", "method of another conference")
+fails(function() return c.count({}, "worried") end, "(confer.Conference expected, got table)", "method on a table")
+fails(function() return c.count("worried") end, "(confer.Conference expected, got string)", "dot instead of colon")
+eq(other:count("children"), 0, "the other conference counts its own")
+eq(c.count == c.count, true, "a method is the same function each time")
+eq(c.no_such_field, nil, "an unknown field is nil")
+
+-- confer.text keeps the texts it found; a text with conversions is formatted afresh each call.
+local first = confer.text("repl.end_checks")
+eq(confer.text("repl.end_checks"), first, "a kept text is the same text")
+assert(first ~= "repl.end_checks", "repl.end_checks has a text")
+eq(confer.text("repl.recorded", "W1"), "W1 recorded", "conversion, first call")
+eq(confer.text("repl.recorded", "W2"), "W2 recorded", "conversion, second call")
+eq(confer.text("no.such.key"), "no.such.key", "a missing key, asked again")
 print("test_api: all passed")

@@ -16,6 +16,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "chunk_cache.h"
 #include "sandbox.h"
 #include "test_util.h"
 #include "test_locales.h"
@@ -451,6 +452,37 @@ static void test_loadfile(void) {
   sandbox_free(sb);
 }
 
+/* A file loaded again is loaded from its compiled chunk; an edited one is compiled afresh. */
+static void test_loadfile_kept(void) {
+  char path[256], name[260], expected[512];
+  const char *first = "\n\nlocal x = 20\nreturn x + 1, nil + x\n";
+  write_file("kept.lua", first);
+  snprintf(path, sizeof path, "%s/kept.lua", dir);
+  snprintf(name, sizeof name, "@%s", path);
+  size_t len;
+  CHECK(chunk_cache_find(name, first, strlen(first), &len) == NULL);
+  for (int round = 0; round < 2; round++) {   /* compiled, then from the cache, in a new sandbox */
+    sandbox *sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
+    CHECK(sandbox_loadfile(sb, path, err, sizeof err) == 0);
+    CHECK(chunk_cache_find(name, first, strlen(first), &len) != NULL && len > 0);
+    CHECK(sandbox_pcall(sb, 0, 0, err, sizeof err) == -1);
+    snprintf(expected, sizeof expected, "%s:4: attempt to perform arithmetic on a nil value", path);
+    CHECK_STR(err, expected);   /* the kept chunk still names the file and the line */
+    check_unharmed(sb, __LINE__);
+    sandbox_free(sb);
+  }
+  /* Rewritten at once with the same length: the text differs, so it is compiled again. */
+  write_file("kept.lua", "\n\nlocal x = 30\nreturn x + 1, x + x\n");
+  sandbox *sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
+  lua_State *L = sandbox_state(sb);
+  CHECK(sandbox_loadfile(sb, path, err, sizeof err) == 0);
+  CHECK(sandbox_pcall(sb, 0, 2, err, sizeof err) == 0);
+  CHECK(lua_tointeger(L, -2) == 31 && lua_tointeger(L, -1) == 60);
+  lua_pop(L, 2);
+  sandbox_free(sb);
+  remove_file("kept.lua");
+}
+
 static void test_require(void) {
   char expected[512];
   CHECK(mkdir_p_sub("util") == 0);
@@ -643,6 +675,7 @@ int main(void) {
   test_environment();
   test_errors();
   test_loadfile();
+  test_loadfile_kept();
   test_require();
   test_default_budget_time();
   test_default_budget_costly_steps();
