@@ -352,21 +352,37 @@ static int item_type_from_name(const char *name) {
   return -1;
 }
 
-/* conf:items([type]): every item (withdrawn ones flagged), or those of one type, in recording order. */
-static int conference_items(lua_State *L) {
-  const model_conference *conf = self_box(L)->conf;
-  int type = -1;
-  if (!lua_isnoneornil(L, 2)) {
-    type = item_type_from_name(luaL_checkstring(L, 2));
-    luaL_argcheck(L, type >= 0, 2, _("api.item_type"));
-  }
+/* Pushes the list of items of type TYPE (-1: every type), in recording order; withdrawn ones unless LIVE_ONLY. */
+static void push_items(lua_State *L, const model_conference *conf, int type, int live_only) {
   lua_newtable(L);
   lua_Integer n = 0;
   for (size_t i = 0; i < conf->n_items; i++) {
     if (type >= 0 && conf->items[i].type != (model_item_type)type) continue;
+    if (live_only && conf->items[i].withdrawn) continue;
     push_item(L, &conf->items[i]);
     lua_rawseti(L, -2, ++n);
   }
+}
+
+/* The optional item type at argument 2 (-1 when absent); an unknown name is an argument error. */
+static int opt_item_type(lua_State *L) {
+  if (lua_isnoneornil(L, 2)) return -1;
+  int type = item_type_from_name(luaL_checkstring(L, 2));
+  luaL_argcheck(L, type >= 0, 2, _("api.item_type"));
+  return type;
+}
+
+/* conf:items([type]): every item (withdrawn ones flagged), or those of one type, in recording order. */
+static int conference_items(lua_State *L) {
+  const model_conference *conf = self_box(L)->conf;
+  push_items(L, conf, opt_item_type(L), 0);
+  return 1;
+}
+
+/* conf:live([type]): as conf:items, without the withdrawn ones (which no longer speak for the record). */
+static int conference_live(lua_State *L) {
+  const model_conference *conf = self_box(L)->conf;
+  push_items(L, conf, opt_item_type(L), 1);
   return 1;
 }
 
@@ -467,7 +483,8 @@ static int conference_to_json(lua_State *L) {
 }
 
 static const luaL_Reg conference_methods[] = {
-  {"items", conference_items},       {"item", conference_item},
+  {"items", conference_items},       {"live", conference_live},
+  {"item", conference_item},
   {"participant", conference_participant}, {"count", conference_count},
   {"record", conference_record},     {"to_json", conference_to_json},
   {NULL, NULL},

@@ -172,14 +172,6 @@ local default_order = {
 -- Default practice checks (DESIGN.md, domain-facts.md §4 "Checks to build in")
 ---------------------------------------------------------------------------
 
-local function live(items)
-  local out = {}
-  for _, item in ipairs(items) do
-    if not item.withdrawn then out[#out + 1] = item end
-  end
-  return out
-end
-
 local function blank(value)
   return value == nil or value == ""
 end
@@ -193,7 +185,7 @@ sos.checks = {
       local problems = {}
       local needs = { { "worries", "sos.check.action_no_worry" }, { "owner", "sos.check.action_no_owner" },
                       { "due", "sos.check.action_no_due" }, { "outcome", "sos.check.action_no_outcome" } }
-      for _, action in ipairs(live(conf:items("action"))) do
+      for _, action in ipairs(conf:live("action")) do
         for _, need in ipairs(needs) do
           local value = action[need[1]]
           if blank(value) or (type(value) == "table" and #value == 0) then
@@ -220,11 +212,11 @@ sos.checks = {
     -- domain-facts.md §4: flag when no child's-voice item is present. Only
     -- meaningful once something has been mapped.
     check = function(conf)
-      local mapped = live(conf:items("worry"))
-      for _, item in ipairs(live(conf:items("good"))) do mapped[#mapped + 1] = item end
+      local mapped = conf:live("worry")
+      for _, item in ipairs(conf:live("good")) do mapped[#mapped + 1] = item end
       if #mapped == 0 then return {} end
       local children = {}
-      for _, child in ipairs(live(conf:items("child"))) do children[child.name] = true end
+      for _, child in ipairs(conf:live("child")) do children[child.name] = true end
       for _, item in ipairs(mapped) do
         if item.source ~= nil and children[item.source] then return {} end
       end
@@ -238,7 +230,7 @@ sos.checks = {
       local decision = conf.decision
       if decision == nil or not blank(conf.escalation) then return {} end
       local problems = {}
-      for _, rec in ipairs(live(conf:items("recommendation"))) do
+      for _, rec in ipairs(conf:live("recommendation")) do
         if rec.plan ~= decision then
           problems[#problems + 1] = confer.text("sos.check.disagreement_escalated.problem",
                                                 rec.who or "?", rec.plan or "?", decision)

@@ -6,7 +6,7 @@ return {
   id = "actions",
   run = function(conf)
     local out = {}
-    for _, a in ipairs(util.live(conf, "action")) do
+    for _, a in ipairs(conf:live("action")) do
       local linked = false
       for _, id in ipairs(a.worries or {}) do
         local w = conf:item(id)

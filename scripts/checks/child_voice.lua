@@ -14,10 +14,10 @@ end
 return {
   id = "child_voice",
   run = function(conf)
-    local children = util.live(conf, "child")
+    local children = conf:live("child")
     if #children == 0 then return {} end
     for _, ty in ipairs({ "worry", "good" }) do
-      for _, it in ipairs(util.live(conf, ty)) do
+      for _, it in ipairs(conf:live(ty)) do
         if from_child(it.source, children) then return {} end
       end
     end

@@ -6,10 +6,10 @@ return {
   id = "danger",
   run = function(conf)
     local out = {}
-    local dangers = util.live(conf, "danger")
+    local dangers = conf:live("danger")
     if #dangers == 0 then return out end
-    if #util.live(conf, "goal") < #dangers then
-      local goals = #util.live(conf, "goal")
+    if #conf:live("goal") < #dangers then
+      local goals = #conf:live("goal")
       out[#out + 1] = util.finding("checks.danger.goal", dangers[#dangers].text,
                                    confer.plural("checks.danger.dangers", #dangers, #dangers),
                                    confer.plural("checks.danger.goals", goals, goals))

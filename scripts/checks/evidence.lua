@@ -8,7 +8,7 @@ return {
     local out = {}
     if not (agenda.evidence and agenda.evidence.required) then return out end
     for _, ty in ipairs({ "worry", "good" }) do
-      for _, it in ipairs(util.live(conf, ty)) do
+      for _, it in ipairs(conf:live(ty)) do
         if it.kind == nil or it.kind == "" then
           out[#out + 1] = util.finding("checks.evidence.kind", it.text, it.id)
         end

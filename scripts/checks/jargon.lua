@@ -9,7 +9,7 @@ return {
   run = function(conf, agenda)
     local out = {}
     for _, ty in ipairs(TYPES) do
-      for _, it in ipairs(util.live(conf, ty)) do
+      for _, it in ipairs(conf:live(ty)) do
         for _, g in ipairs(agenda.glossary or {}) do
           if util.has_phrase(it.text, g.term) then
             out[#out + 1] = util.finding("checks.jargon", g.term, it.id, g.term, confer.text(g.plain))

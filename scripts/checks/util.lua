@@ -1,13 +1,6 @@
--- checks/util.lua — what the practice checks share: live items, findings,
+-- checks/util.lua — what the practice checks share: findings,
 -- whole-phrase matching.
 local U = {}
-
--- The live items of TYPE (withdrawn ones no longer speak for the record).
-function U.live(conf, type)
-  local out = {}
-  for _, it in ipairs(conf:items(type)) do if not it.withdrawn then out[#out + 1] = it end end
-  return out
-end
 
 -- A finding: KEY's text formatted with the arguments, WORDS what offended.
 function U.finding(key, words, ...)

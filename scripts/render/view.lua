@@ -19,14 +19,6 @@ local view = {}
 
 view.audiences = { chair = true, room = true, family = true, child = true }
 
-local function live(items)
-  local out = {}
-  for _, item in ipairs(items) do
-    if not item.withdrawn then out[#out + 1] = item end
-  end
-  return out
-end
-
 -- The title of category ID as the authority names it (its catalogue key), or ID itself.
 function view.category_title(agenda, id)
   local key = agenda.categories and agenda.categories[id]
@@ -50,7 +42,7 @@ end
 
 local function entries(agenda, items, hidden)
   local out = {}
-  for _, item in ipairs(live(items)) do
+  for _, item in ipairs(items) do
     if not hidden[item.category] then
       out[#out + 1] = { id = item.id, category = item.category,
                         category_title = view.category_title(agenda, item.category),
@@ -62,13 +54,13 @@ end
 
 local function texts(items)
   local out = {}
-  for _, item in ipairs(live(items)) do out[#out + 1] = { id = item.id, text = item.text } end
+  for _, item in ipairs(items) do out[#out + 1] = { id = item.id, text = item.text } end
   return out
 end
 
 local function people(items, with_dob)
   local out = {}
-  for _, item in ipairs(live(items)) do
+  for _, item in ipairs(items) do
     out[#out + 1] = { id = item.id, name = item.name, role = item.role, agency = item.agency,
                       dob = with_dob and item.dob or nil }
   end
@@ -77,7 +69,7 @@ end
 
 local function scaling(items)
   local out = {}
-  for _, item in ipairs(live(items)) do
+  for _, item in ipairs(items) do
     out[#out + 1] = { who = item.who, score = item.score, why = item.why }
   end
   return out
@@ -85,7 +77,7 @@ end
 
 local function recommendations(items)
   local out = {}
-  for _, item in ipairs(live(items)) do
+  for _, item in ipairs(items) do
     out[#out + 1] = { who = item.who, plan = item.plan, why = item.why }
   end
   return out
@@ -94,7 +86,7 @@ end
 -- SHOWN: the ids of the worries this audience may see; an action names no other.
 local function actions(items, shown)
   local out = {}
-  for _, item in ipairs(live(items)) do
+  for _, item in ipairs(items) do
     local worries = {}
     for _, id in ipairs(item.worries or {}) do
       if shown[id] then worries[#worries + 1] = id end
@@ -156,20 +148,20 @@ function view.build(agenda, conf, audience)
     authority = { id = agenda.id, name = agenda.name },
     conference = { id = conf.id, type = conf.type, date = conf.date, chair = conf.chair,
                    closed_at = conf.closed_at },
-    children = people(conf:items("child"), true),
-    participants = people(conf:items("person"), false),
-    apologies = people(conf:items("apology"), false),
-    worried = entries(agenda, conf:items("worry"), hidden),
-    working_well = entries(agenda, conf:items("good"), hidden),
-    danger_statements = texts(conf:items("danger")),
-    safety_goals = texts(conf:items("goal")),
-    scaling = scaling(conf:items("scale")),
-    recommendations = recommendations(conf:items("recommendation")),
+    children = people(conf:live("child"), true),
+    participants = people(conf:live("person"), false),
+    apologies = people(conf:live("apology"), false),
+    worried = entries(agenda, conf:live("worry"), hidden),
+    working_well = entries(agenda, conf:live("good"), hidden),
+    danger_statements = texts(conf:live("danger")),
+    safety_goals = texts(conf:live("goal")),
+    scaling = scaling(conf:live("scale")),
+    recommendations = recommendations(conf:live("recommendation")),
     decision = { plan = conf.decision, categories = categories },
     escalation = conf.escalation,
-    actions = actions(conf:items("action"), shown),
-    bottom_lines = texts(conf:items("bottom_line")),
-    plan_rules = texts(conf:items("rule")),
+    actions = actions(conf:live("action"), shown),
+    bottom_lines = texts(conf:live("bottom_line")),
+    plan_rules = texts(conf:live("rule")),
     core_group = { members = conf.core_group, date = core_group_date },
     review_due = review_due,
   }

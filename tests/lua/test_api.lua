@@ -47,6 +47,9 @@ fails(function() return c:items("sheep") end, "an item type expected", "unknown 
 c:record("item.withdrawn", {id = "G1", why = "said in error"})
 eq(c:count("working_well"), 0, "withdrawn items are not counted")
 eq(c:item("G1").withdrawn, true, "withdrawn flag")
+eq(#c:items("good"), 1, "items keeps the withdrawn one"); eq(#c:live("good"), 0, "live leaves it out")
+eq(#c:live(), 6, "live, every type"); eq(c:live("worry")[1].id, "W1", "live worry")
+fails(function() return c:live("sheep") end, "an item type expected", "live: unknown item type")
 
 fails(function() c:record("entry.mapped", {column = "worried", category = "harm", text = 12.5}) end,
   "an integer expected", "fraction refused")
