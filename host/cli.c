@@ -3,6 +3,7 @@
 */
 #include "cli.h"
 
+#include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,6 +39,17 @@ int cli_fail(const char *fmt, ...) {
   va_end(ap);
   fputc('\n', stderr);
   return 1;
+}
+
+store *cli_open_store(const char *db) {
+  char path[PATH_MAX], err[1024];
+  store *st = NULL;
+  if (store_default_path(db, path, sizeof path, err, sizeof err) != 0 ||
+      store_open(path, &st, err, sizeof err) != 0) {
+    cli_fail("%s", err);
+    return NULL;
+  }
+  return st;
 }
 
 const char *cli_actor(const char *chair) {

@@ -12,12 +12,20 @@
 
 #include <stddef.h>
 
+#include "store.h"
+
 /* Prints "confer COMMAND: <message>" and the command's usage line to stderr; returns 2. */
 int cli_usage_error(const char *command, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 
 /* Prints "confer: <message>" to stderr; returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+** Opens the store DB names (a --db value; NULL: $CONFER_DB, else the default
+** database). Returns it, or NULL after printing the failure with cli_fail.
+*/
+store *cli_open_store(const char *db);
 
 /* The usage line of COMMAND (from the catalogue), or NULL for an unknown command. */
 const char *cli_usage(const char *command);

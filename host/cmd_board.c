@@ -135,11 +135,9 @@ int cmd_board(int argc, char **argv) {
     else if (opt == '?') return cli_usage_error("board", _("cli.unknown_option"), argv[optind - 1]);
   }
   if (argc - optind != 1) return cli_usage_error("board", "%s", _("board.needs_conference"));
-  char path[PATH_MAX], err[1024];
-  store *st;
-  if (store_default_path(db, path, sizeof path, err, sizeof err) != 0 ||
-      store_open(path, &st, err, sizeof err) != 0)
-    return cli_fail("%s", err);
+  char err[1024];
+  store *st = cli_open_store(db);
+  if (st == NULL) return 1;
   model_conference *conf;
   if (store_load(st, argv[optind], &conf, err, sizeof err) != 0) {
     store_close(st);

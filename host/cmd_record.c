@@ -67,18 +67,6 @@ static int one_of(const char *value, const char *const *words) {
   return 0;
 }
 
-/* Opens the database named by --db, $CONFER_DB or the default; prints the failure. */
-static store *open_store(const char *db) {
-  char path[PATH_MAX], err[1024];
-  store *st = NULL;
-  if (store_default_path(db, path, sizeof path, err, sizeof err) != 0 ||
-      store_open(path, &st, err, sizeof err) != 0) {
-    cli_fail("%s", err);
-    return NULL;
-  }
-  return st;
-}
-
 /*
 ** Writes LEN bytes of TEXT to PATH (created 0600, replaced if it exists) or
 ** to stdout when PATH is NULL. Returns 0, or 1 after printing the failure.
@@ -182,7 +170,7 @@ int cmd_record(int argc, char **argv) {
   int status = parse_options("record", argc, argv, allowed, &opt);
   if (status == 0) status = check_record_options(&opt, argc - optind);
   if (status != 0) return status;
-  store *st = open_store(opt.db);
+  store *st = cli_open_store(opt.db);
   if (st == NULL) return 1;
   model_conference *conf = NULL;
   char err[1024];
@@ -312,7 +300,7 @@ int cmd_chart(int argc, char **argv) {
     status = cli_usage_error("chart", _("record.unexpected_argument"), argv[optind]);
   if (status == 0 && opt.child == NULL) status = cli_usage_error("chart", "%s", _("record.chart.child_needed"));
   if (status != 0) return status;
-  store *st = open_store(opt.db);
+  store *st = cli_open_store(opt.db);
   if (st == NULL) return 1;
   model_conference **confs = malloc(MAX_CONFERENCES * sizeof *confs);
   if (confs == NULL) {

@@ -510,11 +510,10 @@ static int import_markdown(const report_form *f, const char *file, json_t **sect
 
 /* Opens the store and loads conference ID; prints the failure. */
 static int open_conference(const char *db, const char *id, store **st, model_conference **conf) {
-  char path[PATH_MAX], err[1024];
-  *st = NULL;
+  char err[1024];
   *conf = NULL;
-  if (store_default_path(db, path, sizeof path, err, sizeof err) != 0 ||
-      store_open(path, st, err, sizeof err) != 0 || store_load(*st, id, conf, err, sizeof err) != 0) {
+  if ((*st = cli_open_store(db)) == NULL) return 1;
+  if (store_load(*st, id, conf, err, sizeof err) != 0) {
     store_close(*st);
     *st = NULL;
     return cli_fail("%s", err);

@@ -52,18 +52,6 @@ static int parse_options(const char *command, int argc, char **argv, const char 
   return 0;
 }
 
-/* Opens the database named by --db, $CONFER_DB or the default; prints the failure. */
-static store *open_store(const char *db) {
-  char path[PATH_MAX], err[1024];
-  store *st = NULL;
-  if (store_default_path(db, path, sizeof path, err, sizeof err) != 0 ||
-      store_open(path, &st, err, sizeof err) != 0) {
-    cli_fail("%s", err);
-    return NULL;
-  }
-  return st;
-}
-
 /* Checks `confer new`'s options: 0 when they are good, else the usage error's status. */
 static int check_new_options(const store_options *opt) {
   char file[PATH_MAX];
@@ -88,7 +76,7 @@ int cmd_new(int argc, char **argv) {
     status = cli_usage_error("new", _("store.unexpected_argument"), argv[optind]);
   if (status == 0) status = check_new_options(&opt);
   if (status != 0) return status;
-  store *st = open_store(opt.db);
+  store *st = cli_open_store(opt.db);
   if (st == NULL) return 1;
   model_conference *conf;
   char err[1024];
@@ -110,7 +98,7 @@ int cmd_list(int argc, char **argv) {
   if (status == 0 && optind < argc)
     status = cli_usage_error("list", _("store.unexpected_argument"), argv[optind]);
   if (status != 0) return status;
-  store *st = open_store(opt.db);
+  store *st = cli_open_store(opt.db);
   if (st == NULL) return 1;
   char err[1024];
   printf("%s\n", _("store.list.header"));
@@ -128,7 +116,7 @@ int cmd_history(int argc, char **argv) {
                        (opt.child != NULL && operands == 0)))
     status = cli_usage_error("history", "%s", _("store.history.one_of"));
   if (status != 0) return status;
-  store *st = open_store(opt.db);
+  store *st = cli_open_store(opt.db);
   if (st == NULL) return 1;
   char err[1024];
   int rc = opt.child != NULL ? store_child_history(st, opt.child, stdout, err, sizeof err)
@@ -145,7 +133,7 @@ int cmd_verify(int argc, char **argv) {
   if (status == 0 && argc - optind > 1)
     status = cli_usage_error("verify", _("store.unexpected_argument"), argv[optind + 1]);
   if (status != 0) return status;
-  store *st = open_store(opt.db);
+  store *st = cli_open_store(opt.db);
   if (st == NULL) return 1;
   char err[1024];
   int broken = optind < argc ? store_verify_one(st, argv[optind], stdout, err, sizeof err)
