@@ -1,6 +1,7 @@
 # lib.sh — what the CLI tests share; sourced (`. "$CONFER_SOURCE/tests/cli/lib.sh"`).
 #
 #   fail NAME                      counts a failure in $fails and says "not ok - NAME"
+#   check NAME EXPECTED ACTUAL     ACTUAL must be EXPECTED exactly; shows both when not
 #   expect NAME STATUS OUTPUT CMD  runs CMD; its exit status must be STATUS and its stdout
 #                                  and stderr together exactly OUTPUT
 # A test ends with: [ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

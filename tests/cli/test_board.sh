@@ -7,14 +7,7 @@
 # categories stay off the board. Needs curl.
 set -u
 command -v curl >/dev/null 2>&1 || { echo "skip: curl is not installed"; exit 77; }
-fail=0
-check() { # NAME EXPECTED ACTUAL
-  if [ "$2" != "$3" ]; then
-    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
-  else
-    printf 'ok - %s\n' "$1"
-  fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 tmp=$(mktemp -d)
 pids=""
 cleanup() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"; }
@@ -215,4 +208,4 @@ check "no agenda: nothing served" "" "$(cat "$tmp/out")"
 check "no agenda: message" yes \
   "$(grep -q '^confer: board: the agenda did not load, so the board cannot tell what is for the chair only: ' "$tmp/err" && echo yes)"
 unset CONFER_PLUGIN_PATH
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

@@ -6,14 +6,7 @@
 # nothing for the others. Only 127.0.0.1. Needs curl.
 set -u
 command -v curl >/dev/null 2>&1 || { echo "skip: curl is not installed"; exit 77; }
-fail=0
-check() { # NAME EXPECTED ACTUAL
-  if [ "$2" != "$3" ]; then
-    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
-  else
-    printf 'ok - %s\n' "$1"
-  fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 tmp=$(mktemp -d)
 pids=""
 cleanup() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"; }
@@ -75,4 +68,4 @@ done
 check "no viewer got more events than changes (21 at most)" yes "$([ "$max" -le 21 ] && echo yes)"
 echo "quit" >&3
 exec 3>&-
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

@@ -7,14 +7,7 @@ set -u
 command -v curl >/dev/null 2>&1 || { echo "SKIP: curl is not installed"; exit 77; }
 tmp=$(mktemp -d)
 board=
-fail=0
-check() { # NAME EXPECTED ACTUAL
-  if [ "$2" != "$3" ]; then
-    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
-  else
-    printf 'ok - %s\n' "$1"
-  fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 . "$CONFER_SOURCE/tests/pg/server.sh"
 pg_start
 trap '[ -n "$board" ] && kill "$board" 2>/dev/null && wait "$board" 2>/dev/null; pg_stop' EXIT
@@ -58,4 +51,4 @@ check "a third follows" yes \
      '"id":"W2","category":"future_danger","text":"Zoë could be hurt when her parents argue","kind":"opinion","source":"Ann Sample"')"
 kill "$board"; wait "$board"; check "the board stops on SIGTERM" 0 "$?"
 board=
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

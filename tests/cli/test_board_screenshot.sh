@@ -5,14 +5,7 @@
 # --with-browser installs it). BOARD_SCREENSHOT_DIR keeps the PNGs to look at.
 set -u
 browser=$(command -v chromium || command -v chromium-browser) || { echo "skip: chromium is not installed"; exit 77; }
-fail=0
-check() { # NAME EXPECTED ACTUAL
-  if [ "$2" != "$3" ]; then
-    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
-  else
-    printf 'ok - %s\n' "$1"
-  fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 tmp=$(mktemp -d)
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
@@ -60,4 +53,4 @@ for text in "Zoë came to school with a bruise on her arm" "Nan collects Zoë on
   check "rendered: $text" yes "$(grep -q -- "$text" "$tmp/dom" && echo yes)"
 done
 check "rendered: nothing restricted" 0 "$(grep -c SECRET-NOTE-42 "$tmp/dom")"
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

@@ -1,13 +1,6 @@
 # test_cli_basics.sh — version, help, unknown commands and options, confer lua.
 set -u
-fail=0
-check() { # NAME EXPECTED ACTUAL
-  if [ "$2" != "$3" ]; then
-    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
-  else
-    printf 'ok - %s\n' "$1"
-  fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 out=$("$CONFER" --version); check "--version" "confer 0.1.0" "$out"
@@ -26,7 +19,7 @@ check "unknown option message" "confer: unknown option '--frob'" "$(head -n 1 "$
 
 "$CONFER" help >"$tmp/out"; check "help exit status" 0 "$?"
 for c in help plugins lua new list history verify run demo locales; do
-  grep -q "^  $c " "$tmp/out" || { echo "not ok - help lists $c"; fail=1; }
+  grep -q "^  $c " "$tmp/out" || fail "help lists $c"
 done
 
 "$CONFER" help nosuch >/dev/null 2>"$tmp/err"; check "help of unknown command" 2 "$?"
@@ -55,4 +48,4 @@ check "failing script message" "confer: $tmp/bad.lua:2: something broke" "$(cat 
 "$CONFER" lua >/dev/null 2>"$tmp/err"; check "lua without a file" 2 "$?"
 "$CONFER" lua "$tmp/none.lua" >/dev/null 2>"$tmp/err"; check "lua missing file" 1 "$?"
 
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

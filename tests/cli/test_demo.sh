@@ -5,11 +5,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export XDG_DATA_HOME="$tmp/data"
 unset CONFER_DB
-fail=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then echo "ok - $1"
-  else printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1; fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 intro="Demo: conference 1, a Worcestershire initial conference for the fictional Example family. Type help for commands, quit to leave."
 first="== 1/7 Introductions and purpose of the meeting ==
   Everyone says who they are and how they know the child.
@@ -46,4 +42,4 @@ What are we worried about?
 check "one demo conference in the list" "ID  AUTHORITY  TYPE  DATE  CHILDREN  STATE
 1  worcestershire  initial  $today  Zoë Example  open" "$("$CONFER" list 2>&1)"
 
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

@@ -4,14 +4,7 @@
 # keys without text); usage errors; and every key the C sources name
 # (xgettext) is in en_GB.
 set -u
-fail=0
-check() { # NAME EXPECTED ACTUAL
-  if [ "$2" != "$3" ]; then
-    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
-  else
-    printf 'ok - %s\n' "$1"
-  fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 src=$CONFER_SOURCE/locales
 
@@ -120,8 +113,8 @@ grep -o '{"[a-z]*", *cmd_[a-z]*}' "$CONFER_SOURCE/host/main.c" | sed 's/{"\([a-z
 check "main.c lists commands" 1 "$([ -s "$tmp/commands" ] && echo 1 || echo 0)"
 while read -r c; do
   for k in "usage.$c" "summary.$c"; do
-    grep -qx "$k" "$tmp/english" || { echo "not ok - $k is not in en_GB"; fail=1; }
+    grep -qx "$k" "$tmp/english" || fail "$k is not in en_GB"
   done
 done <"$tmp/commands"
 
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

@@ -5,11 +5,7 @@
 # (0, 1, 2, 3, 6, other: "1 pwynt", "2 bwynt", "3 phwynt", "7 o bwyntiau").
 set -u
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-failed=0
-check() { # NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then echo "ok - $1"; else
-    failed=1; printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 unset CONFER_LANG LC_ALL LC_MESSAGES
 export LANG=C
 
@@ -54,4 +50,4 @@ decide cin
 IN
 check "REPL en_GB: 1 point" "1 point to settle before closing" "$(gaps)"
 check "REPL cy: 1 pwynt" "1 pwynt i'w setlo cyn cau" "$(gaps --lang cy)"
-exit $failed
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

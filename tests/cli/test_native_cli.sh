@@ -5,14 +5,7 @@
 # conference's JSON; without the allow-list entry the hook is refused and the
 # chair sees why. Needs $CONFER_EXAMPLE_CMS and $CONFER_NATIVE_TESTLIB (ctest).
 set -u
-fail=0
-check() { # NAME EXPECTED ACTUAL
-  if [ "$2" != "$3" ]; then
-    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
-  else
-    printf 'ok - %s\n' "$1"
-  fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 # Lines the host wrote (a sanitizer's exit report is not the host's output).
 host_lines() { grep -v -e '^-*$' -e 'Suppressions used' -e 'count *bytes' "$1"; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -110,4 +103,4 @@ error: end hook: $tmp/plugins/nativeshire.lua:$line: native.bind($cms, export_re
 check "refused hook: nothing exported" "conference-1.json" "$(ls "$tmp/export")"
 printf 'end!\n' | "$CONFER" run --db "$db" 2 >"$tmp/out" 2>"$tmp/err"; st=$?
 check "refused hook: the close stands" "1|confer: conference 2 is closed" "$st|$(host_lines "$tmp/err")"
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

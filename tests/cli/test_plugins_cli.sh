@@ -2,14 +2,7 @@
 # winning over the shipped plugin, shipped plugins sound, broken ones refused,
 # usage errors.
 set -u
-fail=0
-check() { # NAME EXPECTED ACTUAL
-  if [ "$2" != "$3" ]; then
-    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
-  else
-    printf 'ok - %s\n' "$1"
-  fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 # Lines the host wrote (a sanitizer's exit report is not the host's output).
 host_lines() { grep -v -e '^-*$' -e 'Suppressions used' -e 'count *bytes' "$1"; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -87,4 +80,4 @@ check "list with an argument" "2:confer plugins: list takes no arguments, got 'e
 check "check with an option" "2:confer plugins: unknown option '--all'" "$st:$(head -n 1 "$tmp/err")"
 check "usage errors print nothing on stdout" "" "$(cat "$tmp/out")"
 
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

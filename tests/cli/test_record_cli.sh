@@ -14,14 +14,10 @@
 set -u
 src=$CONFER_SOURCE/tests/render
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-failed=0
-fail() { echo "not ok - $*"; failed=1; }
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 ok() { echo "ok - $*"; }
 
 # check NAME EXPECTED ACTUAL
-check() {
-  if [ "$2" = "$3" ]; then ok "$1"; else fail "$1"; echo "  expected: $2"; echo "  got:      $3"; fi
-}
 
 # play ID DB CONFERENCE-NUMBER FILE.in: creates the conference and runs its commands.
 play() {
@@ -189,4 +185,4 @@ usage "chart operand" 2 "confer chart: unexpected argument '1'" chart --db "$db"
 usage "unwritable -o" 1 "confer: $tmp/none/x.md: cannot write (No such file or directory)" \
   record --db "$db" -o "$tmp/none/x.md" 1
 
-exit $failed
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

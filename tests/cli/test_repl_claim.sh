@@ -6,11 +6,7 @@ tmp=$(mktemp -d)
 pid=
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-fail=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then echo "ok - $1"
-  else printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1; fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 db="$tmp/confer.db"
 . "$CONFER_SOURCE/tests/cli/claim_body.sh"
 
@@ -47,4 +43,4 @@ printf 'quit\n' >&3
 exec 3>&-
 wait "$pid"; check "the holder goes on and quits normally" 0 "$?"
 pid=
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

@@ -5,15 +5,11 @@
 set -u
 tmp=$(mktemp -d)
 pid=
-fail=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then echo "ok - $1"
-  else printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1; fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 . "$CONFER_SOURCE/tests/pg/server.sh"
 pg_start
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; pg_stop' EXIT
 db=$(pg_database claims)
 . "$CONFER_SOURCE/tests/cli/claim_body.sh"
 check "no claim is left once every session has ended" "0" "$(pg_sql claims "SELECT count(*) FROM claims c JOIN pg_locks l ON l.pid = c.backend AND l.locktype = 'advisory'")"
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

@@ -11,11 +11,7 @@ pid=
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 db="$tmp/confer.db"
-fail=0
-check() {  # check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then echo "ok - $1"
-  else printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1; fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 
 "$CONFER" new --db "$db" --authority worcestershire --type initial --date 2025-03-12 \
   --chair "Chair Example" >/dev/null || { echo "not ok - confer new failed"; exit 1; }
@@ -85,4 +81,4 @@ What's working well?
 What needs to happen?
 W3 recorded" "$(cat "$tmp/resumed")"
 
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

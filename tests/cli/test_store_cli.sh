@@ -3,14 +3,7 @@
 # (history, a child's history), tampering with the sqlite3 CLI, files that are
 # not ours (left byte-identical) and two processes creating conferences at once.
 set -u
-fail=0
-check() { # NAME EXPECTED ACTUAL
-  if [ "$2" != "$3" ]; then
-    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
-  else
-    printf 'ok - %s\n' "$1"
-  fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export XDG_DATA_HOME="$tmp/data"
 unset CONFER_DB
@@ -155,4 +148,4 @@ for round in 1 2 3 4 5 6 7 8; do
 done
 check "new file created by three processes at once" 0 "$bad"
 
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

@@ -5,14 +5,7 @@
 # creating conferences at once, and push/pull between a laptop's file and the
 # server. SKIPPED (exit 77) where PostgreSQL is not installed.
 set -u
-fail=0
-check() { # NAME EXPECTED ACTUAL
-  if [ "$2" != "$3" ]; then
-    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
-  else
-    printf 'ok - %s\n' "$1"
-  fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 tmp=$(mktemp -d)
 . "$CONFER_SOURCE/tests/pg/server.sh"
 pg_start
@@ -125,4 +118,4 @@ for in in "$CONFER_SOURCE"/tests/repl/*.in; do
   check "transcript $name on the server: output" "" "$(cat "$tmp/diff")"
 done
 
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }

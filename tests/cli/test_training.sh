@@ -3,14 +3,7 @@
 # then caught), --count reproducible for a seed, the practice checks, usage
 # errors.
 set -u
-fail=0
-check() { # NAME EXPECTED ACTUAL
-  if [ "$2" != "$3" ]; then
-    printf 'not ok - %s\n--- expected\n%s\n--- got\n%s\n' "$1" "$2" "$3"; fail=1
-  else
-    printf 'ok - %s\n' "$1"
-  fi
-}
+. "$CONFER_SOURCE/tests/cli/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export XDG_CONFIG_HOME="$tmp/xdg" XDG_DATA_HOME="$tmp/data" XDG_STATE_HOME="$tmp/state"
 scenarios="neglect domestic_abuse substance_misuse infant_injury exploitation review_improved"
@@ -108,4 +101,4 @@ check "debrief of an unknown conference" 1 "$st"
 "$CONFER" debrief --db "$tmp/all.db" 31 >"$tmp/out" 2>&1; st=$?
 check "debrief of a conference not from a scenario" \
   "1 confer: conference 31 was not played from a training scenario (give --scenario NAME)" "$st $(cat "$tmp/out")"
-exit $fail
+[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
