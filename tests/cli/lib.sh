@@ -7,6 +7,10 @@
 # A test ends with: [ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
 fails=0
 fail() { echo "not ok - $1"; fails=$((fails + 1)); }
+check() {
+  if [ "$2" = "$3" ]; then echo "ok - $1"
+  else fail "$1"; printf -- '--- expected\n%s\n--- got\n%s\n' "$2" "$3"; fi
+}
 expect() {
   name=$1 want_status=$2 want=$3; shift 3
   got=$("$@" 2>&1); status=$?
