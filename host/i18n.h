@@ -7,7 +7,8 @@
 ** text, printf-style where the key's comment says so). en_GB is always
 ** loaded and is the fallback for a key missing in the chosen language; a
 ** key missing everywhere comes back as the key itself, so nothing is ever
-** blank. Plugins may bring catalogues of their own (i18n_add_catalogue).
+** blank. Plugin directories bring catalogues of their own (i18n_add_dir, which
+** main calls for each directory of the search path; i18n_add_catalogue adds one file).
 ** The language is chosen once per process: --lang, else CONFER_LANG, else
 ** LANG ("cy_GB.UTF-8" -> "cy"), else en_GB.
 ** This module calls nothing else in the host.
