@@ -84,7 +84,8 @@ static int field_start(reader *r, size_t *at) {
 /* The length of the valid UTF-8 sequence at S (before END), or 0 if it is not one. */
 static size_t utf8_length(const unsigned char *s, const unsigned char *end) {
   if (s[0] < 0x80) return 1;
-  size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+  /* 80..C1 continue or overlong a sequence and F5..FF go past U+10FFFF: they begin none. */
+  size_t n = s[0] >= 0xf5 ? 0 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
   if (n == 0 || (size_t)(end - s) < n) return 0;
   for (size_t i = 1; i < n; i++)
     if ((s[i] & 0xc0) != 0x80) return 0;
@@ -129,8 +130,10 @@ static int push_escape(reader *r, const char **p, const char *end) {
     for (digits = 1; digits < 3 && *p < end && **p >= '0' && **p <= '7'; digits++)
       value = value * 8 + (unsigned)(*(*p)++ - '0');
   } else if (c == 'x') {
-    for (; *p < end && hex_value(**p) >= 0 && digits < 2; digits++)
-      value = value * 16 + (unsigned)hex_value(*(*p)++);
+    /* Every hex digit belongs to the escape, as in C; past 0xff it is refused, not cut short. */
+    for (; *p < end && hex_value(**p) >= 0; digits++)
+      if (value <= 0xff) value = value * 16 + (unsigned)hex_value(*(*p)++);
+      else (*p)++;
   }
   if (digits == 0 || value == 0 || value > 0xff) return fail(r, "invalid control sequence");
   return push_byte(r, (char)value);
@@ -260,7 +263,7 @@ static int read_keyword(reader *r, const char *p, const char *end, po_message_fn
       r->fuzzy = r->next_fuzzy;
       r->next_fuzzy = 0;
     }
-    if (is_id) r->id_line = r->line;
+    r->id_line = r->line;   /* msgid's line; msgctxt's while the entry has no msgid */
     if (field_start(r, is_ctxt ? &r->ctxt : &r->id) != 0) return -1;
     return read_string(r, p, end, is_ctxt ? "msgctxt" : "msgid");
   }
@@ -269,7 +272,11 @@ static int read_keyword(reader *r, const char *p, const char *end, po_message_fn
     if (field_start(r, &r->plural) != 0) return -1;
     return read_string(r, p, end, "msgid_plural");
   }
-  if (n == 6 && memcmp(word, "msgstr", 6) == 0) return read_msgstr(r, p, end, p < end && *p == '[');
+  if (n == 6 && memcmp(word, "msgstr", 6) == 0) {
+    const char *bracket = skip_blanks(p, end);   /* msgfmt reads "msgstr [0]" too */
+    if (bracket < end && *bracket == '[') return read_msgstr(r, bracket, end, 1);
+    return read_msgstr(r, p, end, 0);
+  }
   if (n == 0) return fail(r, "syntax error");
   while (p < end && !is_blank(*p)) p++;
   return fail(r, "keyword \"%.*s\" unknown", (int)(p - word), word);
@@ -281,6 +288,10 @@ static int read_line(reader *r, const char *p, const char *end, po_message_fn fn
   if (p == end) return 0;
   if (memchr(p, '\0', (size_t)(end - p)) != NULL) return fail(r, "a NUL byte in the file");
   if (*p == '#') {
+    if (r->nforms == 0 && (r->id != ABSENT || r->ctxt != ABSENT)) {
+      r->line = r->id_line;   /* a comment cannot come between an entry's keywords and its msgstr */
+      return fail(r, "missing msgstr");
+    }
     if (r->nforms > 0) {
       int status = emit(r, fn, ctx);
       if (status != 0) return status;

@@ -81,6 +81,15 @@ int main(void) {
             "25 -|esc|-|tab\there \"q\" back\\ AA Si\xc3\xa2n\n"
             "27 -|untranslated|-|\n");
 
+  /* Leading zeros in a hexadecimal escape, and blanks before msgstr's [N], as msgfmt reads them. */
+  const char *lenient = HEADER "msgid \"hex\"\nmsgstr \"\\x0041\"\n\n"
+                        "msgid \"a\"\nmsgid_plural \"as\"\nmsgstr [0] \"x\"\nmsgstr\t[1] \"y\"\n";
+  CHECK(read_text(lenient, strlen(lenient), err, sizeof err) == 0);
+  CHECK_STR(err, "");
+  CHECK_STR(seen, "1 -||-|Content-Type: text/plain; charset=UTF-8\n\n"
+                  "4 -|hex|-|A\n"
+                  "7 -|a|as|x/y\n");
+
   /* The callback's non-zero return stops the read and is returned. */
   int calls = 0;
   CHECK(po_read(path, stop_at_second, &calls, err, sizeof err) == 7);
@@ -111,6 +120,23 @@ int main(void) {
   check_problem(HEADER "{\n", "4: syntax error");
   check_problem(HEADER "msgid \"a\"\nmsgstr \"\xe9t\xe9\"\n", "4: invalid multibyte sequence (the file must be UTF-8)");
   check_problem(HEADER "msgid \"a\"\nmsgstr \"\xed\xa0\x80\"\n", "4: invalid multibyte sequence (the file must be UTF-8)");
+  /* Lead bytes F5..FF begin no UTF-8 sequence (msgfmt refuses them too). */
+  check_problem(HEADER "msgid \"a\"\nmsgstr \"x\xf5\x80\x80\"\n", "4: invalid multibyte sequence (the file must be UTF-8)");
+  check_problem(HEADER "msgid \"a\"\nmsgstr \"x\xff\x80\x80\"\n", "4: invalid multibyte sequence (the file must be UTF-8)");
+  /*
+  ** A comment between an entry's keywords and its msgstr is not part of any
+  ** entry (msgfmt: syntax error); read on, its flags would mark the next entry.
+  */
+  check_problem(HEADER "msgid \"a\"\n#, fuzzy\nmsgstr \"b\"\n\nmsgid \"c\"\nmsgstr \"d\"\n", "4: missing msgstr");
+  check_problem(HEADER "msgctxt \"x\"\n#, fuzzy\nmsgid \"a\"\nmsgstr \"b\"\n", "4: missing msgstr");
+  /* An entry of msgctxt alone is reported at its own line, not the previous entry's. */
+  check_problem(HEADER "msgctxt \"x\"\n", "4: missing msgstr");
+  /*
+  ** A hexadecimal escape takes every hex digit after it, as in C and msgfmt;
+  ** past one byte it is refused rather than read as \x41 then "0" (msgfmt
+  ** would make it the byte 0x10).
+  */
+  check_problem(HEADER "msgid \"a\"\nmsgstr \"\\x410\"\n", "5: invalid control sequence");
   char with_nul[] = HEADER "msgid \"a\"\nmsgstr \"b\0c\"\n";
   CHECK(read_text(with_nul, sizeof with_nul - 1, err, sizeof err) == -1);
   char want[512];
