@@ -48,6 +48,7 @@ static int fail(reader *r, const char *format, ...) {
 
 /* Appends the N bytes at S to the entry's strings. */
 static int push_bytes(reader *r, const char *s, size_t n) {
+  if (n == 0) return 0;   /* an empty run before an escape, when TEXT may still be NULL */
   if (r->len + n > r->cap) {
     size_t cap = r->cap != 0 ? r->cap : 1024;
     while (cap < r->len + n) cap *= 2;
