@@ -400,6 +400,7 @@ typedef struct file_read {
   void *ctx;
   char *err;
   size_t errlen;
+  int header_seen;       /* a second header would replace the first's plural rule */
 } file_read;
 
 /*
@@ -412,6 +413,10 @@ static int add_message(void *ctx, const po_message *m) {
   file_read *fr = ctx;
   catalogue_file *cf = &fr->lang->files[fr->index];
   if (m->msgid[0] == '\0' && m->msgctxt == NULL) {
+    if (fr->header_seen++) {
+      snprintf(fr->err, fr->errlen, "%s:%zu: duplicate message definition", fr->path, m->line);
+      return -1;
+    }
     char forms[256];
     if (po_header_field(m->msgstr[0], "Plural-Forms", forms, sizeof forms) != NULL)
       plural_compile(forms, &cf->rule, cf->rule_problem, sizeof cf->rule_problem);
@@ -461,7 +466,7 @@ static int language_read(language *lang, const char *path, char *err, size_t err
     return -1;
   }
   size_t count = lang->count, nfiles = lang->nfiles++;
-  file_read fr = {lang, nfiles, path, on_duplicate, ctx, err, errlen};
+  file_read fr = {lang, nfiles, path, on_duplicate, ctx, err, errlen, 0};
   if (po_read(path, add_message, &fr, err, errlen) == 0) return 0;
   language_truncate(lang, count, nfiles);
   return -1;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "test_util.h"
@@ -153,6 +154,68 @@ static void test_add_catalogue(void) {
   i18n_free();
 }
 
+/* Writes TEXT to PATH for a test catalogue. */
+static void write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  if (f == NULL || fputs(text, f) == EOF || fclose(f) != 0) {
+    perror(path);
+    exit(1);
+  }
+}
+
+/*
+** A file that fails after many good entries (enough to grow the hash
+** table) adds nothing: its keys, its plural rule and its place among the
+** files go; what earlier files gave stays, and a later file reads as if the
+** failed one had never been tried.
+*/
+static void test_rollback(void) {
+  char dir[] = "/tmp/confer-test-i18n.XXXXXX", bad[600], good[600];
+  if (mkdtemp(dir) == NULL) {
+    perror(dir);
+    exit(1);
+  }
+  snprintf(bad, sizeof bad, "%s/bad.po", dir);
+  snprintf(good, sizeof good, "%s/good.po", dir);
+  char text[16384] = "msgid \"\"\nmsgstr \"Plural-Forms: nplurals=1; plural=0;\\n\"\n";
+  for (int i = 0; i < 200; i++) {
+    size_t len = strlen(text);
+    snprintf(text + len, sizeof text - len, "msgid \"roll.%d\"\nmsgstr \"Rolled %d\"\n", i, i);
+  }
+  strcat(text, "msgid \"roll.0\"\nmsgstr \"again\"\n");   /* line 403 */
+  write_file(bad, text);
+  write_file(good, "msgid \"\"\nmsgstr \"Plural-Forms: nplurals=2; plural=n != 1;\\n\"\n"
+                   "msgid \"roll.5\"\nmsgstr \"Five\"\n"
+                   "msgid \"roll.n\"\nmsgid_plural \"roll.n\"\nmsgstr[0] \"one\"\nmsgstr[1] \"many\"\n");
+  CHECK(load("good", "cy") == 0);
+  CHECK(i18n_add_catalogue(FIXTURES "/check/cy/family.po", "cy", err, sizeof err) == 0);
+  char want[700];
+  snprintf(want, sizeof want, "%s:403: duplicate message definition", bad);
+  CHECK(i18n_add_catalogue(bad, "cy", err, sizeof err) == -1);
+  CHECK_STR(err, want);
+  CHECK_STR(i18n_text("roll.0"), "roll.0");
+  CHECK_STR(i18n_text("roll.199"), "roll.199");
+  CHECK_STR(i18n_text("greet"), "Shwmae");
+  CHECK_STR(i18n_plural("fam.count", 2), "%lu bryder");
+  CHECK(i18n_add_catalogue(good, "cy", err, sizeof err) == 0);
+  CHECK_STR(i18n_text("roll.5"), "Five");
+  CHECK_STR(i18n_text("roll.6"), "roll.6");
+  CHECK_STR(i18n_plural("roll.n", 1), "one");
+  CHECK_STR(i18n_plural("roll.n", 2), "many");
+  /* A second header (msgfmt: a duplicate) would have changed the plural rule of the file's entries. */
+  write_file(bad, "msgid \"\"\nmsgstr \"Plural-Forms: nplurals=2; plural=n != 1;\\n\"\n"
+                  "msgid \"roll.m\"\nmsgid_plural \"roll.m\"\nmsgstr[0] \"one\"\nmsgstr[1] \"many\"\n"
+                  "msgid \"\"\nmsgstr \"Plural-Forms: nplurals=2; plural=n == 1;\\n\"\n");
+  snprintf(want, sizeof want, "%s:7: duplicate message definition", bad);
+  CHECK(i18n_add_catalogue(bad, "cy", err, sizeof err) == -1);
+  CHECK_STR(err, want);
+  CHECK_STR(i18n_plural("roll.m", 1), "roll.m");
+  i18n_free();
+  unlink(bad);
+  unlink(good);
+  rmdir(dir);
+}
+
 /* Runs i18n_check on FIXTURES/SET; returns its output (free it) and the count in *PROBLEMS. */
 static char *check_report(const char *set, const char *const *keys_used, int *problems) {
   char *text = NULL;
@@ -224,6 +287,7 @@ int main(void) {
   test_broken();
   test_bad_rule();
   test_add_catalogue();
+  test_rollback();
   test_check();
   i18n_free();
   return TEST_SUMMARY();
