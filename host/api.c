@@ -277,7 +277,8 @@ static conference_box *check_box(lua_State *L, int index) {
 ** is that box is one comparison.
 */
 static conference_box *self_box(lua_State *L) {
-  if (!lua_rawequal(L, 1, lua_upvalueindex(1))) luaL_typeerror(L, 1, CONFERENCE_TYPE);
+  if (!lua_rawequal(L, 1, lua_upvalueindex(1)))
+    luaL_argerror(L, 1, _(test_box(L, 1) != NULL ? "api.another_conference" : "api.conference_expected"));
   conference_box *box = lua_touserdata(L, lua_upvalueindex(1));
   if (box->conf == NULL) luaL_error(L, "%s", _("api.conference_gone"));
   return box;

@@ -14,7 +14,9 @@
 **
 ** The pointers keep the declared types of the library's own header, so every
 ** call is type-checked as a direct call would be. Handles stay open for the
-** life of the process. Messages come from the catalogue (dynlib.*).
+** life of the process. Call dynlib_open from one thread (the main one, before
+** any thread that uses the library starts); SONAME must outlive the process
+** (a string literal). Messages come from the catalogue (dynlib.*).
 ** This module calls nothing else in the host but i18n.
 */
 #ifndef CONFER_DYNLIB_H

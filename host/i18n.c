@@ -327,7 +327,7 @@ static int language_reserve(language *lang) {
 }
 
 static void entry_free(entry *e) {
-  for (int i = 0; i < e->nforms; i++) free(e->forms[i]);
+  for (int i = 0; e->forms != NULL && i < e->nforms; i++) free(e->forms[i]);
   free(e->forms);
   free(e->key);
 }

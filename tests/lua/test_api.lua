@@ -68,9 +68,9 @@ eq(confer.has_text("no.such.key"), false, "has_text of a missing key")
 -- Each conference's methods belong to it: called on another value or another conference, refused.
 local other = confer.conference{authority = "sefton", type = "initial", date = "2026-03-11"}
 fails(function() return c.count(other, "worried") end,
-      "bad argument #1 to 'count' (confer.Conference expected, got confer.Conference)", "method of another conference")
-fails(function() return c.count({}, "worried") end, "(confer.Conference expected, got table)", "method on a table")
-fails(function() return c.count("worried") end, "(confer.Conference expected, got string)", "dot instead of colon")
+      "bad argument #1 to 'count' (a method of one conference called on another", "method of another conference")
+fails(function() return c.count({}, "worried") end, "bad argument #1 to 'count' (a conference expected", "method on a table")
+fails(function() return c.count("worried") end, "(a conference expected (write conf:count(...) with a colon))", "dot instead of colon")
 eq(other:count("children"), 0, "the other conference counts its own")
 eq(c.count == c.count, true, "a method is the same function each time")
 eq(c.no_such_field, nil, "an unknown field is nil")
