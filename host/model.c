@@ -439,8 +439,13 @@ static int check_string(const report *r, const char *label, field_type type,
 
 /* Checks field F, present in the payload with value V. */
 static int check_field(const report *r, const field_spec *f, const json_t *v) {
+  /* The label is built for every field of every event, so without snprintf. */
   char label[64];
-  snprintf(label, sizeof label, "\"%s\"", f->name);
+  size_t n = strlen(f->name);
+  if (n > sizeof label - 3) n = sizeof label - 3;
+  label[0] = '"';
+  memcpy(label + 1, f->name, n);
+  memcpy(label + 1 + n, "\"", 2);
   switch (f->type) {
   case F_SCORE: {
     json_int_t n = json_is_integer(v) ? json_integer_value(v) : -1;
@@ -1113,9 +1118,16 @@ static int event_record(model_event *ev, long seq, const char *kind, const json_
 int model_apply(model_conference *conf, const char *kind, const json_t *payload,
                 const char *actor, const char *time,
                 char *id, size_t idlen, char *err, size_t errlen) {
+  if (id && idlen) id[0] = '\0';
+  if (check_event(const_state_of(conf), kind, payload, err, errlen)) return -1;
+  return model_apply_checked(conf, kind, payload, actor, time, id, idlen, err, errlen);
+}
+
+int model_apply_checked(model_conference *conf, const char *kind, const json_t *payload,
+                        const char *actor, const char *time,
+                        char *id, size_t idlen, char *err, size_t errlen) {
   model_state *st = state_of(conf);
   if (id && idlen) id[0] = '\0';
-  if (check_event(st, kind, payload, err, errlen)) return -1;
   if (reserve((void **)&conf->events, &conf->cap_events, conf->n_events, sizeof *conf->events))
     return out_of_memory(err, errlen);
   model_event ev;

@@ -136,6 +136,15 @@ int model_apply(model_conference *conf, const char *kind, const json_t *payload,
                 const char *actor, const char *time,
                 char *id, size_t idlen, char *err, size_t errlen);
 
+/*
+** As model_apply for an event model_check has just accepted on CONF as it
+** stands (store_append checks before writing, then applies once durable):
+** the checks are not run again. -1 only when out of memory.
+*/
+int model_apply_checked(model_conference *conf, const char *kind, const json_t *payload,
+                        const char *actor, const char *time,
+                        char *id, size_t idlen, char *err, size_t errlen);
+
 /* The item with ID ("W3"), or NULL. */
 const model_item *model_find(const model_conference *conf, const char *id);
 

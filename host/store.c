@@ -32,7 +32,7 @@
 
 #define HASH_BYTES crypto_hash_sha256_BYTES
 #define HASH_HEX (2 * HASH_BYTES + 1)
-_Static_assert(sizeof ((store *)0)->tip_hash == HASH_HEX, "store.tip_hash holds one hash");
+_Static_assert(sizeof ((store *)0)->tip_hash == HASH_BYTES, "store.tip_hash holds one raw hash");
 
 /* ---------------------------------------------------------------- errors */
 
@@ -54,6 +54,38 @@ static void put_field(crypto_hash_sha256_state *h, const void *data, size_t len)
   crypto_hash_sha256_update(h, data, len);
 }
 
+/* N in decimal into BUF (at least 21 bytes); returns its length. Every append hashes two. */
+static size_t decimal(unsigned long long n, char *buf) {
+  char digits[21];
+  size_t len = 0;
+  do digits[len++] = (char)('0' + n % 10); while ((n /= 10) > 0);
+  for (size_t i = 0; i < len; i++) buf[i] = digits[len - 1 - i];
+  buf[len] = '\0';
+  return len;
+}
+
+/*
+** The hash of one event into OUT. PREV is the previous event's hash, or NULL
+** for a conference's first event (32 zero bytes).
+*/
+static void event_digest(long long conference, long seq, const char *time, const char *actor,
+                         const char *kind, const char *payload,
+                         const unsigned char prev[HASH_BYTES], unsigned char out[HASH_BYTES]) {
+  static const unsigned char first[HASH_BYTES] = {0};
+  char conf_text[24], seq_text[24];
+  size_t conf_len = decimal((unsigned long long)conference, conf_text);
+  size_t seq_len = decimal((unsigned long long)seq, seq_text);
+  crypto_hash_sha256_state h;
+  crypto_hash_sha256_init(&h);
+  put_field(&h, conf_text, conf_len);
+  put_field(&h, seq_text, seq_len);
+  const char *texts[] = {time, actor, kind, payload};
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+    put_field(&h, texts[i], strlen(texts[i]));
+  put_field(&h, prev != NULL ? prev : first, HASH_BYTES);
+  crypto_hash_sha256_final(&h, out);
+}
+
 /*
 ** The hash of one event as lowercase hex into HEX. PREV_HEX is the previous
 ** event's hash, or "" for a conference's first event.
@@ -61,30 +93,36 @@ static void put_field(crypto_hash_sha256_state *h, const void *data, size_t len)
 static void event_hash(long long conference, long seq, const char *time, const char *actor,
                        const char *kind, const char *payload, const char *prev_hex,
                        char hex[HASH_HEX]) {
-  char conf_text[32], seq_text[32];
-  snprintf(conf_text, sizeof conf_text, "%lld", conference);
-  snprintf(seq_text, sizeof seq_text, "%ld", seq);
   unsigned char prev[HASH_BYTES] = {0}, out[HASH_BYTES];
   if (prev_hex[0] != '\0')
     sodium_hex2bin(prev, sizeof prev, prev_hex, strlen(prev_hex), NULL, NULL, NULL);
-  crypto_hash_sha256_state h;
-  crypto_hash_sha256_init(&h);
-  const char *texts[] = {conf_text, seq_text, time, actor, kind, payload};
-  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-    put_field(&h, texts[i], strlen(texts[i]));
-  put_field(&h, prev, sizeof prev);
-  crypto_hash_sha256_final(&h, out);
+  event_digest(conference, seq, time, actor, kind, payload, prev, out);
   sodium_bin2hex(hex, HASH_HEX, out, sizeof out);
 }
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SS.mmmZ" (25 bytes with the NUL). */
 static void utc_now(char buf[32]) {
+  /* The seconds change far less often than events are written: formatted once per second. */
+  static _Thread_local time_t formatted_second = -1;
+  static _Thread_local char formatted[24];
+  static _Thread_local size_t formatted_len;
   struct timespec ts;
-  struct tm tm;
   clock_gettime(CLOCK_REALTIME, &ts);
-  gmtime_r(&ts.tv_sec, &tm);
-  size_t n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(buf + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
+  if (ts.tv_sec != formatted_second) {
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    formatted_len = strftime(formatted, sizeof formatted, "%Y-%m-%dT%H:%M:%S", &tm);
+    formatted_second = ts.tv_sec;
+  }
+  long ms = ts.tv_nsec / 1000000;
+  memcpy(buf, formatted, formatted_len);
+  char *p = buf + formatted_len;
+  *p++ = '.';
+  *p++ = (char)('0' + ms / 100);
+  *p++ = (char)('0' + ms / 10 % 10);
+  *p++ = (char)('0' + ms % 10);
+  *p++ = 'Z';
+  *p = '\0';
 }
 
 /* The conference id as a number; -1 if ID is not one this store could have given. */
@@ -96,6 +134,27 @@ static long long parse_id(const char *id) {
     value = value * 10 + (*p - '0');
   }
   return value;
+}
+
+/*
+** PAYLOAD as the record stores it (compact, keys sorted) in BUF when it fits,
+** else in memory the caller frees; NULL when out of memory. Most payloads
+** fit, and then no allocation is made.
+*/
+static char *payload_text_in(const json_t *payload, char *buf, size_t len) {
+  const size_t flags = JSON_COMPACT | JSON_SORT_KEYS;
+  size_t need = json_dumpb(payload, buf, len - 1, flags);
+  if (need == 0) return NULL;
+  if (need < len) {
+    buf[need] = '\0';
+    return buf;
+  }
+  return json_dumps(payload, flags);
+}
+
+/* Frees TEXT unless it is the caller's buffer BUF. */
+static void free_payload_text(char *text, const char *buf) {
+  if (text != buf) free(text);
 }
 
 /* ------------------------------------------------------------- summaries */
@@ -381,12 +440,14 @@ int store_batch_begin(store *st, char *err, size_t errlen) {
   }
   if (st->be->begin(st, 0, err, errlen) != 0) return -1;
   st->batch = 1;
+  st->batch_created = 0;
   return 0;
 }
 
 int store_batch_end(store *st, char *err, size_t errlen) {
   int was = st->batch;
   st->batch = 0;
+  st->batch_created = 0;
   if (was == 1) {
     if (st->be->commit(st, err, errlen) == 0) return 0;
     forget_tip(st);
@@ -405,18 +466,25 @@ int store_batch_end(store *st, char *err, size_t errlen) {
 */
 static int insert_event(store *st, long long conference, store_event *ev, char hash[HASH_HEX],
                         char *err, size_t errlen) {
-  char prev[HASH_HEX] = "";
-  if (ev->seq > 1 && st->tip_conference == conference && st->tip_seq == ev->seq - 1)
-    memcpy(prev, st->tip_hash, HASH_HEX);
-  else if (ev->seq > 1 && st->be->hash_of(st, conference, ev->seq - 1, prev, err, errlen) != 0)
-    return -1;
-  event_hash(conference, ev->seq, ev->time, ev->actor, ev->kind, ev->payload, prev, hash);
+  unsigned char prev[HASH_BYTES], out[HASH_BYTES];
+  const unsigned char *chained = NULL;
+  if (ev->seq > 1 && st->tip_conference == conference && st->tip_seq == ev->seq - 1) {
+    chained = st->tip_hash;
+  } else if (ev->seq > 1) {
+    char prev_hex[HASH_HEX];
+    if (st->be->hash_of(st, conference, ev->seq - 1, prev_hex, err, errlen) != 0) return -1;
+    memset(prev, 0, sizeof prev);
+    sodium_hex2bin(prev, sizeof prev, prev_hex, strlen(prev_hex), NULL, NULL, NULL);
+    chained = prev;
+  }
+  event_digest(conference, ev->seq, ev->time, ev->actor, ev->kind, ev->payload, chained, out);
+  sodium_bin2hex(hash, HASH_HEX, out, sizeof out);
   ev->hash = hash;
   forget_tip(st);
   if (st->be->insert_event(st, conference, ev, err, errlen) != 0) return -1;
   st->tip_conference = conference;
   st->tip_seq = ev->seq;
-  memcpy(st->tip_hash, hash, HASH_HEX);
+  memcpy(st->tip_hash, out, HASH_BYTES);
   return 0;
 }
 
@@ -429,7 +497,9 @@ static int write_durably(store *st, long long conference, const model_conference
                          store_event *ev, const char *children, int closed,
                          char *err, size_t errlen) {
   if (tx_begin(st, conference, err, errlen) != 0) return -1;
-  long seq = st->be->latest_seq(st, conference, err, errlen);
+  /* A conference made in the open batch is nobody else's yet: its tip is its latest event. */
+  long seq = st->batch == 1 && conference == st->batch_created && st->tip_conference == conference
+             ? st->tip_seq : st->be->latest_seq(st, conference, err, errlen);
   char hash[HASH_HEX];
   int status = -1;
   if (seq >= 0 && (size_t)seq != conf->n_events)
@@ -458,7 +528,8 @@ int store_append(store *st, model_conference *conf, const char *kind,
   if (may_change_summary(kind) &&
       summary_after(conf, kind, payload, &children, &closed, err, errlen) != 0)
     return -1;
-  char *payload_text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+  char text_buf[2048];
+  char *payload_text = payload_text_in(payload, text_buf, sizeof text_buf);
   char time[32];
   utc_now(time);
   store_event ev = {(long)conf->n_events + 1, time, actor, kind, payload_text, NULL};
@@ -466,11 +537,11 @@ int store_append(store *st, model_conference *conf, const char *kind,
   if (payload_text == NULL) set_err(err, errlen, _("store.out_of_memory"), st->label);
   else status = write_durably(st, conference, conf, &ev, children, closed, err, errlen);
   free(children);
-  free(payload_text);
+  free_payload_text(payload_text, text_buf);
   if (status != 0) return -1;
-  /* Durable now; only memory can fail, and then the caller must reload. */
+  /* Durable now, and checked above; only memory can fail, and then the caller must reload. */
   char reason[256];
-  if (model_apply(conf, kind, payload, actor, time, id, idlen, reason, sizeof reason) != 0) {
+  if (model_apply_checked(conf, kind, payload, actor, time, id, idlen, reason, sizeof reason) != 0) {
     set_err(err, errlen, _("store.recorded_but"), ev.seq,
             reason);
     return -1;
@@ -528,6 +599,7 @@ int store_create_conference(store *st, const char *authority, const char *type,
       insert_summary_of(st, number, conf, err, errlen) != 0 ||
       tx_commit(st, err, errlen) != 0)
     goto fail;
+  if (st->batch == 1) st->batch_created = number;
   free(payload_text);
   json_decref(payload);
   *out = conf;

@@ -93,7 +93,9 @@ struct store {
   int batch;                /* store_batch_begin's transaction is open */
   long long tip_conference; /* the event this connection last inserted (store.c's chain */
   long tip_seq;             /* cache): its conference, seq and hash; 0 when unknown */
-  char tip_hash[65];
+  unsigned char tip_hash[32];   /* raw, as the next event's hash takes it */
+  long long batch_created;  /* the conference made in the open batch, which no other
+                               connection can write to before the commit; 0 if none */
 };
 
 extern const store_backend store_sqlite_backend;

@@ -171,13 +171,13 @@ local function field(v)
   return (s:gsub("|", "\\|"))
 end
 
-local function line(...)
-  local parts = table.pack(...)
-  local out = {}
-  for i = 1, parts.n do out[#out + 1] = field(parts[i]) end
-  while out[#out] == "" do out[#out] = nil end
-  local verb = table.remove(out, 1)
-  return verb .. " " .. table.concat(out, " | ")
+-- VERB and its fields joined by " | ", empty fields at the end left out.
+local function line(verb, ...)
+  local fields, n = { ... }, select("#", ...)
+  while n > 0 and field(fields[n]) == "" do n = n - 1 end
+  local out = field(verb) .. " "
+  for i = 1, n do out = out .. (i > 1 and " | " or "") .. field(fields[i]) end
+  return out
 end
 
 local function statement_text(st) return st.record.text or st.says end
@@ -294,11 +294,21 @@ end
 -- The debrief
 ---------------------------------------------------------------------------
 
+-- The words of S (a set, not to be changed, and how many), each text split
+-- once: the simulated chair and the debrief compare the same texts again and
+-- again. The cache is dropped whole when it grows large.
+local word_sets, cached = {}, 0
 local function words(s)
+  s = tostring(s or "")
+  local known = word_sets[s]
+  if known then return known[1], known[2] end
   local set, n = {}, 0
-  for w in tostring(s or ""):lower():gmatch("[%w']+") do
+  for w in s:lower():gmatch("[%w']+") do
     if not set[w] then set[w] = true; n = n + 1 end
   end
+  if cached >= 4096 then word_sets, cached = {}, 0 end
+  word_sets[s] = { set, n }
+  cached = cached + 1
   return set, n
 end
 
