@@ -22,6 +22,7 @@
 #include "api.h"
 #include "cli.h"
 #include "i18n.h"
+#include "json_text.h"
 #include "repl.h"
 #include "sandbox.h"
 #include "store.h"
@@ -303,17 +304,15 @@ static int digest(const model_conference *conf, char hex[33]) {
   if (state == NULL) return -1;
   json_object_del(state, "id");
   json_object_del(state, "closed_at");
-  /* Dumped into a buffer of our own when it fits: one conference, every time, under --count. */
   char buf[16384];
-  const size_t flags = JSON_COMPACT | JSON_SORT_KEYS;
-  size_t len = json_dumpb(state, buf, sizeof buf, flags);
-  char *text = len > 0 && len <= sizeof buf ? buf : json_dumps(state, flags);
-  if (text != buf && text != NULL) len = strlen(text);
+  json_text text;
+  json_text_init(&text, buf, sizeof buf);
+  int rc = json_text_sorted(&text, state);
   json_decref(state);
-  if (text == NULL) return -1;
   unsigned char hash[16];
-  crypto_generichash(hash, sizeof hash, (const unsigned char *)text, len, NULL, 0);
-  if (text != buf) free(text);
+  if (rc == 0) crypto_generichash(hash, sizeof hash, (const unsigned char *)text.data, text.len, NULL, 0);
+  json_text_free(&text);
+  if (rc != 0) return -1;
   sodium_bin2hex(hex, 33, hash, sizeof hash);
   return 0;
 }

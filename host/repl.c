@@ -33,6 +33,19 @@
 #include "paths.h"
 #include "sandbox.h"
 
+/*
+** What the session keeps of one section of the agenda, read once at the
+** start: its id, title and prompts never change during a session, and a
+** section without hooks or requirements needs no call into Lua when the
+** chair moves through it.
+*/
+typedef struct section_info {
+  char *id, *title;
+  char **prompts;       /* the lines H.enter gives, in order */
+  size_t n_prompts;
+  int has_enter, has_leave, has_requires;
+} section_info;
+
 struct repl {
   store *st;
   model_conference *conf;
@@ -46,6 +59,7 @@ struct repl {
   int conf_box;         /* registry ref of the conference as the sandbox sees it */
   int section;          /* 1-based index of the current section, 0 before the first */
   int n_sections;
+  section_info *layout; /* N_SECTIONS entries, or NULL: then each is asked of Lua */
   long first_seq;       /* the first event this session appended may be undone back to */
   int end_pending;      /* "end" printed its checks and waits for "yes" */
   int failures;
@@ -112,6 +126,18 @@ static const char helpers_source[] =
   "      if not ok then out[#out + 1] = tostring(s.id) .. ': ' .. tostring(problems)\n"
   "      else for _, p in ipairs(list(problems)) do out[#out + 1] = tostring(p) end end\n"
   "    end\n"
+  "  end\n"
+  "  return out\n"
+  "end\n"
+  /* Everything of each section the session keeps (section_info in C). */
+  "function H.layout()\n"
+  "  local out = {}\n"
+  "  for i = 1, #agenda.sections do\n"
+  "    local s = agenda.sections[i]\n"
+  "    local id = H.id(i)\n"
+  "    out[i] = { id = type(id) == 'string' and id or '?', title = H.title(i), prompts = H.enter(i),\n"
+  "               enter = type(s.enter) == 'function', leave = type(s.leave) == 'function',\n"
+  "               requires = next(list(s.requires)) ~= nil }\n"
   "  end\n"
   "  return out\n"
   "end\n"
@@ -186,11 +212,12 @@ static repl_status refuse(repl *r, const char *fmt, ...) {
 
 /* Pushes a JSON value as the Lua value a plugin expects (objects as tables, null as nil). */
 static void push_json(lua_State *L, const json_t *value) {
-  luaL_checkstack(L, 4, _("repl.payload_too_deep"));
+  /* Translated only when needed: this runs for every field of every command. */
+  if (!lua_checkstack(L, 4)) luaL_checkstack(L, 4, _("repl.payload_too_deep"));
   if (json_is_object(value)) {
     const char *key;
     json_t *member;
-    lua_newtable(L);
+    lua_createtable(L, 0, (int)json_object_size(value));   /* sized once, not grown field by field */
     json_object_foreach((json_t *)value, key, member) {
       push_json(L, member);
       lua_setfield(L, -2, key);
@@ -229,6 +256,11 @@ static int call_helper(repl *r, int nargs, char *err, size_t errlen) {
 /* Section I's id or title (WHICH = "id" / "title") into BUF. */
 static const char *section_text(repl *r, const char *which, int i, char *buf, size_t len) {
   char err[256];
+  if (r->layout != NULL && i >= 1 && i <= r->n_sections) {
+    const section_info *s = &r->layout[i - 1];
+    snprintf(buf, len, "%s", strcmp(which, "id") == 0 ? s->id : s->title);
+    return buf;
+  }
   lua_State *L = helper(r, which);
   lua_pushinteger(L, i);
   if (call_helper(r, 1, err, sizeof err) != 0) {
@@ -261,6 +293,111 @@ static int print_list(repl *r, const char *name, int arg, const char *prefix) {
   return n;
 }
 
+static void free_layout(repl *r) {
+  for (int i = 0; r->layout != NULL && i < r->n_sections; i++) {
+    section_info *s = &r->layout[i];
+    free(s->id);
+    free(s->title);
+    for (size_t p = 0; p < s->n_prompts; p++) free(s->prompts[p]);
+    free(s->prompts);
+  }
+  free(r->layout);
+  r->layout = NULL;
+}
+
+/* A copy of the string field KEY of the table at the top of L, or NULL. */
+static char *copy_field(lua_State *L, const char *key) {
+  lua_getfield(L, -1, key);
+  char *copy = lua_type(L, -1) == LUA_TSTRING ? strdup(lua_tostring(L, -1)) : NULL;
+  lua_pop(L, 1);
+  return copy;
+}
+
+static int flag_field(lua_State *L, const char *key) {
+  lua_getfield(L, -1, key);
+  int on = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return on;
+}
+
+/* Fills S from the H.layout entry at the top of L; -1 when out of memory or malformed. */
+static int read_section(lua_State *L, section_info *s) {
+  s->id = copy_field(L, "id");
+  s->title = copy_field(L, "title");
+  s->has_enter = flag_field(L, "enter");
+  s->has_leave = flag_field(L, "leave");
+  s->has_requires = flag_field(L, "requires");
+  if (s->id == NULL || s->title == NULL || lua_getfield(L, -1, "prompts") != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return -1;
+  }
+  size_t n = lua_rawlen(L, -1);
+  s->prompts = n > 0 ? calloc(n, sizeof *s->prompts) : NULL;
+  int status = n > 0 && s->prompts == NULL ? -1 : 0;
+  for (size_t i = 0; status == 0 && i < n; i++) {
+    if (lua_rawgeti(L, -1, (lua_Integer)i + 1) != LUA_TSTRING) status = -1;
+    else if ((s->prompts[i] = strdup(lua_tostring(L, -1))) == NULL) status = -1;
+    else s->n_prompts++;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return status;
+}
+
+/* The registry key of the layouts already read, by agenda table (weak keys). */
+static const char layout_cache_key = 'L';
+
+/*
+** Pushes H.layout() of the session's agenda: made once per agenda and kept,
+** since sessions on a shared agenda (simulate --count) would each make the same.
+*/
+static int push_layout(repl *r, lua_State *L) {
+  char err[256];
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &layout_cache_key) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_newtable(L);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &layout_cache_key);
+  }
+  agenda_push(r->ag);
+  if (lua_rawget(L, -2) == LUA_TTABLE) {
+    lua_remove(L, -2);
+    return 0;
+  }
+  lua_pop(L, 1);
+  helper(r, "layout");
+  if (call_helper(r, 0, err, sizeof err) != 0) {
+    lua_pop(L, 1);
+    return -1;
+  }
+  agenda_push(r->ag);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, -4);
+  lua_remove(L, -2);
+  return 0;
+}
+
+/*
+** Reads every section's fixed facts once (H.layout). When that fails the
+** session still works, asking Lua each time as it did before: r->layout stays NULL.
+*/
+static void load_layout(repl *r) {
+  lua_State *L = sandbox_state(r->sb);
+  if (r->n_sections <= 0 || push_layout(r, L) != 0) return;
+  int ok = lua_istable(L, -1) && lua_rawlen(L, -1) == (size_t)r->n_sections;
+  if (ok) r->layout = calloc((size_t)r->n_sections, sizeof *r->layout);
+  for (int i = 0; ok && r->layout != NULL && i < r->n_sections; i++) {
+    ok = lua_rawgeti(L, -1, i + 1) == LUA_TTABLE && read_section(L, &r->layout[i]) == 0;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  if (!ok) free_layout(r);
+}
+
 /* Loads the helpers into the agenda's sandbox, bound to the agenda and the conference. */
 static int load_helpers(repl *r, char *err, size_t errlen) {
   lua_State *L = sandbox_state(r->sb);
@@ -283,6 +420,7 @@ static int load_helpers(repl *r, char *err, size_t errlen) {
   if (call_helper(r, 0, err, errlen) != 0) return -1;
   r->n_sections = (int)lua_tointeger(L, -1);
   lua_pop(L, 1);
+  load_layout(r);
   return 0;
 }
 
@@ -294,7 +432,9 @@ static int load_helpers(repl *r, char *err, size_t errlen) {
 static void print_section(repl *r, int i) {
   char title[512];
   say(r, _("repl.section"), i, r->n_sections, section_text(r, "title", i, title, sizeof title));
-  print_list(r, "enter", i, "");
+  if (r->layout == NULL) print_list(r, "enter", i, "");
+  else
+    for (size_t p = 0; p < r->layout[i - 1].n_prompts; p++) say(r, "%s", r->layout[i - 1].prompts[p]);
 }
 
 /* The index of the section with ID, or 0. */
@@ -317,10 +457,11 @@ static repl_status enter_section(repl *r, int i) {
                         err, sizeof err);
   json_decref(payload);
   if (rc != 0) return refuse(r, "%s", err);
-  if (r->section > 0) print_list(r, "on_leave", r->section, "  ");
+  if (r->section > 0 && (r->layout == NULL || r->layout[r->section - 1].has_leave))
+    print_list(r, "on_leave", r->section, "  ");
   r->section = i;
   print_section(r, i);
-  print_list(r, "on_enter", i, "  ");
+  if (r->layout == NULL || r->layout[i - 1].has_enter) print_list(r, "on_enter", i, "  ");
   return REPL_DONE;
 }
 
@@ -332,6 +473,7 @@ static void sync_section(repl *r) {
 /* Leaving the current section: names what it still requires unless FORCE. */
 static int may_leave(repl *r, int force) {
   if (force || r->section == 0) return 1;
+  if (r->layout != NULL && !r->layout[r->section - 1].has_requires) return 1;
   char title[512];
   lua_State *L = helper(r, "missing");
   char err[512];
@@ -677,6 +819,7 @@ static int list_gaps(repl *r) {
   char id[MODEL_NAME_MAX + 1], prefix[MODEL_NAME_MAX + 16];
   int n = 0;
   for (int i = 1; i <= r->n_sections; i++) {
+    if (r->layout != NULL && !r->layout[i - 1].has_requires) continue;
     snprintf(prefix, sizeof prefix, "  - %s: ", section_text(r, "id", i, id, sizeof id));
     n += print_list(r, "missing", i, prefix);
   }
@@ -1058,6 +1201,7 @@ repl *repl_open(store *st, model_conference *conf, const char *actor, FILE *out,
 
 void repl_close(repl *r) {
   if (r == NULL) return;
+  free_layout(r);
   board_stop(r->board);
   if (r->owns_agenda) agenda_free(r->ag);
   else {

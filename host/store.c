@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "json_text.h"
 #include "paths.h"
 #include "store_backend.h"
 
@@ -134,27 +135,6 @@ static long long parse_id(const char *id) {
     value = value * 10 + (*p - '0');
   }
   return value;
-}
-
-/*
-** PAYLOAD as the record stores it (compact, keys sorted) in BUF when it fits,
-** else in memory the caller frees; NULL when out of memory. Most payloads
-** fit, and then no allocation is made.
-*/
-static char *payload_text_in(const json_t *payload, char *buf, size_t len) {
-  const size_t flags = JSON_COMPACT | JSON_SORT_KEYS;
-  size_t need = json_dumpb(payload, buf, len - 1, flags);
-  if (need == 0) return NULL;
-  if (need < len) {
-    buf[need] = '\0';
-    return buf;
-  }
-  return json_dumps(payload, flags);
-}
-
-/* Frees TEXT unless it is the caller's buffer BUF. */
-static void free_payload_text(char *text, const char *buf) {
-  if (text != buf) free(text);
 }
 
 /* ------------------------------------------------------------- summaries */
@@ -529,7 +509,9 @@ int store_append(store *st, model_conference *conf, const char *kind,
       summary_after(conf, kind, payload, &children, &closed, err, errlen) != 0)
     return -1;
   char text_buf[2048];
-  char *payload_text = payload_text_in(payload, text_buf, sizeof text_buf);
+  json_text text;
+  json_text_init(&text, text_buf, sizeof text_buf);
+  const char *payload_text = json_text_sorted(&text, payload) == 0 ? text.data : NULL;
   char time[32];
   utc_now(time);
   store_event ev = {(long)conf->n_events + 1, time, actor, kind, payload_text, NULL};
@@ -537,7 +519,7 @@ int store_append(store *st, model_conference *conf, const char *kind,
   if (payload_text == NULL) set_err(err, errlen, _("store.out_of_memory"), st->label);
   else status = write_durably(st, conference, conf, &ev, children, closed, err, errlen);
   free(children);
-  free_payload_text(payload_text, text_buf);
+  json_text_free(&text);
   if (status != 0) return -1;
   /* Durable now, and checked above; only memory can fail, and then the caller must reload. */
   char reason[256];
@@ -574,7 +556,9 @@ int store_create_conference(store *st, const char *authority, const char *type,
   *out = NULL;
   model_conference *conf = model_new();
   json_t *payload = NULL;
-  char *payload_text = NULL;
+  char text_buf[1024];
+  json_text text;
+  json_text_init(&text, text_buf, sizeof text_buf);
   if (conf == NULL) {
     set_err(err, errlen, _("store.out_of_memory"), st->label);
     return -1;
@@ -588,25 +572,24 @@ int store_create_conference(store *st, const char *authority, const char *type,
       model_apply(conf, "conference.opened", payload, actor, time, item, sizeof item,
                   err, errlen) != 0)
     goto fail;
-  payload_text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
-  if (payload_text == NULL) {
+  if (json_text_sorted(&text, payload) != 0) {
     set_err(err, errlen, _("store.out_of_memory"), st->label);
     goto fail;
   }
-  store_event ev = {1, time, actor, "conference.opened", payload_text, NULL};
+  store_event ev = {1, time, actor, "conference.opened", text.data, NULL};
   if (st->be->insert_conference(st, number, authority, type, date, err, errlen) != 0 ||
       insert_event(st, number, &ev, hash, err, errlen) != 0 ||
       insert_summary_of(st, number, conf, err, errlen) != 0 ||
       tx_commit(st, err, errlen) != 0)
     goto fail;
   if (st->batch == 1) st->batch_created = number;
-  free(payload_text);
+  json_text_free(&text);
   json_decref(payload);
   *out = conf;
   return 0;
 fail:
   tx_rollback(st);
-  free(payload_text);
+  json_text_free(&text);
   json_decref(payload);
   model_free(conf);
   return -1;

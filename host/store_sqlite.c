@@ -33,6 +33,7 @@ typedef struct lite {
   const char *path;   /* the store's label */
   sqlite3_stmt *max_seq, *prev_hash, *insert_event, *last_summary, *insert_summary;
   sqlite3_stmt *begin, *commit;   /* an append's own, compiled once */
+  sqlite3_stmt *next_id, *insert_conference;   /* a new conference's, compiled once too */
 } lite;
 
 #define LITE(st) ((lite *)(st)->db)
@@ -350,7 +351,11 @@ static int prepare_cached(lite *l, char *err, size_t errlen) {
                  " ORDER BY seq DESC LIMIT 1", err, errlen) ||
          prepare(l, &l->insert_summary, insert_summary_sql, err, errlen) ||
          prepare(l, &l->begin, "BEGIN IMMEDIATE", err, errlen) ||
-         prepare(l, &l->commit, "COMMIT", err, errlen)
+         prepare(l, &l->commit, "COMMIT", err, errlen) ||
+         prepare(l, &l->next_id, "SELECT coalesce(max(id), 0) + 1 FROM conferences", err, errlen) ||
+         prepare(l, &l->insert_conference,
+                 "INSERT INTO conferences (id, authority, type, date) VALUES (?, ?, ?, ?)",
+                 err, errlen)
          ? -1 : 0;
 }
 
@@ -364,6 +369,8 @@ static void lite_close(store *st) {
   sqlite3_finalize(l->insert_summary);
   sqlite3_finalize(l->begin);
   sqlite3_finalize(l->commit);
+  sqlite3_finalize(l->next_id);
+  sqlite3_finalize(l->insert_conference);
   sqlite3_close(l->db);
   free(l);
   st->db = NULL;
@@ -442,29 +449,24 @@ static int lite_hash_of(store *st, long long conference, long seq, char *hex,
 
 static long long lite_next_id(store *st, char *err, size_t errlen) {
   lite *l = LITE(st);
-  sqlite3_stmt *s;
-  if (prepare(l, &s, "SELECT coalesce(max(id), 0) + 1 FROM conferences", err, errlen) != 0)
-    return -1;
+  sqlite3_stmt *s = l->next_id;
   int rc = sqlite3_step(s);
   long long number = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
   if (rc != SQLITE_ROW) db_err(l, _("store.doing.reading_conferences"), rc, err, errlen);
-  sqlite3_finalize(s);
+  done(s);
   return number;
 }
 
 static int lite_insert_conference(store *st, long long id, const char *authority,
                                   const char *type, const char *date, char *err, size_t errlen) {
   lite *l = LITE(st);
-  sqlite3_stmt *s;
-  if (prepare(l, &s, "INSERT INTO conferences (id, authority, type, date) VALUES (?, ?, ?, ?)",
-              err, errlen) != 0)
-    return -1;
+  sqlite3_stmt *s = l->insert_conference;
   sqlite3_bind_int64(s, 1, id);
   sqlite3_bind_text(s, 2, authority, -1, SQLITE_STATIC);
   sqlite3_bind_text(s, 3, type, -1, SQLITE_STATIC);
   sqlite3_bind_text(s, 4, date, -1, SQLITE_STATIC);
   int rc = sqlite3_step(s);
-  sqlite3_finalize(s);
+  done(s);
   if (rc != SQLITE_DONE) {
     db_err(l, _("store.doing.writing_conference"), rc, err, errlen);
     return -1;

@@ -217,6 +217,25 @@ function T.command(plan, conf, st)
   error("statement " .. tostring(st.id) .. ": unknown verb " .. tostring(r.verb), 0)
 end
 
+-- T.command's line for statement ST, made once per agenda for the statements
+-- whose line does not depend on what was recorded (all but actions, which
+-- name worry ids): the variants of `simulate --count` share their statements.
+local commands_of = setmetatable({}, { __mode = "k" })
+local function command_for(plan, conf, st)
+  if st.record.verb == "action" then return T.command(plan, conf, st) end
+  local known = commands_of[plan.agenda]
+  if known == nil then
+    known = setmetatable({}, { __mode = "k" })
+    commands_of[plan.agenda] = known
+  end
+  local text = known[st]
+  if text == nil then
+    text = T.command(plan, conf, st)
+    known[st] = text
+  end
+  return text
+end
+
 -- The lines that introduce the family and professionals, and the marker.
 function T.intro(plan)
   local out = {}
@@ -238,7 +257,7 @@ function T.section(plan, conf, section)
   for _, st in ipairs(plan.by_section[section] or {}) do
     if st.by == "chair" then
       -- The chair's own part: the trainee's job when they chair, else simulated.
-      if plan.role ~= "chair" then commands[#commands + 1] = T.command(plan, conf, st) end
+      if plan.role ~= "chair" then commands[#commands + 1] = command_for(plan, conf, st) end
       goto continue
     end
     local mine = plan.role ~= "simulate" and plan.role ~= "chair" and agency_of(plan, st.by) == plan.role
@@ -246,7 +265,7 @@ function T.section(plan, conf, section)
       said[#said + 1] = confer.text("training.says", st.by, st.says)
       if st.asked then said[#said + 1] = confer.text("training.if_asked", st.asked) end
     end
-    if plan.role ~= "chair" and not mine then commands[#commands + 1] = T.command(plan, conf, st) end
+    if plan.role ~= "chair" and not mine then commands[#commands + 1] = command_for(plan, conf, st) end
     if mine then said[#said + 1] = confer.text("training.your_turn", st.says) end
     ::continue::
   end
