@@ -34,6 +34,8 @@ typedef struct trainer {
   sandbox *sb;
   int module;   /* registry ref of scripts/training.lua's table */
   int plan;     /* registry ref of the current plan, or LUA_NOREF */
+  model_conference *boxed;   /* the conference the scripts see through CONF_BOX, or NULL */
+  int conf_box;              /* registry ref of its box (api_push_conference) */
 } trainer;
 
 /* What the command line asked for. */
@@ -46,7 +48,7 @@ typedef struct options {
 
 static int trainer_open(trainer *t, char *err, size_t errlen) {
   static const char loader[] = "return require 'training'";
-  *t = (trainer){.module = LUA_NOREF, .plan = LUA_NOREF};
+  *t = (trainer){.module = LUA_NOREF, .plan = LUA_NOREF, .conf_box = LUA_NOREF};
   t->sb = agenda_script_sandbox(err, errlen);
   if (t->sb == NULL) return -1;
   if (sandbox_loadstring(t->sb, loader, sizeof loader - 1, "=training", err, errlen) != 0 ||
@@ -58,7 +60,34 @@ static int trainer_open(trainer *t, char *err, size_t errlen) {
   return 0;
 }
 
+/* Ends the scripts' view of the boxed conference: a box a script kept now holds nothing. */
+static void release_conference(trainer *t) {
+  if (t->boxed == NULL) return;
+  lua_State *L = sandbox_state(t->sb);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, t->conf_box);
+  api_release_conference(L, -1);
+  lua_pop(L, 1);
+  luaL_unref(L, LUA_REGISTRYINDEX, t->conf_box);
+  t->conf_box = LUA_NOREF;
+  t->boxed = NULL;
+}
+
+/* Pushes CONF as the scripts see it: one box a conference, not one a section (boxes are finalized). */
+static void push_conference(trainer *t, model_conference *conf) {
+  lua_State *L = sandbox_state(t->sb);
+  if (t->boxed != conf) {
+    release_conference(t);
+    api_push_conference(L, conf);
+    lua_pushvalue(L, -1);
+    t->conf_box = luaL_ref(L, LUA_REGISTRYINDEX);
+    t->boxed = conf;
+    return;
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, t->conf_box);
+}
+
 static void trainer_close(trainer *t) {
+  release_conference(t);
   sandbox_free(t->sb);
 }
 
@@ -219,7 +248,7 @@ static int play_section(trainer *t, session *s, model_conference *conf, int show
                         char *err, size_t errlen) {
   lua_State *L = trainer_function(t, "section");
   lua_rawgeti(L, LUA_REGISTRYINDEX, t->plan);
-  api_push_conference(L, conf);
+  push_conference(t, conf);
   lua_pushstring(L, conf->section != NULL ? conf->section : "");
   if (trainer_call(t, 3, 1, err, errlen) != 0) return -1;
   lua_getfield(L, -1, "last");
@@ -341,6 +370,7 @@ static int simulate_one(trainer *t, store *st, agenda *ag, const options *o, con
     status = play_all(t, &s, conf, err, errlen);
     session_close(&s);
   }
+  release_conference(t);
   if (status == 0) status = store_batch_end(st, err, errlen);
   else {
     char ignored[256];
@@ -493,6 +523,7 @@ int cmd_train(int argc, char **argv) {
     if (play_intro(&t, &s, err, sizeof err) != 0) status = cli_fail("%s", err);
     else if ((status = train_loop(&t, &s, conf, err, sizeof err)) < 0) status = cli_fail("%s", err);
     session_close(&s);
+    release_conference(&t);
     if (status >= 0 && print_debrief(&t, conf, name, o.format, err, sizeof err) != 0)
       status = cli_fail("%s", err);
   }

@@ -1101,13 +1101,17 @@ int model_check(const model_conference *conf, const char *kind, const json_t *pa
   return 0;
 }
 
-/* A copy of the event to record at SEQ, in *EV; -1 when out of memory. */
+/*
+** The event to record at SEQ, in *EV, with a copy of PAYLOAD or, when SHARE,
+** a reference to it; -1 when out of memory.
+*/
 static int event_record(model_event *ev, long seq, const char *kind, const json_t *payload,
-                        const char *actor, const char *time) {
+                        const char *actor, const char *time, int share) {
   memset(ev, 0, sizeof *ev);
   ev->seq = seq;
   ev->kind = strdup(kind);
-  ev->payload = payload ? json_deep_copy(payload) : json_object();
+  ev->payload = payload == NULL ? json_object()
+              : share ? json_incref((json_t *)payload) : json_deep_copy(payload);
   ev->actor = dup_or_null(actor);
   ev->time = dup_or_null(time);
   if (ev->kind && ev->payload && (ev->actor || !actor) && (ev->time || !time)) return 0;
@@ -1115,24 +1119,35 @@ static int event_record(model_event *ev, long seq, const char *kind, const json_
   return -1;
 }
 
+static int record_event(model_conference *conf, const char *kind, const json_t *payload,
+                        const char *actor, const char *time, int share,
+                        char *id, size_t idlen, char *err, size_t errlen);
+
 int model_apply(model_conference *conf, const char *kind, const json_t *payload,
                 const char *actor, const char *time,
                 char *id, size_t idlen, char *err, size_t errlen) {
   if (id && idlen) id[0] = '\0';
   if (check_event(const_state_of(conf), kind, payload, err, errlen)) return -1;
-  return model_apply_checked(conf, kind, payload, actor, time, id, idlen, err, errlen);
+  return record_event(conf, kind, payload, actor, time, 0, id, idlen, err, errlen);
 }
 
 int model_apply_checked(model_conference *conf, const char *kind, const json_t *payload,
                         const char *actor, const char *time,
                         char *id, size_t idlen, char *err, size_t errlen) {
-  model_state *st = state_of(conf);
   if (id && idlen) id[0] = '\0';
+  return record_event(conf, kind, payload, actor, time, 1, id, idlen, err, errlen);
+}
+
+/* Applies and records a checked event, its payload copied or, when SHARE, referenced. */
+static int record_event(model_conference *conf, const char *kind, const json_t *payload,
+                        const char *actor, const char *time, int share,
+                        char *id, size_t idlen, char *err, size_t errlen) {
+  model_state *st = state_of(conf);
   if (reserve((void **)&conf->events, &conf->cap_events, conf->n_events, sizeof *conf->events))
     return out_of_memory(err, errlen);
   model_event ev;
   long seq = (long)conf->n_events + 1;
-  if (event_record(&ev, seq, kind, payload, actor, time)) return out_of_memory(err, errlen);
+  if (event_record(&ev, seq, kind, payload, actor, time, share)) return out_of_memory(err, errlen);
   if (strcmp(kind, UNDO_KIND) == 0) {
     model_state *fresh;
     if (rebuild(st, (long)json_integer_value(json_object_get(ev.payload, "seq")), &fresh, err, errlen)) {

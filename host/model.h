@@ -139,7 +139,9 @@ int model_apply(model_conference *conf, const char *kind, const json_t *payload,
 /*
 ** As model_apply for an event model_check has just accepted on CONF as it
 ** stands (store_append checks before writing, then applies once durable):
-** the checks are not run again. -1 only when out of memory.
+** the checks are not run again, and the event keeps a reference to PAYLOAD
+** instead of a copy, so the caller must not change PAYLOAD afterwards.
+** -1 only when out of memory.
 */
 int model_apply_checked(model_conference *conf, const char *kind, const json_t *payload,
                         const char *actor, const char *time,

@@ -74,7 +74,8 @@ struct sandbox {
   unsigned long budget;       /* instructions per outermost sandbox_pcall */
   unsigned long remaining;    /* instructions left in the current call */
   double seconds;             /* processor time per outermost call */
-  double deadline;            /* processor time (s) at which the current call ends */
+  double deadline;            /* processor time (s) at which the current call ends, or */
+  double started;             /* < 0 until first needed: then made from when it STARTED */
   int clock_countdown;        /* budget checks left before the clock is read again */
   char budget_error[256];     /* "FILE:LINE: instruction budget exhausted ..." */
   lua_State *running;         /* the thread running untrusted code, NULL outside calls */
@@ -244,14 +245,29 @@ static double thread_seconds (void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A monotonic clock in seconds: read without a system call (vDSO); 0 if it cannot be read. */
+static double monotonic_seconds (void) {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return 0;
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /*
-** Whether the current call has used its processor time. The clock costs a
-** system call, so it is read only at every CLOCK_PERIOD-th budget check.
+** Whether the current call has used its processor time. The processor
+** clock costs a system call, so it is read only at every CLOCK_PERIOD-th
+** budget check, and not at all by a call that ends before its first check
+** (most calls of a chair's session). The deadline is set at the first
+** reading: the processor time then, less the time that has passed since
+** the call started, plus the allowance. A thread cannot have used more
+** processor time than has passed, so this is never later than a deadline
+** read at the start would have been.
 */
 static int out_of_time (sandbox *sb) {
   if (--sb->clock_countdown > 0) return 0;
   sb->clock_countdown = CLOCK_PERIOD;
-  return thread_seconds() > sb->deadline;
+  double used = thread_seconds();
+  if (sb->deadline < 0) sb->deadline = used - (monotonic_seconds() - sb->started) + sb->seconds;
+  return used > sb->deadline;
 }
 
 /*
@@ -1712,8 +1728,9 @@ static int message_handler (lua_State *L) {
 
 static void start_budget (sandbox *sb) {
   sb->remaining = sb->budget;
-  sb->deadline = thread_seconds() + sb->seconds;
-  sb->clock_countdown = CLOCK_PERIOD;
+  sb->deadline = -1;
+  sb->started = monotonic_seconds();
+  sb->clock_countdown = 1;   /* the first check sets the deadline */
   sb->expired = 0;
   sb->refused = 0;
   sb->refused_at[0] = '\0';

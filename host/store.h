@@ -65,6 +65,8 @@ int store_batch_end(store *st, char *err, size_t errlen);
 ** ACTOR and the current UTC time), then applies it to CONF and writes the
 ** new item's id into ID. If another process has appended to the same
 ** conference since CONF was loaded, nothing is written and -1 says so.
+** CONF's event keeps a reference to PAYLOAD (not a copy): once appended,
+** PAYLOAD must not be changed.
 */
 int store_append(store *st, model_conference *conf, const char *kind,
                  const json_t *payload, const char *actor,

@@ -136,9 +136,9 @@ local function vary(source, variant, seed)
   return s
 end
 
--- Starts a session: scenario NAME under AUTHORITY, the trainee playing ROLE
--- ("simulate": nobody; "chair"; or an agency's name). VARIANT 0 is the
--- scenario as written.
+-- Starts a session: scenario NAME under AUTHORITY, the trainee playing ROLE ("simulate": nobody;
+-- "chair"; or an agency's name). VARIANT 0 is the scenario as written.
+local sections_of = setmetatable({}, { __mode = "k" })   -- agenda -> statement -> section_for's answer
 function T.start(name, authority, role, seed, variant)
   local s = (variant or 0) > 0 and vary(scenario_source(name), variant, seed or 0) or T.scenario(name)
   local agenda = require(authority)
@@ -149,10 +149,15 @@ function T.start(name, authority, role, seed, variant)
     for _, p in ipairs(s.people) do if p.agency == plan.role then found = true end end
     if not found then error(confer.text("training.unknown_role", plan.role, name), 0) end
   end
+  -- Statements are shared by the variants of one scenario: each is placed once per agenda.
+  local placed = sections_of[agenda] or setmetatable({}, { __mode = "k" })
+  sections_of[agenda] = placed
   for _, st in ipairs(s.statements) do
-    local id = section_for(agenda, st)
-    plan.by_section[id] = plan.by_section[id] or {}
-    table.insert(plan.by_section[id], st)
+    local id = placed[st] or section_for(agenda, st)
+    placed[st] = id
+    local list = plan.by_section[id] or {}
+    plan.by_section[id] = list
+    list[#list + 1] = st
   end
   plan.last_section = agenda.sections[#agenda.sections].id
   return plan
@@ -187,16 +192,19 @@ local function find_statement(plan, id)
 end
 
 -- The live worry recorded for statement ID (matched by its model text).
-local function worry_id(plan, conf, id)
+local function worry_id(plan, conf, id, seen)
   local st = find_statement(plan, id)
   if st == nil then return nil end
-  for _, w in ipairs(conf:items("worry")) do
+  seen.worries = seen.worries or conf:items("worry")
+  for _, w in ipairs(seen.worries) do
     if not w.withdrawn and T.same_words(w.text, statement_text(st)) then return w.id end
   end
 end
 
--- The REPL command recording statement ST as a good chair would.
-function T.command(plan, conf, st)
+-- The REPL command recording statement ST as a good chair would. SEEN, if
+-- given, keeps what was read of CONF for the next statement while CONF stays as it is.
+function T.command(plan, conf, st, seen)
+  seen = seen or {}
   local r = st.record
   local column = COLUMN_OF[r.verb]
   if column then
@@ -211,7 +219,7 @@ function T.command(plan, conf, st)
     return line("decide", r.plan, table.concat(r.categories or {}, ", "))
   elseif r.verb == "action" then
     local ids = {}
-    for _, id in ipairs(r.links) do ids[#ids + 1] = worry_id(plan, conf, id) or "W0" end
+    for _, id in ipairs(r.links) do ids[#ids + 1] = worry_id(plan, conf, id, seen) or "W0" end
     return line("action", statement_text(st), r.owner, r.due, table.concat(ids, ", "), r.outcome)
   end
   error("statement " .. tostring(st.id) .. ": unknown verb " .. tostring(r.verb), 0)
@@ -221,8 +229,8 @@ end
 -- whose line does not depend on what was recorded (all but actions, which
 -- name worry ids): the variants of `simulate --count` share their statements.
 local commands_of = setmetatable({}, { __mode = "k" })
-local function command_for(plan, conf, st)
-  if st.record.verb == "action" then return T.command(plan, conf, st) end
+local function command_for(plan, conf, st, seen)
+  if st.record.verb == "action" then return T.command(plan, conf, st, seen) end
   local known = commands_of[plan.agenda]
   if known == nil then
     known = setmetatable({}, { __mode = "k" })
@@ -253,11 +261,11 @@ end
 -- the follow-up a good chair would get by asking), and COMMANDS, what the
 -- simulated chair records now. LAST is true in the agenda's last section.
 function T.section(plan, conf, section)
-  local said, commands = {}, {}
+  local said, commands, seen = {}, {}, {}
   for _, st in ipairs(plan.by_section[section] or {}) do
     if st.by == "chair" then
       -- The chair's own part: the trainee's job when they chair, else simulated.
-      if plan.role ~= "chair" then commands[#commands + 1] = command_for(plan, conf, st) end
+      if plan.role ~= "chair" then commands[#commands + 1] = command_for(plan, conf, st, seen) end
       goto continue
     end
     local mine = plan.role ~= "simulate" and plan.role ~= "chair" and agency_of(plan, st.by) == plan.role
@@ -265,7 +273,7 @@ function T.section(plan, conf, section)
       said[#said + 1] = confer.text("training.says", st.by, st.says)
       if st.asked then said[#said + 1] = confer.text("training.if_asked", st.asked) end
     end
-    if plan.role ~= "chair" and not mine then commands[#commands + 1] = command_for(plan, conf, st) end
+    if plan.role ~= "chair" and not mine then commands[#commands + 1] = command_for(plan, conf, st, seen) end
     if mine then said[#said + 1] = confer.text("training.your_turn", st.says) end
     ::continue::
   end
