@@ -762,7 +762,11 @@ static int link_item(model_state *st, model_item *it, char *id, size_t idlen) {
   }
   if (person) st->people[st->n_people++] = c->n_items;
   c->items[c->n_items++] = *it;
-  if (id && idlen) snprintf(id, idlen, "%s", it->id);
+  if (id && idlen) {   /* every append that makes an item comes here: without snprintf */
+    size_t n = strnlen(it->id, idlen - 1);
+    memcpy(id, it->id, n);
+    id[n] = '\0';
+  }
   return 0;
 }
 
@@ -938,25 +942,25 @@ static const event_spec *find_spec(const char *kind) {
   return NULL;
 }
 
-/* The item type an event creates, or -1; P has been checked. */
-static int created_type(const char *kind, const json_t *p) {
-  const event_spec *e = find_spec(kind);
+/* The item type an event of spec E (NULL: unknown) creates, or -1; P has been checked. */
+static int spec_creates(const event_spec *e, const json_t *p) {
   if (e == NULL || e->creates < 0) return -1;
   if (e->creates == MODEL_WORRY && strcmp(str(p, "column"), "working_well") == 0) return MODEL_GOOD;
   return e->creates;
 }
 
-static int apply_create(model_state *st, const char *kind, const json_t *p, long seq,
-                        char *id, size_t idlen) {
-  const event_spec *e = find_spec(kind);
-  return create_item(st, (model_item_type)created_type(kind, p), e->copies, p, seq, id, idlen);
+/* The item type an event creates, or -1; P has been checked. */
+static int created_type(const char *kind, const json_t *p) {
+  return spec_creates(find_spec(kind), p);
 }
 
 /* Changes ST by the checked event; -1 only when out of memory. */
 static int mutate(model_state *st, const char *kind, const json_t *p, long seq,
                   char *id, size_t idlen) {
   if (id && idlen) id[0] = '\0';
-  if (created_type(kind, p) >= 0) return apply_create(st, kind, p, seq, id, idlen);
+  const event_spec *e = find_spec(kind);   /* once: every append comes here */
+  int creates = spec_creates(e, p);
+  if (creates >= 0) return create_item(st, (model_item_type)creates, e->copies, p, seq, id, idlen);
   if (strcmp(kind, OPEN_KIND) == 0) return apply_opened(st, p);
   if (strcmp(kind, "decision.made") == 0) return apply_decision(st, p);
   if (strcmp(kind, "escalation.noted") == 0) return replace_string(&st->conf.escalation, str(p, "text"));
@@ -1187,17 +1191,23 @@ const model_event *model_last_live_event(const model_conference *conf) {
 /* ------------------------------------------------------ JSON */
 
 /* Sets KEY of OBJ to VALUE (stolen); -1 if VALUE is NULL or out of memory. */
+/*
+** The model's strings were checked as UTF-8 when their events were, and its
+** keys are this file's own: jansson need not check them again. A state is
+** built for every digest of `simulate --count`.
+*/
 static int put(json_t *obj, const char *key, json_t *value) {
   if (value == NULL) return -1;
-  return json_object_set_new(obj, key, value) ? -1 : 0;
+  return json_object_set_new_nocheck(obj, key, value) ? -1 : 0;
 }
+static json_t *text_json(const char *s) { return json_string_nocheck(s); }
 
-static json_t *string_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+static json_t *string_or_null(const char *s) { return s ? text_json(s) : json_null(); }
 
 static json_t *string_array(char *const *list, size_t n) {
   json_t *a = json_array();
   for (size_t i = 0; a && i < n; i++)
-    if (json_array_append_new(a, json_string(list[i]))) {
+    if (json_array_append_new(a, text_json(list[i]))) {
       json_decref(a);
       return NULL;
     }
@@ -1208,25 +1218,25 @@ static json_t *string_array(char *const *list, size_t n) {
 static int put_item_fields(json_t *o, const model_item *it) {
   switch (it->type) {
   case MODEL_CHILD:
-    return put(o, "name", json_string(it->text)) || put(o, "dob", string_or_null(it->dob));
+    return put(o, "name", text_json(it->text)) || put(o, "dob", string_or_null(it->dob));
   case MODEL_PERSON: case MODEL_APOLOGY:
-    return put(o, "name", json_string(it->text)) || put(o, "role", json_string(it->role)) ||
-           put(o, "agency", json_string(it->agency));
+    return put(o, "name", text_json(it->text)) || put(o, "role", text_json(it->role)) ||
+           put(o, "agency", text_json(it->agency));
   case MODEL_WORRY: case MODEL_GOOD:
-    return put(o, "category", json_string(it->category)) || put(o, "text", json_string(it->text)) ||
+    return put(o, "category", text_json(it->category)) || put(o, "text", text_json(it->text)) ||
            put(o, "kind", string_or_null(it->evidence)) || put(o, "source", string_or_null(it->source));
   case MODEL_ACTION:
-    return put(o, "text", json_string(it->text)) || put(o, "owner", json_string(it->owner)) ||
-           put(o, "due", json_string(it->due)) || put(o, "worries", string_array(it->links, it->n_links)) ||
+    return put(o, "text", text_json(it->text)) || put(o, "owner", text_json(it->owner)) ||
+           put(o, "due", text_json(it->due)) || put(o, "worries", string_array(it->links, it->n_links)) ||
            put(o, "outcome", string_or_null(it->outcome));
   case MODEL_SCALE:
-    return put(o, "who", json_string(it->who)) || put(o, "score", json_integer(it->score)) ||
+    return put(o, "who", text_json(it->who)) || put(o, "score", json_integer(it->score)) ||
            put(o, "why", string_or_null(it->why));
   case MODEL_RECOMMENDATION:
-    return put(o, "who", json_string(it->who)) || put(o, "plan", json_string(it->plan)) ||
+    return put(o, "who", text_json(it->who)) || put(o, "plan", text_json(it->plan)) ||
            put(o, "why", string_or_null(it->why));
   default:
-    return put(o, "text", json_string(it->text));
+    return put(o, "text", text_json(it->text));
   }
 }
 
@@ -1234,7 +1244,7 @@ static int put_item_fields(json_t *o, const model_item *it) {
 static json_t *item_json(const model_item *it) {
   json_t *o = json_object();
   if (o == NULL) return NULL;
-  int rc = (it->id[0] && put(o, "id", json_string(it->id))) || put(o, "seq", json_integer(it->seq)) ||
+  int rc = (it->id[0] && put(o, "id", text_json(it->id))) || put(o, "seq", json_integer(it->seq)) ||
            put_item_fields(o, it);
   if (!rc && it->withdrawn)
     rc = put(o, "withdrawn", json_true()) || put(o, "withdrawn_reason", string_or_null(it->withdraw_reason));
@@ -1298,7 +1308,7 @@ static json_t *decision_json(const model_conference *c) {
   if (c->decision == NULL) return json_null();
   json_t *o = json_object();
   if (o == NULL) return NULL;
-  if (put(o, "plan", json_string(c->decision)) ||
+  if (put(o, "plan", text_json(c->decision)) ||
       put(o, "categories", string_array(c->categories, c->n_categories))) {
     json_decref(o);
     return NULL;

@@ -112,6 +112,7 @@ end
 local SURNAMES = { "Example", "Sample", "Specimen", "Placeholder", "Testcase", "Mockford", "Dummyson" }
 local renamed = {}   -- source -> surname -> its renamed copy: made once, shared, never changed
 local function shallow(t) local c = {}; for k, x in pairs(t) do c[k] = x end; return c end
+local group   -- group(statements) of a renamed copy, by section: defined below T.start
 -- SOURCE varied for VARIANT > 0, sharing with it (and other variants) what it does not change:
 -- the order of statements within each section, the family's surname and each score by up to one.
 local function vary(source, variant, seed)
@@ -119,19 +120,18 @@ local function vary(source, variant, seed)
   local surname = SURNAMES[g.between(1, #SURNAMES)]
   renamed[source] = renamed[source] or { Example = source }
   renamed[source][surname] = renamed[source][surname] or rename(source, "Example", surname)
-  local s, by_section, order = shallow(renamed[source][surname]), {}, {}
-  for _, st in ipairs(s.statements) do
-    if by_section[st.section] == nil then by_section[st.section] = {}; order[#order + 1] = st.section end
-    if st.record.verb == "scale" then   -- its own copy, with its own score
-      st = shallow(st); st.record = shallow(st.record)
-      st.record.score = math.max(0, math.min(10, st.record.score + g.between(-1, 1)))
-    end
-    local list = by_section[st.section]; list[#list + 1] = st
+  local s = shallow(renamed[source][surname])
+  local parts, lists, n = group(s.statements), {}, 0
+  for _, id in ipairs(parts.order) do lists[id] = { table.unpack(parts.by_section[id]) } end
+  for _, at in ipairs(parts.scales) do   -- its own copy, with its own score, in statement order
+    local st = shallow(lists[at[1]][at[2]]); st.record = shallow(st.record)
+    st.record.score = math.max(0, math.min(10, st.record.score + g.between(-1, 1)))
+    lists[at[1]][at[2]] = st
   end
-  s.statements = {}
-  for _, id in ipairs(order) do
-    shuffle(by_section[id], g)
-    for _, st in ipairs(by_section[id]) do s.statements[#s.statements + 1] = st end
+  s.statements = { table.unpack(s.statements) }   -- at its size: every place is filled again
+  for _, id in ipairs(parts.order) do
+    shuffle(lists[id], g)
+    for _, st in ipairs(lists[id]) do n = n + 1; s.statements[n] = st end
   end
   return s
 end
@@ -149,18 +149,36 @@ function T.start(name, authority, role, seed, variant)
     for _, p in ipairs(s.people) do if p.agency == plan.role then found = true end end
     if not found then error(confer.text("training.unknown_role", plan.role, name), 0) end
   end
-  -- Statements are shared by the variants of one scenario: each is placed once per agenda.
+  -- Statements are shared by the variants of one scenario: each is placed once per agenda
+  -- (but for scales, which each variant copies: remembering those would only grow the table).
   local placed = sections_of[agenda] or setmetatable({}, { __mode = "k" })
   sections_of[agenda] = placed
   for _, st in ipairs(s.statements) do
     local id = placed[st] or section_for(agenda, st)
-    placed[st] = id
+    if st.record.verb ~= "scale" then placed[st] = id end
     local list = plan.by_section[id] or {}
     plan.by_section[id] = list
     list[#list + 1] = st
   end
   plan.last_section = agenda.sections[#agenda.sections].id
   return plan
+end
+
+-- The STATEMENTS of a renamed copy by section: BY_SECTION (id -> list), ORDER (the
+-- sections as first spoken) and SCALES (each scale's section and place, in statement
+-- order). Made once per copy: a variant copies each list at its size instead of growing one.
+local grouped = setmetatable({}, { __mode = "k" })
+function group(statements)
+  if grouped[statements] then return grouped[statements] end
+  local by_section, order, scales = {}, {}, {}
+  for _, st in ipairs(statements) do
+    if by_section[st.section] == nil then by_section[st.section] = {}; order[#order + 1] = st.section end
+    local list = by_section[st.section]
+    list[#list + 1] = st
+    if st.record.verb == "scale" then scales[#scales + 1] = { st.section, #list } end
+  end
+  grouped[statements] = { by_section = by_section, order = order, scales = scales }
+  return grouped[statements]
 end
 
 -- Loads scenario NAME as a fresh copy.
@@ -226,11 +244,12 @@ function T.command(plan, conf, st, seen)
 end
 
 -- T.command's line for statement ST, made once per agenda for the statements
--- whose line does not depend on what was recorded (all but actions, which
--- name worry ids): the variants of `simulate --count` share their statements.
+-- the variants of `simulate --count` share: not actions, whose lines name
+-- worry ids, nor scales, which each variant copies with its own score.
 local commands_of = setmetatable({}, { __mode = "k" })
 local function command_for(plan, conf, st, seen)
-  if st.record.verb == "action" then return T.command(plan, conf, st, seen) end
+  local verb = st.record.verb
+  if verb == "action" or verb == "scale" then return T.command(plan, conf, st, seen) end
   local known = commands_of[plan.agenda]
   if known == nil then
     known = setmetatable({}, { __mode = "k" })

@@ -7,7 +7,7 @@
 **
 ** The simulation runs the whole path: the scenario and model answer in Lua,
 ** each statement a REPL command (parse, the authority's validation in its
-** sandbox, store_append, the model), one agenda loaded per conference. The
+** sandbox, store_append, the model), one agenda loaded for the run. The
 ** baseline takes the events of one simulated conference and appends them N
 ** times with store_append into another in-memory store: no Lua, no REPL. The
 ** goal is 2,000 simulated conferences a second. A benchmark, not a test: it
