@@ -293,6 +293,7 @@ static int print_list(repl *r, const char *name, int arg, const char *prefix) {
   return n;
 }
 
+/* Frees what load_layout kept; the session then asks Lua each time. */
 static void free_layout(repl *r) {
   for (int i = 0; r->layout != NULL && i < r->n_sections; i++) {
     section_info *s = &r->layout[i];
@@ -313,6 +314,7 @@ static char *copy_field(lua_State *L, const char *key) {
   return copy;
 }
 
+/* The truth of field KEY of the table at the top of L. */
 static int flag_field(lua_State *L, const char *key) {
   lua_getfield(L, -1, key);
   int on = lua_toboolean(L, -1);
