@@ -277,9 +277,9 @@ static conference_box *check_box(lua_State *L, int index) {
 ** is that box is one comparison.
 */
 static conference_box *self_box(lua_State *L) {
-  if (!lua_rawequal(L, 1, lua_upvalueindex(1)))
-    luaL_argerror(L, 1, _(test_box(L, 1) != NULL ? "api.another_conference" : "api.conference_expected"));
   conference_box *box = lua_touserdata(L, lua_upvalueindex(1));
+  if (lua_touserdata(L, 1) != box)   /* scripts make no light userdata: only the box itself is equal */
+    luaL_argerror(L, 1, _(test_box(L, 1) != NULL ? "api.another_conference" : "api.conference_expected"));
   if (box->conf == NULL) luaL_error(L, "%s", _("api.conference_gone"));
   return box;
 }
@@ -436,7 +436,8 @@ static int conference_count(lua_State *L) {
 #undef COUNTED
   const model_conference *conf = self_box(L)->conf;
   size_t len;
-  const char *what = luaL_checklstring(L, 2, &len);
+  const char *what = lua_tolstring(L, 2, &len);
+  if (what == NULL) what = luaL_checklstring(L, 2, &len);   /* raises the argument error */
   for (size_t i = 0; i < sizeof counted / sizeof counted[0]; i++) {
     /* Lengths first: a script's most frequent call should not pay for a dozen strcmp. */
     if (counted[i].len != len || memcmp(counted[i].what, what, len) != 0) continue;
