@@ -14,13 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <editline/readline.h>
 #include <lauxlib.h>
 #include <sodium.h>
 
 #include "agenda.h"
 #include "api.h"
 #include "cli.h"
+#include "editline.h"
 #include "i18n.h"
 #include "json_text.h"
 #include "repl.h"
@@ -430,14 +430,14 @@ int cmd_simulate(int argc, char **argv) {
 
 /* ** {====== confer train ====== */
 
-/* Reads one line from the terminal (with a prompt) or stdin; NULL at end of input. */
-static char *read_line(int interactive, const model_conference *conf) {
-  if (interactive) {
+/* Reads one line from the terminal (with a prompt, EL's editing) or stdin; NULL at end of input. */
+static char *read_line(const editline_api *el, const model_conference *conf) {
+  if (el != NULL) {
     char prompt[256];
     snprintf(prompt, sizeof prompt, "[%s] %s> ", conf->section != NULL ? conf->section : "",
              _("training.prompt"));
-    char *line = readline(prompt);
-    if (line != NULL && line[0] != '\0') add_history(line);
+    char *line = el->readline(prompt);
+    if (line != NULL && line[0] != '\0') el->add_history(line);
     return line;
   }
   char *line = NULL;
@@ -472,7 +472,8 @@ static int print_debrief(trainer *t, model_conference *conf, const char *name, c
 
 /* The trainee's loop: others speak at each new section, the trainee types. */
 static int train_loop(trainer *t, session *s, model_conference *conf, char *err, size_t errlen) {
-  int interactive = isatty(STDIN_FILENO);
+  const editline_api *el = NULL;   /* only a trainee at a terminal edits lines */
+  if (isatty(STDIN_FILENO) && (el = editline_open(err, errlen)) == NULL) return -1;
   char *shown = NULL;
   int failures = 0;
   for (;;) {
@@ -484,7 +485,7 @@ static int train_loop(trainer *t, session *s, model_conference *conf, char *err,
         return -1;
       }
     }
-    char *line = read_line(interactive, conf);
+    char *line = read_line(el, conf);
     if (line == NULL) break;
     repl_status status = repl_execute(s->r, line, strlen(line));
     free(line);

@@ -21,7 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <editline/readline.h>
 #include <lauxlib.h>
 
 #include "agenda.h"
@@ -29,6 +28,7 @@
 #include "board.h"
 #include "cli.h"
 #include "command.h"
+#include "editline.h"
 #include "i18n.h"
 #include "paths.h"
 #include "sandbox.h"
@@ -557,9 +557,12 @@ static repl_status append(repl *r, const char *kind, const json_t *payload, cons
 
 static void update_board(repl *r);
 
+/* libedit, opened by terminal_loop: only a session at a terminal edits lines. */
+static const editline_api *el;
+
 /* Asks for the disagreement note at the terminal; an empty answer leaves it for later. */
 static void ask_escalation(repl *r) {
-  char *line = readline(_("repl.escalation_prompt"));
+  char *line = el->readline(_("repl.escalation_prompt"));
   if (line == NULL) return;
   if (line[0] != '\0') {
     json_t *payload = json_pack("{ss}", "text", line);
@@ -1014,15 +1017,15 @@ static char *next_match(const char *text, int state) {
 */
 static char **complete(const char *text, int start, int end) {
   (void)end;
-  rl_attempted_completion_over = 1;
+  *el->rl_attempted_completion_over = 1;
   int field = 0;
-  for (int i = 0; i < start; i++) field += rl_line_buffer[i] == '|';
+  for (int i = 0; i < start; i++) field += (*el->rl_line_buffer)[i] == '|';
   const char *lead = text;
   while (*lead == ' ') lead++;
   int verb_only = start == 0 && strchr(lead, ' ') == NULL;
   char verb[32] = "";
   if (!verb_only) {
-    const char *line = rl_line_buffer + strspn(rl_line_buffer, " ");
+    const char *line = (*el->rl_line_buffer) + strspn((*el->rl_line_buffer), " ");
     size_t vlen = strcspn(line, " |");
     if (vlen < sizeof verb) {
       memcpy(verb, line, vlen);
@@ -1036,7 +1039,7 @@ static char **complete(const char *text, int start, int end) {
   free(matches_list);
   matches_list = candidates(verb_only ? NULL : verb, field);
   match_prefix = lead;
-  char **found = rl_completion_matches(lead, next_match);
+  char **found = el->rl_completion_matches(lead, next_match);
   if (found == NULL) return NULL;
   /* Put back what stood before the completed word (the verb, the blanks). */
   size_t keep = (size_t)(lead - text);
@@ -1061,16 +1064,16 @@ static const char *history_file(char *buf, size_t len) {
 
 static void start_terminal(repl *r, const char *history) {
   completing = r;
-  rl_readline_name = "confer";
-  rl_attempted_completion_function = complete;
-  rl_completer_word_break_characters = "|,";
-  rl_completion_append_character = '\0';
-  using_history();
+  *el->rl_readline_name = "confer";
+  *el->rl_attempted_completion_function = complete;
+  *el->rl_completer_word_break_characters = "|,";
+  *el->rl_completion_append_character = '\0';
+  el->using_history();
   if (history != NULL) {
     int fd = open(history, O_WRONLY | O_CREAT | O_APPEND, 0600);
     if (fd >= 0) close(fd);
     chmod(history, 0600);
-    read_history(history);
+    el->read_history(history);
   }
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
@@ -1081,14 +1084,14 @@ static void start_terminal(repl *r, const char *history) {
 
 static void stop_terminal(const char *history) {
   if (history != NULL) {
-    write_history(history);
-    history_truncate_file(history, 1000);
+    el->write_history(history);
+    el->history_truncate_file(history, 1000);
     chmod(history, 0600);
   }
   for (char **m = matches_list; m && *m; m++) free(*m);
   free(matches_list);
   matches_list = NULL;
-  clear_history();
+  el->clear_history();
   signal(SIGINT, SIG_DFL);
   completing = NULL;
 }
@@ -1103,11 +1106,13 @@ static const char *prompt(repl *r, char *buf, size_t len) {
 
 static int terminal_loop(repl *r) {
   char history[PATH_MAX], where[512];
+  char err[512];
+  if ((el = editline_open(err, sizeof err)) == NULL) return cli_fail("%s", err);
   const char *hist = history_file(history, sizeof history);
   start_terminal(r, hist);
   for (;;) {
     interrupted = 0;
-    char *line = readline(prompt(r, where, sizeof where));
+    char *line = el->readline(prompt(r, where, sizeof where));
     if (line == NULL) {
       if (interrupted) {      /* Ctrl-C: the line is dropped, the session goes on */
         fputc('\n', r->out);
@@ -1116,7 +1121,7 @@ static int terminal_loop(repl *r) {
       fputc('\n', r->out);    /* Ctrl-D: leave like quit */
       break;
     }
-    if (line[0] != '\0') add_history(line);
+    if (line[0] != '\0') el->add_history(line);
     repl_status status = repl_execute(r, line, strlen(line));
     free(line);
     if (status == REPL_FINISHED) break;
