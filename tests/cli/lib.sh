@@ -4,17 +4,24 @@
 #   check NAME EXPECTED ACTUAL     ACTUAL must be EXPECTED exactly; shows both when not
 #   expect NAME STATUS OUTPUT CMD  runs CMD; its exit status must be STATUS and its stdout
 #                                  and stderr together exactly OUTPUT
-# A test ends with: [ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
-fails=0
-fail() { echo "not ok - $1"; fails=$((fails + 1)); }
+#   finish                         ends the test: exit 1 if a check failed, or if none ran
+#                                  (sh goes on past a misspelt or missing helper, so a test
+#                                  whose checks never ran must not pass)
+fails=0 checks=0
+fail() { echo "not ok - $1"; fails=$((fails + 1)); checks=$((checks + 1)); }
+finish() {
+  [ "$checks" -gt 0 ] || { echo "not ok - no check ran"; exit 1; }
+  [ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
+  exit 0
+}
 check() {
-  if [ "$2" = "$3" ]; then echo "ok - $1"
+  if [ "$2" = "$3" ]; then echo "ok - $1"; checks=$((checks + 1))
   else fail "$1"; printf -- '--- expected\n%s\n--- got\n%s\n' "$2" "$3"; fi
 }
 expect() {
   name=$1 want_status=$2 want=$3; shift 3
   got=$("$@" 2>&1); status=$?
   [ "$status" = "$want_status" ] || fail "$name: exit status $status, expected $want_status ($got)"
-  if [ "$got" = "$want" ]; then echo "ok - $name"
+  if [ "$got" = "$want" ]; then echo "ok - $name"; checks=$((checks + 1))
   else fail "$name: output differs"; printf '%s\n--- expected\n%s\n' "$got" "$want"; fi
 }

@@ -208,4 +208,4 @@ check "no agenda: nothing served" "" "$(cat "$tmp/out")"
 check "no agenda: message" yes \
   "$(grep -q '^confer: board: the agenda did not load, so the board cannot tell what is for the chair only: ' "$tmp/err" && echo yes)"
 unset CONFER_PLUGIN_PATH
-[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
+finish

@@ -51,4 +51,4 @@ check "a third follows" yes \
      '"id":"W2","category":"future_danger","text":"Zoë could be hurt when her parents argue","kind":"opinion","source":"Ann Sample"')"
 kill "$board"; wait "$board"; check "the board stops on SIGTERM" 0 "$?"
 board=
-[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
+finish

@@ -53,4 +53,4 @@ for text in "Zoë came to school with a bruise on her arm" "Nan collects Zoë on
   check "rendered: $text" yes "$(grep -q -- "$text" "$tmp/dom" && echo yes)"
 done
 check "rendered: nothing restricted" 0 "$(grep -c SECRET-NOTE-42 "$tmp/dom")"
-[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
+finish

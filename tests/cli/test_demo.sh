@@ -42,4 +42,4 @@ What are we worried about?
 check "one demo conference in the list" "ID  AUTHORITY  TYPE  DATE  CHILDREN  STATE
 1  worcestershire  initial  $today  Zoë Example  open" "$("$CONFER" list 2>&1)"
 
-[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
+finish

@@ -118,4 +118,4 @@ Dydd Iau 29 Chwefror 2024" "$("$CONFER" --lang cy lua "$tmp/words.lua" 2>&1 | he
 check "pl dates" "wtorek, 3 marca 2026
 niedziela, 28 grudnia 2025
 czwartek, 29 lutego 2024" "$("$CONFER" --lang pl lua "$tmp/words.lua" 2>&1 | head -n 3)"
-[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
+finish

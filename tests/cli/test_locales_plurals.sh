@@ -50,4 +50,4 @@ decide cin
 IN
 check "REPL en_GB: 1 point" "1 point to settle before closing" "$(gaps)"
 check "REPL cy: 1 pwynt" "1 pwynt i'w setlo cyn cau" "$(gaps --lang cy)"
-[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
+finish

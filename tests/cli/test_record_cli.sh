@@ -185,4 +185,4 @@ usage "chart operand" 2 "confer chart: unexpected argument '1'" chart --db "$db"
 usage "unwritable -o" 1 "confer: $tmp/none/x.md: cannot write (No such file or directory)" \
   record --db "$db" -o "$tmp/none/x.md" 1
 
-[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
+finish

@@ -173,4 +173,4 @@ What are we worried about?
     'worry past_harm | Ann saw a bruise | observation | Ann Sample' 'next!' 'show worried' |
     \"$CONFER\" run $id3"
 
-[ "$fails" = 0 ] || { echo "$fails failed"; exit 1; }
+finish
