@@ -42,17 +42,13 @@
   X(MHD_lookup_connection_value) X(MHD_queue_response) X(MHD_start_daemon) X(MHD_stop_daemon)
 static struct { MHD_FUNCTIONS(DYNLIB_POINTER) } mhd;
 
-/* Resolves mhd once per process. Returns 0, or -1 with ERR set. */
+/* Fills mhd (once per process). Returns 0, or -1 with ERR set. */
 static int mhd_load(char *err, size_t errlen) {
-  static int loaded;
-  if (loaded) return 0;
-  void *handle = dynlib_open(CONFER_LIBMHD, _("board.feature"), err, errlen);
-  if (handle == NULL) return -1;
-#define MHD_SET(f) if (DYNLIB_SET(mhd.f, handle, CONFER_LIBMHD, #f, err, errlen) != 0) return -1;
-  MHD_FUNCTIONS(MHD_SET)
-#undef MHD_SET
-  loaded = 1;
-  return 0;
+#define MHD_SLOT(f) (void **)&mhd.f,
+  static const char *const names[] = {MHD_FUNCTIONS(DYNLIB_NAME)};
+  void **const slots[] = {MHD_FUNCTIONS(MHD_SLOT)};
+  return dynlib_load(CONFER_LIBMHD, _("board.feature"), names, slots, sizeof names / sizeof names[0],
+                     err, errlen);
 }
 
 #define KEEPALIVE_SECONDS 15   /* a comment line on idle streams finds vanished viewers */

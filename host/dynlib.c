@@ -8,9 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The libraries opened so far: few (libpq, libmicrohttpd), so a short list. */
+/* The libraries opened so far: few (libpq, libmicrohttpd, libedit), so a short list. */
 #define DYNLIB_MAX 8
-static struct { const char *soname; void *handle; } opened[DYNLIB_MAX];
+static struct {
+  const char *soname;
+  void *handle;
+  int resolved;   /* dynlib_load filled its table */
+} opened[DYNLIB_MAX];
 
 void *dynlib_open(const char *soname, const char *what, char *err, size_t errlen) {
   size_t i = 0;
@@ -27,8 +31,18 @@ void *dynlib_open(const char *soname, const char *what, char *err, size_t errlen
   return handle;
 }
 
-void *dynlib_symbol(void *handle, const char *soname, const char *symbol, char *err, size_t errlen) {
-  void *address = dlsym(handle, symbol);
-  if (address == NULL) snprintf(err, errlen, _("dynlib.no_symbol"), soname, symbol);
-  return address;
+int dynlib_load(const char *soname, const char *what, const char *const *names, void **const *slots,
+                size_t n, char *err, size_t errlen) {
+  void *handle = dynlib_open(soname, what, err, errlen);
+  if (handle == NULL) return -1;
+  size_t at = 0;
+  while (opened[at].handle != handle) at++;   /* dynlib_open has just listed it */
+  if (opened[at].resolved) return 0;
+  for (size_t i = 0; i < n; i++)
+    if ((*slots[i] = dlsym(handle, names[i])) == NULL) {
+      snprintf(err, errlen, _("dynlib.no_symbol"), soname, names[i]);
+      return -1;
+    }
+  opened[at].resolved = 1;
+  return 0;
 }

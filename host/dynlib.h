@@ -9,8 +9,10 @@
 **
 **   #define PQ_FUNCTIONS(X) X(PQconnectdb) X(PQfinish)
 **   static struct { PQ_FUNCTIONS(DYNLIB_POINTER) } pq;     calls: pq.PQfinish(c)
-**   #define PQ_SET(f) if (DYNLIB_SET(pq.f, handle, SONAME, #f, err, errlen) != 0) return -1;
-**   PQ_FUNCTIONS(PQ_SET)                                    (in the module's loader)
+**   #define PQ_SLOT(f) (void **)&pq.f,
+**   static const char *const names[] = {PQ_FUNCTIONS(DYNLIB_NAME)};
+**   void **const slots[] = {PQ_FUNCTIONS(PQ_SLOT)};
+**   dynlib_load("libpq.so.5", "PostgreSQL", names, slots, N, err, errlen)
 **
 ** The pointers keep the declared types of the library's own header, so every
 ** call is type-checked as a direct call would be. Handles stay open for the
@@ -34,18 +36,19 @@
 */
 void *dynlib_open(const char *soname, const char *what, char *err, size_t errlen);
 
-/*
-** The address of SYMBOL in HANDLE (opened by dynlib_open from SONAME), or NULL
-** with "SONAME has no SYMBOL" in ERR (a library older than the one built against).
-*/
-void *dynlib_symbol(void *handle, const char *soname, const char *symbol, char *err, size_t errlen);
+/* A module's list of names, in the order of its table: DYNLIB_NAME(f) is "f". */
+#define DYNLIB_NAME(name) #name,
 
 /*
-** Sets the function pointer SLOT (a DYNLIB_POINTER member) to SYMBOL of HANDLE;
-** evaluates to 0, or -1 with ERR set. (dlsym returns an object pointer; POSIX
-** specifies storing it through a void ** as the way to get a function pointer.)
+** Opens SONAME (dynlib_open) and stores the address of each of the N symbols
+** NAMES[i] in *SLOTS[i], a DYNLIB_POINTER member (dlsym gives an object
+** pointer; POSIX specifies storing it through a void ** as the way to get a
+** function pointer). Once every slot is filled, later calls for SONAME return
+** at once, so threads already using the table never see it written again.
+** Returns 0, or -1 with ERR set: the dynlib_open message, or "SONAME has no
+** SYMBOL" (a library older than the one confer was built against).
 */
-#define DYNLIB_SET(slot, handle, soname, symbol, err, errlen) \
-  ((*(void **)&(slot) = dynlib_symbol((handle), (soname), (symbol), (err), (errlen))) == NULL ? -1 : 0)
+int dynlib_load(const char *soname, const char *what, const char *const *names, void **const *slots,
+                size_t n, char *err, size_t errlen);
 
 #endif

@@ -5,15 +5,13 @@
 #include "i18n.h"
 
 static editline_api api;
-static int loaded;
 
 const editline_api *editline_open(char *err, size_t errlen) {
-  if (loaded) return &api;
-  void *handle = dynlib_open(CONFER_LIBEDIT, _("repl.line_editing"), err, errlen);
-  if (handle == NULL) return NULL;
-#define EDITLINE_SET(f) if (DYNLIB_SET(api.f, handle, CONFER_LIBEDIT, #f, err, errlen) != 0) return NULL;
-  EDITLINE_SYMBOLS(EDITLINE_SET)
-#undef EDITLINE_SET
-  loaded = 1;
+#define EDITLINE_SLOT(f) (void **)&api.f,
+  static const char *const names[] = {EDITLINE_SYMBOLS(DYNLIB_NAME)};
+  void **const slots[] = {EDITLINE_SYMBOLS(EDITLINE_SLOT)};
+  if (dynlib_load(CONFER_LIBEDIT, _("repl.line_editing"), names, slots, sizeof names / sizeof names[0],
+                  err, errlen) != 0)
+    return NULL;
   return &api;
 }

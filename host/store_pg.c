@@ -49,17 +49,12 @@
   X(PQstatus) X(PQtransactionStatus)
 static struct { PQ_FUNCTIONS(DYNLIB_POINTER) } pq;
 
-/* Resolves pq once per process. Returns 0, or -1 with ERR set. */
+/* Fills pq (once per process). Returns 0, or -1 with ERR set. */
 static int pq_load(char *err, size_t errlen) {
-  static int loaded;
-  if (loaded) return 0;
-  void *handle = dynlib_open(CONFER_LIBPQ, "PostgreSQL", err, errlen);
-  if (handle == NULL) return -1;
-#define PQ_SET(f) if (DYNLIB_SET(pq.f, handle, CONFER_LIBPQ, #f, err, errlen) != 0) return -1;
-  PQ_FUNCTIONS(PQ_SET)
-#undef PQ_SET
-  loaded = 1;
-  return 0;
+#define PQ_SLOT(f) (void **)&pq.f,
+  static const char *const names[] = {PQ_FUNCTIONS(DYNLIB_NAME)};
+  void **const slots[] = {PQ_FUNCTIONS(PQ_SLOT)};
+  return dynlib_load(CONFER_LIBPQ, "PostgreSQL", names, slots, sizeof names / sizeof names[0], err, errlen);
 }
 
 typedef struct pg {

@@ -15,11 +15,10 @@
 static struct { LIBC_FUNCTIONS(DYNLIB_POINTER) } libc;
 
 static int libc_load(char *err, size_t errlen) {
-  void *handle = dynlib_open("libc.so.6", "The test", err, errlen);
-  if (handle == NULL) return -1;
-#define LIBC_SET(f) if (DYNLIB_SET(libc.f, handle, "libc.so.6", #f, err, errlen) != 0) return -1;
-  LIBC_FUNCTIONS(LIBC_SET)
-  return 0;
+#define LIBC_SLOT(f) (void **)&libc.f,
+  static const char *const names[] = {LIBC_FUNCTIONS(DYNLIB_NAME)};
+  void **const slots[] = {LIBC_FUNCTIONS(LIBC_SLOT)};
+  return dynlib_load("libc.so.6", "The test", names, slots, sizeof names / sizeof names[0], err, errlen);
 }
 
 int main(void) {
@@ -38,9 +37,17 @@ int main(void) {
   CHECK_STR(err, "PostgreSQL needs libconfer-absent.so.9, which could not be loaded: "
                  "libconfer-absent.so.9: cannot open shared object file: No such file or directory");
 
-  void *handle = dynlib_open("libc.so.6", "The test", err, sizeof err);
-  CHECK(dynlib_symbol(handle, "libc.so.6", "confer_no_such_function", err, sizeof err) == NULL);
-  CHECK_STR(err, "libc.so.6 has no confer_no_such_function: it is older than the one confer was built with");
+  /* A symbol the library lacks: one line naming both, the table left unfilled. */
+  void *missing = NULL;
+  const char *const missing_names[] = {"confer_no_such_function"};
+  void **const missing_slots[] = {&missing};
+  CHECK(dynlib_load("libm.so.6", "The test", missing_names, missing_slots, 1, err, sizeof err) == -1);
+  CHECK_STR(err, "libm.so.6 has no confer_no_such_function: it is older than the one confer was built with");
+  CHECK(missing == NULL);
+  /* A library resolved once returns at once: its table is never written again. */
+  libc.abs = NULL;
+  CHECK(libc_load(err, sizeof err) == 0);
+  CHECK(libc.abs == NULL);
 
   i18n_free();
   return TEST_SUMMARY();
