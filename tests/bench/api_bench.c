@@ -17,16 +17,11 @@
 
 #include <lauxlib.h>
 
+#include "bench_util.h"
 #include "agenda.h"
 #include "i18n.h"
 #include "paths.h"
 #include "sandbox.h"
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);  /* a busy machine inflates wall time */
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The baseline: a C function that does no work at all. */
 static int bare(lua_State *L) {
@@ -44,12 +39,12 @@ static double time_loop(sandbox *sb, const char *call, long calls) {
     fprintf(stderr, "api_bench: %s\n", err);
     return -1;
   }
-  double start = now();
+  double start = bench_cpu_seconds();
   if (sandbox_pcall(sb, 0, 0, err, sizeof err) != 0) {
     fprintf(stderr, "api_bench: %s\n", err);
     return -1;
   }
-  return now() - start;
+  return bench_cpu_seconds() - start;
 }
 
 int main(int argc, char **argv) {

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "i18n.h"
 #include "paths.h"
 #include "repl.h"
@@ -40,12 +41,6 @@
 #define WAIT_PER_COMMAND_S 2.0
 #define WHOLE_RUN_S 60.0
 
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* ** {====== The session's output: the time of each acknowledgement ====== */
 
 typedef struct ack_clock {
@@ -55,7 +50,7 @@ typedef struct ack_clock {
 
 static ssize_t note_line(void *cookie, const char *buf, size_t size) {
   ack_clock *clock = cookie;
-  double t = now_s();
+  double t = bench_seconds();
   if (memmem(buf, size, " recorded", 9) != NULL) clock->last_ack = t;
   const char *http = memmem(buf, size, "http://", 7);
   if (http != NULL) {
@@ -109,7 +104,7 @@ static void look_at_event(client *c, const char *ev, size_t len) {
   if (k < 0) return;
   if (k == 0) {
     if (sh->arrival[c->index][0] == 0) {
-      sh->arrival[c->index][0] = now_s();
+      sh->arrival[c->index][0] = bench_seconds();
       atomic_fetch_add(&sh->ready, 1);
     }
     return;
@@ -117,7 +112,7 @@ static void look_at_event(client *c, const char *ev, size_t len) {
   char marker[32];
   int n = snprintf(marker, sizeof marker, "[mark %d]", k);
   if (sh->arrival[c->index][k] == 0 && memmem(ev, len, marker, (size_t)n) != NULL) {
-    sh->arrival[c->index][k] = now_s();
+    sh->arrival[c->index][k] = bench_seconds();
     atomic_fetch_add(&sh->arrived, 1);
   }
 }
@@ -159,11 +154,6 @@ static void *client_main(void *arg) {
 }
 
 /* }====== */
-
-static int compare_doubles(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
 
 /* Runs COMMANDS marked commands with N_CLIENTS watching; prints one line. -1 if it cannot run. */
 static int run(int commands, int n_clients) {
@@ -209,10 +199,10 @@ static int run(int commands, int n_clients) {
     clients[started] = (client){.sh = sh, .index = started};
     if (pthread_create(&threads[started], NULL, client_main, &clients[started]) != 0) break;
   }
-  double deadline = now_s() + WHOLE_RUN_S;
-  while (atomic_load(&sh->ready) < started && now_s() < deadline) usleep(1000);
+  double deadline = bench_seconds() + WHOLE_RUN_S;
+  while (atomic_load(&sh->ready) < started && bench_seconds() < deadline) usleep(1000);
   int lost = 0, sent = 0;
-  for (int k = 1; k <= commands && now_s() < deadline; k++, sent++) {
+  for (int k = 1; k <= commands && bench_seconds() < deadline; k++, sent++) {
     char line[160];
     snprintf(line, sizeof line,
              "worry harm | [mark %d] Ada was left alone at home overnight | fact | Cara Sample", k);
@@ -222,8 +212,8 @@ static int run(int commands, int n_clients) {
       fprintf(stderr, "board_bench: command %d was refused\n", k);
       goto done;
     }
-    double ack = clock.last_ack, give_up = now_s() + WAIT_PER_COMMAND_S;
-    while (atomic_load(&sh->arrived) < started && now_s() < give_up) usleep(200);
+    double ack = clock.last_ack, give_up = bench_seconds() + WAIT_PER_COMMAND_S;
+    while (atomic_load(&sh->arrived) < started && bench_seconds() < give_up) usleep(200);
     atomic_store(&sh->expected, -1);   /* a late arrival is lost, not written under us */
     for (int c = 0; c < started; c++) {
       if (sh->arrival[c][k] == 0) lost++;
@@ -236,7 +226,7 @@ static int run(int commands, int n_clients) {
   for (int c = 0; c < started; c++)
     for (int k = 1; k <= sent; k++)
       if (sh->arrival[c][k] != 0) latency[n++] = sh->arrival[c][k] * 1000;
-  qsort(latency, n, sizeof *latency, compare_doubles);
+  qsort(latency, n, sizeof *latency, bench_compare_doubles);
   if (n > 0)
     printf("%2d client%s %4d commands: p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  lost %d"
            " (goal 200 ms)\n", started, started == 1 ? " " : "s", sent,

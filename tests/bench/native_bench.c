@@ -17,14 +17,9 @@
 
 #include <lauxlib.h>
 
+#include "bench_util.h"
 #include "native.h"
 #include "sandbox.h"
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The plain binding: the same checks a careful hand-written binding makes. */
 static int plain_bench(lua_State *L) {
@@ -48,12 +43,12 @@ static double time_loop(sandbox *sb, const char *name, long calls) {
     fprintf(stderr, "native_bench: %s\n", err);
     return -1;
   }
-  double start = now();
+  double start = bench_seconds();
   if (sandbox_pcall(sb, 0, 1, err, sizeof err) != 0) {
     fprintf(stderr, "native_bench: %s\n", err);
     return -1;
   }
-  double elapsed = now() - start;
+  double elapsed = bench_seconds() - start;
   lua_pop(sandbox_state(sb), 1);
   return elapsed;
 }

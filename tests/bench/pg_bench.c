@@ -21,26 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "repl.h"
 #include "store.h"
 
 #define MAX_WRITERS 64
-
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int compare(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-/* The Pth percentile of the N sorted samples. */
-static double percentile(const double *sorted, long n, double p) {
-  return sorted[(long)(p / 100.0 * (double)(n - 1) + 0.5)];
-}
 
 /* Appends one mapped worry, the I-th, to CONF. */
 static int append_entry(store *st, model_conference *conf, long i, char *err, size_t errlen) {
@@ -67,10 +52,10 @@ static double bench_events(store *st, long n) {
     fprintf(stderr, "pg_bench: %s\n", err);
     return -1;
   }
-  double start = now_ms();
+  double start = bench_ms();
   long i;
   for (i = 0; i < n && append_entry(st, conf, i, err, sizeof err) == 0; i++) continue;
-  double rate = i == n ? n / ((now_ms() - start) / 1e3) : -1;
+  double rate = i == n ? n / ((bench_ms() - start) / 1e3) : -1;
   if (i != n) fprintf(stderr, "pg_bench: event %ld: %s\n", i, err);
   model_free(conf);
   return rate;
@@ -93,15 +78,15 @@ static int bench_repl(store *st, long n, double *ms) {
   for (long i = 0; status == 0 && i < n; i++) {
     int len = snprintf(line, sizeof line, "worry past_harm | Bench entry %ld about the "
                        "fictional family | fact | Ann Sample", i);
-    double t0 = now_ms();
+    double t0 = bench_ms();
     if (repl_execute(r, line, (size_t)len) != REPL_DONE) status = -1;
-    ms[i] = now_ms() - t0;
+    ms[i] = bench_ms() - t0;
   }
   if (status != 0 && r != NULL) fprintf(stderr, "pg_bench: a recording command failed\n");
   repl_close(r);
   if (out != NULL) fclose(out);
   model_free(conf);
-  if (status == 0) qsort(ms, (size_t)n, sizeof *ms, compare);
+  if (status == 0) qsort(ms, (size_t)n, sizeof *ms, bench_compare_doubles);
   return status;
 }
 
@@ -113,8 +98,8 @@ static void writer(const char *location, const char *id, int seconds, int fd) {
   long count = 0;
   int ok = store_open(location, &st, err, sizeof err) == 0 &&
            store_load(st, id, &conf, err, sizeof err) == 0;
-  double deadline = now_ms() + seconds * 1e3;
-  while (ok && now_ms() < deadline) {
+  double deadline = bench_ms() + seconds * 1e3;
+  while (ok && bench_ms() < deadline) {
     if (append_entry(st, conf, count, err, sizeof err) != 0) ok = 0;
     else count++;
   }
@@ -150,7 +135,7 @@ static double bench_writers(const char *location, int writers, int seconds) {
   }
   store_close(st);   /* the children must not share its connection */
   fflush(NULL);
-  double start = now_ms();
+  double start = bench_ms();
   for (int w = 0; w < writers; w++) {
     int pipefd[2];
     if (pipe(pipefd) != 0) abort();
@@ -175,7 +160,7 @@ static double bench_writers(const char *location, int writers, int seconds) {
     else total += count;
     counts[w] = count;
   }
-  double elapsed = (now_ms() - start) / 1e3;
+  double elapsed = (bench_ms() - start) / 1e3;
   if (store_open(location, &st, err, sizeof err) != 0) goto fail;
   for (int w = 0; w < writers; w++) {
     snprintf(id, sizeof id, "%lld", ids[w]);
@@ -217,8 +202,8 @@ static int bench_backend(const char *name, const char *location, long n, int sec
   store_close(st);
   if (status == 0) {
     printf("  durable events/s %.0f\n", *rate);
-    printf("  repl command p50 %.3f ms  p99 %.3f ms\n", percentile(ms, n, 50),
-           percentile(ms, n, 99));
+    printf("  repl command p50 %.3f ms  p99 %.3f ms\n", bench_percentile(ms, n, 50),
+           bench_percentile(ms, n, 99));
     *write_rate = bench_writers(location, writers, seconds);
     if (*write_rate < 0) status = -1;
     else printf("  concurrent events/s %.0f\n", *write_rate);
@@ -248,8 +233,8 @@ int main(int argc, char **argv) {
                     &pg_writes) == 0) {
     printf("ratio PostgreSQL / SQLite: events/s %.2f  repl p50 %.2fx  p99 %.2fx  "
            "concurrent events/s %.2f\n", pg_rate / lite_rate,
-           percentile(pg_ms, n, 50) / percentile(lite_ms, n, 50),
-           percentile(pg_ms, n, 99) / percentile(lite_ms, n, 99), pg_writes / lite_writes);
+           bench_percentile(pg_ms, n, 50) / bench_percentile(lite_ms, n, 50),
+           bench_percentile(pg_ms, n, 99) / bench_percentile(lite_ms, n, 99), pg_writes / lite_writes);
     status = 0;
   }
   free(lite_ms);

@@ -21,6 +21,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "bench_util.h"
+
 #define MAX_RUNS 1000
 
 static double seconds_of(struct timeval tv) {
@@ -50,11 +52,6 @@ static int run(char *const argv[], const char *input, double *seconds, long *max
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static int compare_doubles(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 /* The median processor time of RUNS runs of ARGV, or -1 if one failed. */
 static double median_time(char *const argv[], int runs) {
   double times[MAX_RUNS];
@@ -64,7 +61,7 @@ static double median_time(char *const argv[], int runs) {
       fprintf(stderr, "process_bench: '%s %s' failed\n", argv[0], argv[1] != NULL ? argv[1] : "");
       return -1;
     }
-  qsort(times, (size_t)runs, sizeof times[0], compare_doubles);
+  qsort(times, (size_t)runs, sizeof times[0], bench_compare_doubles);
   return times[runs / 2];
 }
 

@@ -17,17 +17,12 @@
 
 #include <lauxlib.h>
 
+#include "bench_util.h"
 #include "agenda.h"
 #include "api.h"
 #include "i18n.h"
 #include "model.h"
 #include "paths.h"
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Applies one event given as JSON text; exits on failure (a bench has no recovery). */
 static void apply(model_conference *conf, const char *kind, const char *payload) {
@@ -124,11 +119,11 @@ int main(int argc, char **argv) {
     render(ag, conf, formats[f]);  /* warm: modules loaded once per sandbox */
     size_t bytes = 0;
     int n = 0;
-    double start = now(), elapsed;
+    double start = bench_seconds(), elapsed;
     do {
       bytes = render(ag, conf, formats[f]);
       n++;
-      elapsed = now() - start;
+      elapsed = bench_seconds() - start;
     } while (elapsed < 1.0);
     printf("%-6s %10d %12zu %14.1f\n", formats[f], n, bytes, n / elapsed);
   }

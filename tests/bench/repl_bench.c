@@ -21,27 +21,11 @@
 
 #include <sqlite3.h>
 
+#include "bench_util.h"
 #include "i18n.h"
 #include "paths.h"
 #include "repl.h"
 #include "store.h"
-
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int compare(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-/* The Pth percentile of the N sorted samples. */
-static double percentile(const double *sorted, int n, double p) {
-  int i = (int)(p / 100.0 * (n - 1) + 0.5);
-  return sorted[i];
-}
 
 /* N recording commands through the REPL; latencies into MS. */
 static int bench_repl(const char *dir, int n, double *ms) {
@@ -64,9 +48,9 @@ static int bench_repl(const char *dir, int n, double *ms) {
   for (int i = 0; status == 0 && i < n; i++) {
     int len = snprintf(line, sizeof line,
                        "worry past_harm | Bench entry %d about the fictional family | fact | Ann Sample", i);
-    double t0 = now_ms();
+    double t0 = bench_ms();
     if (repl_execute(r, line, (size_t)len) != REPL_DONE) status = -1;
-    ms[i] = now_ms() - t0;
+    ms[i] = bench_ms() - t0;
   }
   if (status != 0) fprintf(stderr, "repl_bench: a recording command failed\n");
   repl_close(r);
@@ -106,14 +90,14 @@ static int bench_sqlite(const char *dir, int n, double *ms) {
   for (int i = 0; status == 0 && i < n; i++) {
     snprintf(payload, sizeof payload,
              "{\"column\":\"worried\",\"category\":\"past_harm\",\"text\":\"Bench entry %d\"}", i);
-    double t0 = now_ms();
+    double t0 = bench_ms();
     sqlite3_bind_int(insert, 1, i + 2);
     sqlite3_bind_text(insert, 2, payload, -1, SQLITE_TRANSIENT);
     if (exec(db, "BEGIN IMMEDIATE") != 0 || sqlite3_step(insert) != SQLITE_DONE ||
         exec(db, "COMMIT") != 0)
       status = -1;
     sqlite3_reset(insert);
-    ms[i] = now_ms() - t0;
+    ms[i] = bench_ms() - t0;
   }
   sqlite3_finalize(insert);
   sqlite3_close(db);
@@ -135,10 +119,10 @@ int main(int argc, char **argv) {
   int status = repl_ms && sql_ms && bench_sqlite(dir, n, sql_ms) == 0 &&
                bench_repl(dir, n, repl_ms) == 0 ? 0 : 1;
   if (status == 0) {
-    qsort(repl_ms, (size_t)n, sizeof *repl_ms, compare);
-    qsort(sql_ms, (size_t)n, sizeof *sql_ms, compare);
-    double r50 = percentile(repl_ms, n, 50), r99 = percentile(repl_ms, n, 99);
-    double s50 = percentile(sql_ms, n, 50), s99 = percentile(sql_ms, n, 99);
+    qsort(repl_ms, (size_t)n, sizeof *repl_ms, bench_compare_doubles);
+    qsort(sql_ms, (size_t)n, sizeof *sql_ms, bench_compare_doubles);
+    double r50 = bench_percentile(repl_ms, n, 50), r99 = bench_percentile(repl_ms, n, 99);
+    double s50 = bench_percentile(sql_ms, n, 50), s99 = bench_percentile(sql_ms, n, 99);
     printf("commands: %d, databases in %s\n", n, dir);
     printf("repl command   p50 %.3f ms  p99 %.3f ms\n", r50, r99);
     printf("bare INSERT    p50 %.3f ms  p99 %.3f ms\n", s50, s99);

@@ -20,16 +20,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "cli.h"
 #include "i18n.h"
 #include "paths.h"
 #include "store.h"
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Runs `confer simulate --count N` with its output thrown away; seconds, or -1. */
 static double time_simulate(const char *n, const char *scenario) {
@@ -40,9 +35,9 @@ static double time_simulate(const char *n, const char *scenario) {
   FILE *null = fopen("/dev/null", "w");
   if (null == NULL) return -1;
   stdout = null;
-  double start = now_s();
+  double start = bench_seconds();
   int status = cmd_simulate(8, argv);
-  double elapsed = now_s() - start;
+  double elapsed = bench_seconds() - start;
   stdout = saved;
   fclose(null);
   return status == 0 ? elapsed : -1;
@@ -53,7 +48,7 @@ static double time_replay(const model_conference *source, long n, long *events) 
   store *st;
   char err[1024], id[16];
   if (store_open(":memory:", &st, err, sizeof err) != 0) return fprintf(stderr, "%s\n", err), -1;
-  double start = now_s();
+  double start = bench_seconds();
   *events = 0;
   for (long i = 0; i < n; i++) {
     model_conference *conf;
@@ -72,7 +67,7 @@ static double time_replay(const model_conference *source, long n, long *events) 
     }
     model_free(conf);
   }
-  double elapsed = now_s() - start;
+  double elapsed = bench_seconds() - start;
   store_close(st);
   return elapsed;
 }

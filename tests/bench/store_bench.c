@@ -19,13 +19,8 @@
 
 #include <sqlite3.h>
 
+#include "bench_util.h"
 #include "store.h"
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* The entry every event records: the same payload in both runs. */
 static json_t *entry_payload(long i) {
@@ -50,7 +45,7 @@ static double bench_store(const char *path, long n) {
     store_close(st);
     return -1;
   }
-  double start = now_s(), rate = -1;
+  double start = bench_seconds(), rate = -1;
   long i;
   for (i = 0; i < n; i++) {
     json_t *payload = entry_payload(i);
@@ -62,7 +57,7 @@ static double bench_store(const char *path, long n) {
       break;
     }
   }
-  if (i == n) rate = n / (now_s() - start);
+  if (i == n) rate = n / (bench_seconds() - start);
   model_free(conf);
   store_close(st);
   return rate;
@@ -86,7 +81,7 @@ static double bench_plain(const char *path, long n) {
     return -1;
   }
   static const char hash[] = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-  double start = now_s(), rate = -1;
+  double start = bench_seconds(), rate = -1;
   long i;
   for (i = 0; i < n; i++) {
     json_t *payload = entry_payload(i);
@@ -108,7 +103,7 @@ static double bench_plain(const char *path, long n) {
       break;
     }
   }
-  if (i == n) rate = n / (now_s() - start);
+  if (i == n) rate = n / (bench_seconds() - start);
   sqlite3_finalize(insert);
   sqlite3_close(db);
   return rate;
