@@ -10,6 +10,7 @@
 */
 #include <getopt.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,12 +23,12 @@
 #include "cli.h"
 #include "editline.h"
 #include "i18n.h"
-#include "json_text.h"
 #include "repl.h"
 #include "sandbox.h"
 #include "store.h"
 
 #define DEFAULT_AUTHORITY "worcestershire"
+#define DIGEST_BYTES 16   /* of a `simulate --count` line */
 
 /* The training module loaded in its own script sandbox. */
 typedef struct trainer {
@@ -327,59 +328,72 @@ static int open_store(const char *db, store **st) {
 
 /* ** {====== confer simulate ====== */
 
-/* A digest of the conference's state without its id and closing time (which vary by run). */
-static int digest(const model_conference *conf, char hex[33]) {
-  json_t *state = model_to_json(conf);
-  if (state == NULL) return -1;
-  json_object_del(state, "id");
-  json_object_del(state, "closed_at");
-  char buf[16384];
-  json_text text;
-  json_text_init(&text, buf, sizeof buf);
-  int rc = json_text_sorted(&text, state);
-  json_decref(state);
-  unsigned char hash[16];
-  if (rc == 0) crypto_generichash(hash, sizeof hash, (const unsigned char *)text.data, text.len, NULL, 0);
-  json_text_free(&text);
-  if (rc != 0) return -1;
-  sodium_bin2hex(hex, 33, hash, sizeof hash);
-  return 0;
+/*
+** The digest a `--count` line ends with: BLAKE2b over the kind and payload
+** text of each event the conference's store writes, as stored. The model is
+** made from exactly these, so equal digests mean equal conferences. Left out
+** are the payloads of the opening and the closing, which hold what varies by
+** run and not by seed: the conference's number, the chair's name, the time.
+*/
+static void put_digest_field(crypto_generichash_state *h, const char *text) {
+  size_t len = strlen(text);
+  unsigned char prefix[8];
+  for (int i = 0; i < 8; i++) prefix[i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
+  crypto_generichash_update(h, prefix, sizeof prefix);
+  crypto_generichash_update(h, (const unsigned char *)text, len);
+}
+
+static void digest_event(void *ud, const char *kind, const char *payload_text) {
+  int varies = strcmp(kind, "conference.opened") == 0 || strcmp(kind, "conference.closed") == 0;
+  put_digest_field(ud, kind);
+  put_digest_field(ud, varies ? "" : payload_text);
 }
 
 /*
-** Simulates one conference (VARIANT 0: as written) on the authority's agenda
-** AG; prints its record, or its digest line.
+** Writes the current plan as one conference on AG into ST, in one batch
+** (written whole or not at all); *CONF gets the conference (NULL if none was made).
 */
-static int simulate_one(trainer *t, store *st, agenda *ag, const options *o, const char *scenario,
-                        long variant, const char *actor, char *err, size_t errlen) {
-  char type[32], date[32];
-  if (start_plan(t, scenario, o->authority, "simulate", o->seed, variant, err, errlen) != 0) return -1;
-  model_conference *conf;
-  /* A generated conference is written whole or not at all, in one transaction. */
+static int write_simulated(trainer *t, store *st, agenda *ag, const options *o, const char *actor,
+                           model_conference **conf, char *err, size_t errlen) {
+  char type[32], date[32], ignored[256];
   if (store_batch_begin(st, err, errlen) != 0) return -1;
   if (store_create_conference(st, o->authority, plan_field(t, "type", type, sizeof type),
-                              plan_field(t, "date", date, sizeof date), actor, &conf,
+                              plan_field(t, "date", date, sizeof date), actor, conf,
                               err, errlen) != 0) {
-    char ignored[256];
     store_batch_end(st, ignored, sizeof ignored);
     return -1;
   }
   session s;
-  int status = session_open(&s, st, conf, ag, actor, 0, err, errlen);
+  int status = session_open(&s, st, *conf, ag, actor, 0, err, errlen);
   if (status == 0) {
-    status = play_all(t, &s, conf, err, errlen);
+    status = play_all(t, &s, *conf, err, errlen);
     session_close(&s);
   }
   release_conference(t);
-  if (status == 0) status = store_batch_end(st, err, errlen);
-  else {
-    char ignored[256];
-    store_batch_end(st, ignored, sizeof ignored);
-  }
+  if (status == 0) return store_batch_end(st, err, errlen);
+  store_batch_end(st, ignored, sizeof ignored);
+  return -1;
+}
+
+/*
+** Simulates one conference (VARIANT 0: as written) on the authority's agenda
+** AG; prints its record, or with --count its digest line.
+*/
+static int simulate_one(trainer *t, store *st, agenda *ag, const options *o, const char *scenario,
+                        long variant, const char *actor, char *err, size_t errlen) {
+  if (start_plan(t, scenario, o->authority, "simulate", o->seed, variant, err, errlen) != 0) return -1;
+  crypto_generichash_state digest;
+  crypto_generichash_init(&digest, NULL, 0, DIGEST_BYTES);
+  if (o->count > 0) store_listen(st, digest_event, &digest);
+  model_conference *conf = NULL;
+  int status = write_simulated(t, st, ag, o, actor, &conf, err, errlen);
+  store_listen(st, NULL, NULL);
   if (status == 0 && o->count > 0) {
-    char hex[33];
-    if (digest(conf, hex) != 0) status = (snprintf(err, errlen, "%s", _("host.out_of_memory")), -1);
-    else printf("%ld %s %s %s\n", variant, scenario, o->authority, hex);
+    unsigned char hash[DIGEST_BYTES];
+    char hex[2 * DIGEST_BYTES + 1];
+    crypto_generichash_final(&digest, hash, sizeof hash);
+    printf("%ld %s %s %s\n", variant, scenario, o->authority,
+           sodium_bin2hex(hex, sizeof hex, hash, sizeof hash));
   } else if (status == 0) {
     char *record = call_for_text(t, "record", conf, NULL, err, errlen);
     if (record == NULL) status = -1;

@@ -465,7 +465,13 @@ static int insert_event(store *st, long long conference, store_event *ev, char h
   st->tip_conference = conference;
   st->tip_seq = ev->seq;
   memcpy(st->tip_hash, out, HASH_BYTES);
+  if (st->listener != NULL) st->listener(st->listener_ud, ev->kind, ev->payload);
   return 0;
+}
+
+void store_listen(store *st, store_listener fn, void *ud) {
+  st->listener = fn;
+  st->listener_ud = ud;
 }
 
 /*

@@ -73,6 +73,17 @@ int store_append(store *st, model_conference *conf, const char *kind,
                  char *id, size_t idlen, char *err, size_t errlen);
 
 /*
+** Called after each event this handle writes (a conference's opening
+** included), once the backend holds it: KIND and PAYLOAD_TEXT, the payload
+** as it was stored and hashed (compact JSON, keys sorted). Inside a batch
+** it also sees events a failed batch then discards.
+*/
+typedef void (*store_listener)(void *ud, const char *kind, const char *payload_text);
+
+/* Sets ST's listener (FN NULL: none). `confer simulate --count` digests each conference this way. */
+void store_listen(store *st, store_listener fn, void *ud);
+
+/*
 ** The sequence number of the latest event of conference ID as the database
 ** holds it now (a watcher in another process compares it with its copy).
 ** -1 with the reason in ERR when ID is unknown or the database cannot be read.

@@ -96,6 +96,8 @@ struct store {
   unsigned char tip_hash[32];   /* raw, as the next event's hash takes it */
   long long batch_created;  /* the conference made in the open batch, which no other
                                connection can write to before the commit; 0 if none */
+  store_listener listener;  /* store_listen's, or NULL */
+  void *listener_ud;
 };
 
 extern const store_backend store_sqlite_backend;

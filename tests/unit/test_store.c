@@ -399,6 +399,37 @@ static void test_refusals_write_nothing(void) {
   store_close(st);
 }
 
+/* What a listener heard: "KIND PAYLOAD" lines. */
+static void hear(void *ud, const char *kind, const char *payload_text) {
+  char *heard = ud;
+  size_t used = strlen(heard);
+  snprintf(heard + used, 1024 - used, "%s %s\n", kind, payload_text);
+}
+
+/* The listener hears each event written, as stored (keys sorted), and nothing refused or after store_listen(NULL). */
+static void test_listener(void) {
+  store *st = NULL;
+  CHECK(store_open(db_for("listener.db"), &st, err, sizeof err) == 0);
+  char heard[1024] = "";
+  store_listen(st, hear, heard);
+  model_conference *conf = NULL;
+  CHECK(store_create_conference(st, "surrey", "initial", "2026-03-03", "Siân Example", &conf,
+                                err, sizeof err) == 0);
+  CHECK(append(st, conf, "person.added", "{'role':'mother','name':'Zoë Example','agency':'family'}") == 0);
+  CHECK(append(st, conf, "no.such.kind", "{}") == -1);
+  store_listen(st, NULL, NULL);
+  CHECK(append(st, conf, "person.added", "{'name':'Ann Example','role':'father','agency':'family'}") == 0);
+  char expected[512];
+  snprintf(expected, sizeof expected,
+           "conference.opened {\"authority\":\"surrey\",\"chair\":\"Siân Example\","
+           "\"date\":\"2026-03-03\",\"id\":\"%s\",\"type\":\"initial\"}\n"
+           "person.added {\"agency\":\"family\",\"name\":\"Zoë Example\",\"role\":\"mother\"}\n",
+           conf->id);
+  CHECK_STR(heard, expected);
+  model_free(conf);
+  store_close(st);
+}
+
 /* Two connections stand for two processes here; the process case is in test_two_writers. */
 static void test_stale_copy_refused(void) {
   const char *path = db_for("stale.db");
@@ -1020,6 +1051,7 @@ int main(void) {
   test_record_and_read();
   test_refusals_write_nothing();
   test_stale_copy_refused();
+  test_listener();
   test_append_only_and_tampering();
   if (pg_server == NULL) {   /* about a file: its bytes, its mode, SQLite's v1, a size limit */
     test_files_not_ours();
