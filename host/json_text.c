@@ -79,9 +79,12 @@ static int put_string(json_text *t, const char *s, size_t n) {
   if (put_char(t, '"') != 0) return -1;
   while (p < end) {
     const unsigned char *run = p;   /* bytes that need no escape are copied together */
-    size_t len;
-    while (p < end && *p >= 0x20 && *p != '"' && *p != '\\' && (len = utf8_length(p, (size_t)(end - p))) > 0)
+    for (;;) {
+      while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') p++;   /* plain ASCII */
+      size_t len = p < end && *p >= 0x80 ? utf8_length(p, (size_t)(end - p)) : 0;
+      if (len == 0) break;
       p += len;
+    }
     if (p > run && put(t, (const char *)run, (size_t)(p - run)) != 0) return -1;
     if (p == end) break;
     char escape[6] = {'\\', 0};
