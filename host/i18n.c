@@ -9,6 +9,11 @@
 ** knows only the operators gettext's rules need, so a catalogue can bring the
 ** rule of its language without the host knowing it.
 **
+** Keys and texts are not copied: they point into the block each file was
+** read into and decoded in place (po_read_kept), which the language keeps
+** with the file and frees with it, so a catalogue costs one allocation for
+** its text however many entries it has.
+**
 ** The same reading code serves the lookups (one global pair of languages:
 ** the chosen one and en_GB) and `confer locales check` (every language under
 ** a directory, read afresh and compared with en_GB).
@@ -74,12 +79,11 @@ static void plural_skip_space(plural_parser *ps) {
   while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n') ps->p++;
 }
 
-/* Consumes TOKEN if it comes next. */
+/* Consumes TOKEN (one or two characters) if it comes next. */
 static int plural_accept(plural_parser *ps, const char *token) {
   plural_skip_space(ps);
-  size_t len = strlen(token);
-  if (strncmp(ps->p, token, len) != 0) return 0;
-  ps->p += len;
+  if (ps->p[0] != token[0] || (token[1] != '\0' && ps->p[1] != token[1])) return 0;
+  ps->p += token[1] != '\0' ? 2 : 1;
   return 1;
 }
 
@@ -259,15 +263,18 @@ static int plural_compile(const char *forms, plural_rule *r, char *problem, size
 ** --------------------------------------------------------------------- */
 
 typedef struct entry {
-  char *key;
-  char **forms;         /* form 0 is the text of a singular entry */
+  const char *key;
+  const char *text;     /* form 0; form i + 1 follows form i's NUL (see entry_form) */
   int nforms;
   int plural;           /* 1 if the entry has msgid_plural */
   size_t file;          /* index into the language's files */
+  size_t hash;          /* hash_key(key), so growing the table rehashes no string */
 } entry;
 
 typedef struct catalogue_file {
   char *path;
+  char *block;                /* the file's decoded text, which its entries point into */
+  const char *header;         /* its header's text in BLOCK, or NULL */
   plural_rule rule;
   char rule_problem[64];      /* empty, or why Plural-Forms fell back to n != 1 */
 } catalogue_file;
@@ -279,62 +286,95 @@ typedef struct catalogue_file {
 typedef struct language {
   char code[32];
   catalogue_file *files;
-  size_t nfiles;
+  size_t nfiles, files_room;
   entry *entries;
   size_t count, room;
   size_t *slots;        /* entry index + 1, 0 empty; open addressing */
   size_t capacity;      /* a power of two, at least twice count */
 } language;
 
-static uint64_t hash_key(const char *key) {
-  uint64_t h = 14695981039346656037u;   /* FNV-1a */
-  for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 1099511628211u;
-  return h;
+/*
+** Eight bytes of the key at a time, each word mixed in by a multiplication
+** (which carries its bits only upwards), then the high half folded onto the
+** low bits the table uses: a key costs a strlen and a few steps, not a
+** multiplication per byte.
+*/
+static size_t hash_key(const char *key) {
+  const uint64_t mix = 0x9e3779b97f4a7c15u;
+  size_t len = strlen(key), n = 0;
+  uint64_t h = len * mix, word = 0;
+  for (; n + 8 <= len; n += 8) {
+    memcpy(&word, key + n, 8);
+    h = (h ^ word) * mix;
+  }
+  if (n < len) {
+    if (len >= 8) memcpy(&word, key + len - 8, 8);   /* the last bytes, in a word overlapping the one before */
+    else for (word = 0; n < len; n++) word = word << 8 | (unsigned char)key[n];
+    h = (h ^ word) * mix;
+  }
+  return (size_t)(h ^ h >> 32);
 }
 
-/* The slot holding KEY, or the empty slot where it would go. Needs capacity > 0. */
-static size_t *language_slot(const language *lang, size_t *slots, size_t capacity, const char *key) {
-  size_t i = (size_t)hash_key(key) & (capacity - 1);
-  while (slots[i] != 0 && strcmp(lang->entries[slots[i] - 1].key, key) != 0) i = (i + 1) & (capacity - 1);
+/* 1 if entry E is KEY, whose hash is HASH: the hashes first, so a probe past another key compares no string. */
+static int entry_is(const entry *e, const char *key, size_t hash) {
+  return e->hash == hash && strcmp(e->key, key) == 0;
+}
+
+/* The slot holding KEY (of hash HASH), or the empty slot where it would go. Needs capacity > 0. */
+static size_t *language_slot(const language *lang, size_t *slots, size_t capacity, const char *key,
+                             size_t hash) {
+  size_t i = hash & (capacity - 1);
+  while (slots[i] != 0 && !entry_is(&lang->entries[slots[i] - 1], key, hash)) i = (i + 1) & (capacity - 1);
   return &slots[i];
+}
+
+/* Puts entry I back in SLOTS (CAPACITY of them, I's key not among them yet) by its stored hash. */
+static void slot_entry(const language *lang, size_t *slots, size_t capacity, size_t i) {
+  size_t at = lang->entries[i].hash & (capacity - 1);
+  while (slots[at] != 0) at = (at + 1) & (capacity - 1);
+  slots[at] = i + 1;
+}
+
+/* Form I of E (I < e->nforms): the forms lie one after another, each ended by a NUL. */
+static const char *entry_form(const entry *e, int i) {
+  const char *form = e->text;
+  while (i-- > 0) form += strlen(form) + 1;
+  return form;
 }
 
 static const entry *language_find(const language *lang, const char *key) {
   if (lang->capacity == 0) return NULL;
-  size_t slot = *language_slot(lang, lang->slots, lang->capacity, key);
+  size_t slot = *language_slot(lang, lang->slots, lang->capacity, key, hash_key(key));
   return slot != 0 ? &lang->entries[slot - 1] : NULL;
 }
 
 /* Makes room for one more entry. Returns 0, or -1 when memory runs out. */
 static int language_reserve(language *lang) {
   if (lang->count == lang->room) {
-    size_t room = lang->room ? lang->room * 2 : 32;
+    size_t room = lang->room ? lang->room * 4 : 64;
     entry *entries = realloc(lang->entries, room * sizeof *entries);
     if (entries == NULL) return -1;
     lang->entries = entries;
     lang->room = room;
   }
   if ((lang->count + 1) * 2 <= lang->capacity) return 0;
-  size_t capacity = lang->capacity ? lang->capacity * 2 : 64;
+  size_t capacity = lang->capacity ? lang->capacity * 4 : 128;
   size_t *slots = calloc(capacity, sizeof *slots);
   if (slots == NULL) return -1;
-  for (size_t i = 0; i < lang->count; i++)
-    *language_slot(lang, slots, capacity, lang->entries[i].key) = i + 1;
+  for (size_t i = 0; i < lang->count; i++) slot_entry(lang, slots, capacity, i);
   free(lang->slots);
   lang->slots = slots;
   lang->capacity = capacity;
   return 0;
 }
 
-static void entry_free(entry *e) {
-  for (int i = 0; e->forms != NULL && i < e->nforms; i++) free(e->forms[i]);
-  free(e->forms);
-  free(e->key);
+static void file_free(catalogue_file *cf) {
+  free(cf->path);
+  free(cf->block);
 }
 
 static void language_clear(language *lang) {
-  for (size_t i = 0; i < lang->count; i++) entry_free(&lang->entries[i]);
-  for (size_t i = 0; i < lang->nfiles; i++) free(lang->files[i].path);
+  for (size_t i = 0; i < lang->nfiles; i++) file_free(&lang->files[i]);
   free(lang->entries);
   free(lang->slots);
   free(lang->files);
@@ -343,12 +383,11 @@ static void language_clear(language *lang) {
 
 /* Takes LANG back to its first COUNT entries and NFILES files (a file that did not read). */
 static void language_truncate(language *lang, size_t count, size_t nfiles) {
-  while (lang->count > count) entry_free(&lang->entries[--lang->count]);
-  while (lang->nfiles > nfiles) free(lang->files[--lang->nfiles].path);
+  lang->count = count;
+  while (lang->nfiles > nfiles) file_free(&lang->files[--lang->nfiles]);
   if (lang->capacity == 0) return;
   memset(lang->slots, 0, lang->capacity * sizeof *lang->slots);
-  for (size_t i = 0; i < lang->count; i++)
-    *language_slot(lang, lang->slots, lang->capacity, lang->entries[i].key) = i + 1;
+  for (size_t i = 0; i < lang->count; i++) slot_entry(lang, lang->slots, lang->capacity, i);
 }
 
 static char *copy_string(const char *s) {
@@ -359,27 +398,22 @@ static char *copy_string(const char *s) {
 }
 
 /*
-** Adds KEY with FORMS (NFORMS texts, copied) from file FILE. A key already
-** present stays as it is (the first catalogue read wins) and *DUPLICATE is
-** set to its entry. Returns 0, or -1 when memory runs out.
+** Adds KEY with TEXT (NFORMS forms laid out as entry_form reads them) from
+** file FILE; neither is copied, so both must live as long as the entry. A key
+** already present stays as it is (the first catalogue read wins) and
+** *DUPLICATE is set to its entry. Returns 0, or -1 when memory runs out.
 */
-static int language_add(language *lang, const char *key, const char *const *forms, int nforms,
-                        int plural, size_t file, const entry **duplicate) {
+static int language_add(language *lang, const char *key, const char *text, int nforms, int plural,
+                        size_t file, const entry **duplicate) {
   *duplicate = NULL;
   if (language_reserve(lang) != 0) return -1;
-  size_t *slot = language_slot(lang, lang->slots, lang->capacity, key);
+  size_t hash = hash_key(key);
+  size_t *slot = language_slot(lang, lang->slots, lang->capacity, key, hash);
   if (*slot != 0) {
     *duplicate = &lang->entries[*slot - 1];
     return 0;
   }
-  entry e = {copy_string(key), calloc((size_t)nforms, sizeof(char *)), nforms, plural, file};
-  int ok = e.key != NULL && e.forms != NULL;
-  for (int i = 0; ok && i < nforms; i++) ok = (e.forms[i] = copy_string(forms[i])) != NULL;
-  if (!ok) {
-    entry_free(&e);
-    return -1;
-  }
-  lang->entries[lang->count++] = e;
+  lang->entries[lang->count++] = (entry){key, text, nforms, plural, file, hash};
   *slot = lang->count;
   return 0;
 }
@@ -404,6 +438,25 @@ typedef struct file_read {
 } file_read;
 
 /*
+** Sets the plural rule of LANG's file INDEX from FORMS, its Plural-Forms. The
+** files of a language mostly give the same rule: the previous file's is
+** copied rather than compiled again.
+*/
+static void file_rule(language *lang, size_t index, const char *forms) {
+  catalogue_file *cf = &lang->files[index];
+  const catalogue_file *previous = index > 0 ? &lang->files[index - 1] : NULL;
+  char previous_forms[256];
+  if (previous != NULL && previous->header != NULL &&
+      po_header_field(previous->header, "Plural-Forms", previous_forms, sizeof previous_forms) != NULL &&
+      strcmp(previous_forms, forms) == 0) {
+    cf->rule = previous->rule;
+    memcpy(cf->rule_problem, previous->rule_problem, sizeof cf->rule_problem);
+    return;
+  }
+  plural_compile(forms, &cf->rule, cf->rule_problem, sizeof cf->rule_problem);
+}
+
+/*
 ** Adds one message of the file to the language. The header brings the
 ** file's plural rule; fuzzy, untranslated (or partly translated) and
 ** msgctxt entries are not used. A key twice in one file is an error, as
@@ -417,16 +470,16 @@ static int add_message(void *ctx, const po_message *m) {
       snprintf(fr->err, fr->errlen, "%s:%zu: duplicate message definition", fr->path, m->line);
       return -1;
     }
+    cf->header = m->msgstr[0];
     char forms[256];
-    if (po_header_field(m->msgstr[0], "Plural-Forms", forms, sizeof forms) != NULL)
-      plural_compile(forms, &cf->rule, cf->rule_problem, sizeof cf->rule_problem);
+    if (po_header_field(cf->header, "Plural-Forms", forms, sizeof forms) != NULL) file_rule(fr->lang, fr->index, forms);
     return 0;
   }
   if (m->fuzzy || m->msgctxt != NULL) return 0;
   for (int i = 0; i < m->nforms; i++)
     if (m->msgstr[i][0] == '\0') return 0;
   const entry *dup;
-  if (language_add(fr->lang, m->msgid, m->msgstr, m->nforms, m->msgid_plural != NULL, fr->index,
+  if (language_add(fr->lang, m->msgid, m->msgstr[0], m->nforms, m->msgid_plural != NULL, fr->index,
                    &dup) != 0) {
     snprintf(fr->err, fr->errlen, "%s: out of memory", fr->path);
     return -1;
@@ -445,6 +498,17 @@ static int ignore_message(void *ctx, const po_message *m) {
   return 0;
 }
 
+/* Makes room for one more file; the room doubles, as a file's plural rule is a few KiB to copy. */
+static int language_reserve_file(language *lang) {
+  if (lang->nfiles < lang->files_room) return 0;
+  size_t room = lang->files_room ? lang->files_room * 2 : 16;
+  catalogue_file *files = realloc(lang->files, room * sizeof *files);
+  if (files == NULL) return -1;
+  lang->files = files;
+  lang->files_room = room;
+  return 0;
+}
+
 /*
 ** Reads PATH and adds its entries to LANG. Returns 0, or -1 with the problem
 ** in ERR and LANG as it was: any problem rejects the whole file, so no
@@ -452,14 +516,14 @@ static int ignore_message(void *ctx, const po_message *m) {
 */
 static int language_read(language *lang, const char *path, char *err, size_t errlen,
                          duplicate_fn on_duplicate, void *ctx) {
-  catalogue_file *files = realloc(lang->files, (lang->nfiles + 1) * sizeof *files);
-  if (files == NULL) {
+  if (language_reserve_file(lang) != 0) {
     snprintf(err, errlen, "%s: out of memory", path);
     return -1;
   }
-  lang->files = files;
-  catalogue_file *cf = &files[lang->nfiles];
+  catalogue_file *cf = &lang->files[lang->nfiles];
   cf->rule_problem[0] = '\0';
+  cf->block = NULL;
+  cf->header = NULL;
   plural_default(&cf->rule);
   if ((cf->path = copy_string(path)) == NULL) {
     snprintf(err, errlen, "%s: out of memory", path);
@@ -467,7 +531,7 @@ static int language_read(language *lang, const char *path, char *err, size_t err
   }
   size_t count = lang->count, nfiles = lang->nfiles++;
   file_read fr = {lang, nfiles, path, on_duplicate, ctx, err, errlen, 0};
-  if (po_read(path, add_message, &fr, err, errlen) == 0) return 0;
+  if (po_read_kept(path, add_message, &fr, &cf->block, err, errlen) == 0) return 0;
   language_truncate(lang, count, nfiles);
   return -1;
 }
@@ -639,14 +703,14 @@ const char *i18n_language(void) {
 const char *i18n_text(const char *key) {
   const entry *e = have_chosen ? language_find(&chosen, key) : NULL;
   if (e == NULL) e = language_find(&english, key);
-  return e != NULL ? e->forms[0] : key;
+  return e != NULL ? e->text : key;
 }
 
 /* The form of E for N under the rule of the file E came from in LANG. */
 static const char *entry_plural(const language *lang, const entry *e, unsigned long n) {
-  if (!e->plural) return e->forms[0];
+  if (!e->plural) return e->text;
   int index = plural_index(&lang->files[e->file].rule, n);
-  return e->forms[index < e->nforms ? index : 0];
+  return entry_form(e, index < e->nforms ? index : 0);
 }
 
 const char *i18n_plural(const char *key, unsigned long n) {
@@ -776,9 +840,9 @@ static int conversions_fit(const char *c, const char *ref, int prefix_ok) {
 
 static void check_conversions(checker *ck, const language *lang, const entry *e, const entry *ref) {
   char want[256], got[256];
-  conversions(ref->forms[ref->nforms - 1], want, sizeof want);
+  conversions(entry_form(ref, ref->nforms - 1), want, sizeof want);
   for (int i = 0; i < e->nforms; i++) {
-    conversions(e->forms[i], got, sizeof got);
+    conversions(entry_form(e, i), got, sizeof got);
     if (conversions_fit(got, want, e->plural)) continue;
     fprintf(ck->out, _("locales.check.conversions"), lang->files[e->file].path, e->key, got, want);
     fputc('\n', ck->out);
@@ -872,8 +936,7 @@ static void check_keys_used(checker *ck, const language *ref, const char *const 
   language used = {0};
   for (const char *const *k = keys_used; *k != NULL; k++) {
     const entry *dup;
-    const char *form = "";
-    if (language_add(&used, *k, &form, 1, 0, 0, &dup) != 0) {
+    if (language_add(&used, *k, "", 1, 0, 0, &dup) != 0) {
       fprintf(ck->out, "locales: %s\n", _("host.out_of_memory"));
       ck->problems++;
       break;
@@ -943,8 +1006,7 @@ static void check_plugin_uses(checker *ck, const language *ref, const i18n_use *
   language used = {0};
   for (size_t i = 0; i < n; i++) {
     const entry *dup;
-    const char *form = "";
-    if (language_add(&used, uses[i].key, &form, 1, 0, 0, &dup) != 0) {
+    if (language_add(&used, uses[i].key, "", 1, 0, 0, &dup) != 0) {
       fprintf(ck->out, "locales: %s\n", _("host.out_of_memory"));
       ck->problems++;
       language_clear(&used);

@@ -1,33 +1,43 @@
 /*
 ** po.c — reading GNU gettext PO files (see po.h).
 **
-** One pass over the file held in memory, a line at a time. The strings of
-** the entry being read go into one growing buffer, each ended by a NUL, so an
-** entry costs no allocation once the buffer has grown to the longest entry;
-** a continuation line can only extend the last of them. An entry is handed
-** on when the next one starts (or a comment follows it, or the file ends).
+** One pass over the file held in memory, a line at a time. The file's bytes
+** are decoded where they lie: a string literal's decoded form is never longer
+** than its quoted form, and the quotes, keywords and newlines between strings
+** are dropped, so the write position never overtakes the read position. Each
+** string of an entry ends with a NUL just after it, the entries follow one
+** another from the start of the block, and the strings stay valid as long as
+** the block (po_read_kept hands it over; po_read frees it). Reading costs no
+** allocation but the file's one. An entry is handed on when the next one
+** starts (or a comment follows it, or the file ends).
 */
 #include "po.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define PO_FILE_MAX (16 * 1024 * 1024)   /* a catalogue is a few hundred KiB at most */
-#define ABSENT SIZE_MAX
+#define HIGH_BITS 0x8080808080808080u   /* the top bit of each byte of a word */
 
 typedef struct reader {
   const char *path;
   char *err;
   size_t errlen;
   size_t line;
-  char *text;          /* the entry's strings, each NUL-ended, in the order read */
-  size_t len, cap;
-  size_t ctxt, id, plural, str[PO_MAX_FORMS];   /* offsets into text, or ABSENT */
+  const char *nul;     /* the file's first NUL byte, or its end */
+  char *out;           /* where the next decoded byte goes, never past the byte being read */
+  char *entry;         /* where the entry's first string begins */
+  const char *file_end;
+  const char *backslash;   /* see next_backslash */
+  char *ctxt, *id, *plural, *str[PO_MAX_FORMS];   /* the entry's strings, or NULL */
   int nforms;
   int nfields;         /* strings begun in this entry */
   int fuzzy, next_fuzzy;
@@ -46,40 +56,29 @@ static int fail(reader *r, const char *format, ...) {
   return -1;
 }
 
-/* Appends the N bytes at S to the entry's strings. */
-static int push_bytes(reader *r, const char *s, size_t n) {
-  if (n == 0) return 0;   /* an empty run before an escape, when TEXT may still be NULL */
-  if (r->len + n > r->cap) {
-    size_t cap = r->cap != 0 ? r->cap : 1024;
-    while (cap < r->len + n) cap *= 2;
-    char *grown = realloc(r->text, cap);
-    if (grown == NULL) return fail(r, "out of memory");
-    r->text = grown;
-    r->cap = cap;
-  }
-  memcpy(r->text + r->len, s, n);
-  r->len += n;
-  return 0;
+/* Appends the N bytes at S, which lie at or after the write position, to the entry's strings. */
+static void push_bytes(reader *r, const char *s, size_t n) {
+  memmove(r->out, s, n);
+  r->out += n;
 }
 
-static int push_byte(reader *r, char c) {
-  return push_bytes(r, &c, 1);
+static void push_byte(reader *r, char c) {
+  *r->out++ = c;
 }
 
 static void entry_reset(reader *r) {
-  r->len = 0;
-  r->ctxt = r->id = r->plural = ABSENT;
+  r->ctxt = r->id = r->plural = NULL;
   r->nforms = 0;
   r->nfields = 0;
   r->open = 0;
 }
 
-/* Starts a new field of the entry (ending the previous one); returns its offset in *AT. */
-static int field_start(reader *r, size_t *at) {
-  if (r->nfields++ > 0 && push_byte(r, '\0') != 0) return -1;
-  *at = r->len;
+/* Starts a new field of the entry (ending the previous one) at the write position; returns it. */
+static char *field_start(reader *r) {
+  if (r->nfields++ > 0) push_byte(r, '\0');
+  else r->entry = r->out;
   r->open = 1;
-  return 0;
+  return r->out;
 }
 
 /* The length of the valid UTF-8 sequence at S (before END), or 0 if it is not one. */
@@ -95,12 +94,30 @@ static size_t utf8_length(const unsigned char *s, const unsigned char *end) {
   return n;
 }
 
-/* 1 if the LEN bytes at S are UTF-8; plain ASCII, most of a catalogue, is skipped eight bytes at a time. */
+/* 1 if the LEN bytes at S are all ASCII: 32 bytes at a time, then 8, then the last 8 again. */
+static int is_ascii(const unsigned char *s, size_t len) {
+  uint64_t w[4], seen = 0;
+  size_t n = 0;
+  for (; n + sizeof w <= len && (seen & HIGH_BITS) == 0; n += sizeof w) {
+    memcpy(w, s + n, sizeof w);
+    seen = w[0] | w[1] | w[2] | w[3];
+  }
+  for (; n + 8 <= len; n += 8) {
+    memcpy(w, s + n, 8);
+    seen |= w[0];
+  }
+  if (len >= 8) memcpy(w, s + len - 8, 8);   /* the bytes left over, within a word that overlaps */
+  else for (w[0] = 0; n < len; n++) w[0] |= s[n];
+  return ((seen | w[0]) & HIGH_BITS) == 0;
+}
+
+/* 1 if the LEN bytes at S are UTF-8; plain ASCII, most of a catalogue, is skipped a block at a time. */
 static int valid_utf8(const char *s, size_t len) {
   const unsigned char *p = (const unsigned char *)s, *end = p + len;
+  if (is_ascii(p, len)) return 1;
   while (p < end) {
     uint64_t eight;
-    if (end - p >= 8 && (memcpy(&eight, p, 8), (eight & 0x8080808080808080u) == 0)) {
+    if (end - p >= 8 && (memcpy(&eight, p, 8), (eight & HIGH_BITS) == 0)) {
       p += 8;
       continue;
     }
@@ -123,7 +140,10 @@ static int push_escape(reader *r, const char **p, const char *end) {
   static const char simple[] = "n\nt\tr\ra\ab\bf\fv\v\\\\\"\"''??";
   char c = *(*p)++;
   for (size_t i = 0; simple[i] != '\0'; i += 2)
-    if (simple[i] == c) return push_byte(r, simple[i + 1]);
+    if (simple[i] == c) {
+      push_byte(r, simple[i + 1]);
+      return 0;
+    }
   unsigned value = 0;
   int digits = 0;
   if (c >= '0' && c <= '7') {
@@ -137,7 +157,21 @@ static int push_escape(reader *r, const char **p, const char *end) {
       else (*p)++;
   }
   if (digits == 0 || value == 0 || value > 0xff) return fail(r, "invalid control sequence");
-  return push_byte(r, (char)value);
+  push_byte(r, (char)value);
+  return 0;
+}
+
+/*
+** The first backslash at or after S in the file, or the file's end. Most
+** strings have none, so the file is searched again only once S has passed
+** the last backslash found (decoding never writes ahead of S).
+*/
+static const char *next_backslash(reader *r, const char *s) {
+  if (r->backslash < s) {
+    r->backslash = memchr(s, '\\', (size_t)(r->file_end - s));
+    if (r->backslash == NULL) r->backslash = r->file_end;
+  }
+  return r->backslash;
 }
 
 /* Appends the string literal at *P (its opening quote) and returns after its closing one. */
@@ -147,9 +181,9 @@ static int push_string(reader *r, const char **p, const char *end) {
     /* The plain bytes up to the next quote or backslash, found and copied at once. */
     const char *quote = memchr(s, '"', (size_t)(end - s));
     const char *stop = quote != NULL ? quote : end;
-    const char *backslash = memchr(s, '\\', (size_t)(stop - s));
-    if (backslash != NULL) stop = backslash;
-    if (push_bytes(r, s, (size_t)(stop - s)) != 0) return -1;
+    const char *backslash = next_backslash(r, s);
+    if (backslash < stop) stop = backslash;
+    push_bytes(r, s, (size_t)(stop - s));
     s = stop;
     if (s < end && *s == '\\') {
       if (++s == end) break;
@@ -191,21 +225,21 @@ static int check_charset(reader *r, const char *header) {
 
 /* Hands the entry read so far to FN (if there is one) and starts afresh. */
 static int emit(reader *r, po_message_fn fn, void *ctx) {
-  if (r->id == ABSENT && r->ctxt == ABSENT) return 0;
+  if (r->id == NULL && r->ctxt == NULL) return 0;
   if (r->nforms == 0) {
     r->line = r->id_line;
     return fail(r, "missing msgstr");
   }
-  if (push_byte(r, '\0') != 0) return -1;
+  push_byte(r, '\0');
   po_message m;
-  m.msgctxt = r->ctxt != ABSENT ? r->text + r->ctxt : NULL;
-  m.msgid = r->text + r->id;
-  m.msgid_plural = r->plural != ABSENT ? r->text + r->plural : NULL;
+  m.msgctxt = r->ctxt;
+  m.msgid = r->id;
+  m.msgid_plural = r->plural;
   m.nforms = r->nforms;
-  for (int i = 0; i < r->nforms; i++) m.msgstr[i] = r->text + r->str[i];
+  for (int i = 0; i < r->nforms; i++) m.msgstr[i] = r->str[i];
   m.fuzzy = r->fuzzy;
   m.line = r->id_line;
-  if (!valid_utf8(r->text, r->len)) {   /* every string at once: the NULs between them are ASCII */
+  if (!valid_utf8(r->entry, (size_t)(r->out - r->entry))) {   /* every string at once: the NULs between them are ASCII */
     r->line = r->id_line;
     return fail(r, "invalid multibyte sequence (the file must be UTF-8)");
   }
@@ -231,17 +265,17 @@ static int read_msgstr(reader *r, const char *p, const char *end, int indexed) {
     char *after;
     long n = strtol(p + 1, &after, 10);
     if (after == p + 1 || after >= end || *after != ']' || n < 0) return fail(r, "syntax error");
-    if (r->plural == ABSENT) return fail(r, "msgstr[%ld] without msgid_plural", n);
+    if (r->plural == NULL) return fail(r, "msgstr[%ld] without msgid_plural", n);
     if (n >= PO_MAX_FORMS) return fail(r, "too many plural forms");
     if (n != r->nforms) return fail(r, "msgstr[%ld] out of order: msgstr[%d] expected", n, r->nforms);
     index = (int)n;
     p = after + 1;
   } else {
-    if (r->id == ABSENT) return fail(r, "msgstr without msgid");
-    if (r->plural != ABSENT) return fail(r, "msgstr[0] expected: the entry has msgid_plural");
+    if (r->id == NULL) return fail(r, "msgstr without msgid");
+    if (r->plural != NULL) return fail(r, "msgstr[0] expected: the entry has msgid_plural");
     if (r->nforms > 0) return fail(r, "msgstr given twice");
   }
-  if (field_start(r, &r->str[index]) != 0) return -1;
+  r->str[index] = field_start(r);
   r->nforms = index + 1;
   return read_string(r, p, end, indexed ? "msgstr[N]" : "msgstr");
 }
@@ -249,6 +283,7 @@ static int read_msgstr(reader *r, const char *p, const char *end, int indexed) {
 /* One line that starts with a keyword. */
 static int read_keyword(reader *r, const char *p, const char *end, po_message_fn fn, void *ctx) {
   const char *word = p;
+  if (end - p >= 3 && memcmp(p, "msg", 3) == 0) p += 3;   /* how every keyword begins, taken at once */
   while (p < end && ((*p >= 'a' && *p <= 'z') || *p == '_')) p++;
   size_t n = (size_t)(p - word);
   int is_ctxt = n == 7 && memcmp(word, "msgctxt", 7) == 0;
@@ -258,19 +293,19 @@ static int read_keyword(reader *r, const char *p, const char *end, po_message_fn
     if (status != 0) return status;
   }
   if (is_ctxt || is_id) {
-    if (r->id != ABSENT) return fail(r, "missing msgstr");
-    if (is_ctxt && r->ctxt != ABSENT) return fail(r, "msgctxt given twice");
-    if (r->ctxt == ABSENT) {   /* the first keyword of an entry takes the flags before it */
+    if (r->id != NULL) return fail(r, "missing msgstr");
+    if (is_ctxt && r->ctxt != NULL) return fail(r, "msgctxt given twice");
+    if (r->ctxt == NULL) {   /* the first keyword of an entry takes the flags before it */
       r->fuzzy = r->next_fuzzy;
       r->next_fuzzy = 0;
     }
     r->id_line = r->line;   /* msgid's line; msgctxt's while the entry has no msgid */
-    if (field_start(r, is_ctxt ? &r->ctxt : &r->id) != 0) return -1;
+    *(is_ctxt ? &r->ctxt : &r->id) = field_start(r);
     return read_string(r, p, end, is_ctxt ? "msgctxt" : "msgid");
   }
   if (n == 12 && memcmp(word, "msgid_plural", 12) == 0) {
-    if (r->id == ABSENT || r->plural != ABSENT || r->nforms > 0) return fail(r, "msgid_plural out of place");
-    if (field_start(r, &r->plural) != 0) return -1;
+    if (r->id == NULL || r->plural != NULL || r->nforms > 0) return fail(r, "msgid_plural out of place");
+    r->plural = field_start(r);
     return read_string(r, p, end, "msgid_plural");
   }
   if (n == 6 && memcmp(word, "msgstr", 6) == 0) {
@@ -287,9 +322,9 @@ static int read_keyword(reader *r, const char *p, const char *end, po_message_fn
 static int read_line(reader *r, const char *p, const char *end, po_message_fn fn, void *ctx) {
   p = skip_blanks(p, end);
   if (p == end) return 0;
-  if (memchr(p, '\0', (size_t)(end - p)) != NULL) return fail(r, "a NUL byte in the file");
+  if (r->nul < end) return fail(r, "a NUL byte in the file");
   if (*p == '#') {
-    if (r->nforms == 0 && (r->id != ABSENT || r->ctxt != ABSENT)) {
+    if (r->nforms == 0 && (r->id != NULL || r->ctxt != NULL)) {
       r->line = r->id_line;   /* a comment cannot come between an entry's keywords and its msgstr */
       return fail(r, "missing msgstr");
     }
@@ -308,30 +343,39 @@ static int read_line(reader *r, const char *p, const char *end, po_message_fn fn
   return read_keyword(r, p, end, fn, ctx);
 }
 
-/* Reads PATH whole into *DATA (NUL-ended) and *SIZE. Returns 0, or -1 with ERR set. */
-static int slurp(const char *path, char **data, size_t *size, char *err, size_t errlen) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) {
-    snprintf(err, errlen, "%s: %s", path, strerror(errno));
-    return -1;
-  }
-  size_t cap = 64 * 1024, len = 0;
+/* Sets ERR to "PATH: why" after a failed system call; returns -1. */
+static int fail_errno(const char *path, char *err, size_t errlen) {
+  snprintf(err, errlen, "%s: %s", path, strerror(errno));
+  return -1;
+}
+
+/* Reads all of FD into *DATA (NUL-ended; SIZE_HINT the bytes expected) and *SIZE. Returns 0, or -1 with ERR set. */
+static int read_all(int fd, const char *path, size_t size_hint, char **data, size_t *size, char *err,
+                    size_t errlen) {
+  size_t cap = size_hint + 1, len = 0;   /* one spare byte, so the read that meets the end is the second */
   char *buf = malloc(cap + 1);
   while (buf != NULL) {
-    len += fread(buf + len, 1, cap - len, f);
-    if (len < cap || cap >= PO_FILE_MAX) break;
+    ssize_t n = read(fd, buf + len, cap - len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      free(buf);
+      return fail_errno(path, err, errlen);
+    }
+    len += (size_t)n;
+    if (n == 0 || len >= PO_FILE_MAX) break;
+    if (len < cap) continue;
     char *grown = realloc(buf, cap * 2 + 1);
     if (grown == NULL) free(buf);
     buf = grown;
     cap *= 2;
   }
-  int failed = buf == NULL || ferror(f) || len >= PO_FILE_MAX;
-  if (buf == NULL) snprintf(err, errlen, "%s: out of memory", path);
-  else if (ferror(f)) snprintf(err, errlen, "%s: %s", path, strerror(errno));
-  else if (len >= PO_FILE_MAX) snprintf(err, errlen, "%s: too large for a catalogue", path);
-  fclose(f);
-  if (failed) {
+  if (buf == NULL) {
+    snprintf(err, errlen, "%s: out of memory", path);
+    return -1;
+  }
+  if (len >= PO_FILE_MAX) {
     free(buf);
+    snprintf(err, errlen, "%s: too large for a catalogue", path);
     return -1;
   }
   buf[len] = '\0';
@@ -340,23 +384,50 @@ static int slurp(const char *path, char **data, size_t *size, char *err, size_t 
   return 0;
 }
 
-int po_read(const char *path, po_message_fn fn, void *ctx, char *err, size_t errlen) {
-  char *data;
-  size_t size;
-  if (slurp(path, &data, &size, err, errlen) != 0) return -1;
-  reader r = {.path = path, .err = err, .errlen = errlen};
+/* Reads PATH whole into *DATA (NUL-ended) and *SIZE, sized once from the file's length. Returns 0, or -1 with ERR set. */
+static int slurp(const char *path, char **data, size_t *size, char *err, size_t errlen) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail_errno(path, err, errlen);
+  struct stat st;
+  size_t hint = 64 * 1024;   /* a pipe or a device tells no length */
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size < PO_FILE_MAX)
+    hint = (size_t)st.st_size;
+  int status = read_all(fd, path, hint, data, size, err, errlen);
+  close(fd);
+  return status;
+}
+
+/* Reads the DATA (SIZE bytes, NUL-ended) of PATH, decoding its strings in place. */
+static int parse(const char *path, char *data, size_t size, po_message_fn fn, void *ctx, char *err,
+                 size_t errlen) {
+  reader r = {.path = path, .err = err, .errlen = errlen, .out = data, .file_end = data + size, .backslash = data};
+  /* Decoding writes NULs behind the line being read: look for the file's own once, before. */
+  r.nul = memchr(data, '\0', size);
+  if (r.nul == NULL) r.nul = data + size;
   entry_reset(&r);
   int status = 0;
-  for (const char *p = data, *end = data + size; status == 0 && p < end;) {
-    const char *eol = memchr(p, '\n', (size_t)(end - p));
+  for (char *p = data, *end = data + size; status == 0 && p < end;) {
+    char *eol = memchr(p, '\n', (size_t)(end - p));
     if (eol == NULL) eol = end;
     r.line++;
     status = read_line(&r, p, eol, fn, ctx);
     p = eol + 1;
   }
   if (status == 0) status = emit(&r, fn, ctx);
-  free(r.text);
-  free(data);
+  return status;
+}
+
+int po_read_kept(const char *path, po_message_fn fn, void *ctx, char **block, char *err, size_t errlen) {
+  size_t size;
+  *block = NULL;
+  if (slurp(path, block, &size, err, errlen) != 0) return -1;
+  return parse(path, *block, size, fn, ctx, err, errlen);
+}
+
+int po_read(const char *path, po_message_fn fn, void *ctx, char *err, size_t errlen) {
+  char *block;
+  int status = po_read_kept(path, fn, ctx, &block, err, errlen);
+  free(block);
   return status;
 }
 

@@ -21,7 +21,7 @@
 /* The most msgstr[N] forms one entry may have (gettext's rules need at most 6). */
 #define PO_MAX_FORMS 16
 
-/* One message as the file gives it. Pointers live until the callback returns. */
+/* One message as the file gives it. Pointers live until the callback returns (po_read_kept: as long as the block). */
 typedef struct po_message {
   const char *msgctxt;            /* NULL when the entry has none */
   const char *msgid;              /* "" for the header */
@@ -42,6 +42,15 @@ typedef int (*po_message_fn)(void *ctx, const po_message *message);
 ** problem; or FN's non-zero return.
 */
 int po_read(const char *path, po_message_fn fn, void *ctx, char *err, size_t errlen);
+
+/*
+** As po_read, but the strings handed to FN outlive the callback: they are
+** the file's own bytes, decoded in place, in one block stored in *BLOCK for
+** the caller to free, whatever the return (NULL when the file could not be
+** read). A message's forms lie one after another in it: msgstr[i + 1]
+** begins just after the NUL that ends msgstr[i].
+*/
+int po_read_kept(const char *path, po_message_fn fn, void *ctx, char **block, char *err, size_t errlen);
 
 /*
 ** Copies the value of header field NAME ("Plural-Forms") of HEADER (the

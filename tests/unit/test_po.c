@@ -50,6 +50,69 @@ static void check_problem(const char *text, const char *problem) {
   CHECK_STR(err, want);
 }
 
+/* What po_read_kept's callback keeps: the pointers themselves, looked at only after the read. */
+typedef struct kept {
+  const char *id[4], *str[4][3];
+  int nforms[4], count;
+} kept;
+
+static int keep(void *ctx, const po_message *m) {
+  kept *k = ctx;
+  if (k->count == 4) return 1;
+  k->id[k->count] = m->msgid;
+  k->nforms[k->count] = m->nforms;
+  for (int i = 0; i < m->nforms && i < 3; i++) k->str[k->count][i] = m->msgstr[i];
+  k->count++;
+  return 0;
+}
+
+/*
+** po_read_kept: the strings outlive the callback, decoded in place in the
+** block the caller frees, a message's forms one after another; escapes and
+** continuation lines shrink a string, and the entries after it still read.
+*/
+static void test_kept(void) {
+  char err[512];
+  const char *text = HEADER
+    "msgid \"plain\"\nmsgstr \"no escape at all\"\n\n"
+    "msgid \"cont\"\nmsgstr \"\"\n\"\\x41\\102\"\n  \"C \\\"q\\\"\"\n\n"
+    "msgid \"n\"\nmsgid_plural \"ns\"\nmsgstr[0] \"one\"\nmsgstr[1] \"\\tmany\"\nmsgstr[2] \"lots\"\n";
+  FILE *f = fopen(path, "wb");
+  CHECK(f != NULL && fputs(text, f) >= 0 && fclose(f) == 0);
+  kept k = {0};
+  char *block = NULL;
+  CHECK(po_read_kept(path, keep, &k, &block, err, sizeof err) == 0);
+  CHECK(block != NULL);
+  CHECK(k.count == 4);
+  CHECK_STR(k.id[0], "");
+  CHECK_STR(k.id[1], "plain");
+  CHECK_STR(k.str[1][0], "no escape at all");
+  CHECK_STR(k.id[2], "cont");
+  CHECK_STR(k.str[2][0], "ABC \"q\"");
+  CHECK_STR(k.id[3], "n");
+  CHECK(k.nforms[3] == 3);
+  CHECK_STR(k.str[3][0], "one");
+  CHECK_STR(k.str[3][1], "\tmany");
+  CHECK_STR(k.str[3][2], "lots");
+  CHECK(k.str[3][1] == k.str[3][0] + strlen("one") + 1);
+  CHECK(k.str[3][2] == k.str[3][1] + strlen("\tmany") + 1);
+  CHECK(k.id[1] >= block && k.str[3][2] < block + strlen(text));
+  free(block);
+
+  /* A file that does not parse still hands over its block; one that is not there, none. */
+  f = fopen(path, "wb");
+  CHECK(f != NULL && fputs(HEADER "msgid \"a\"\nmsgstr \"b\"\nmsgid \"c\"\n", f) >= 0 && fclose(f) == 0);
+  k.count = 0;
+  CHECK(po_read_kept(path, keep, &k, &block, err, sizeof err) == -1);
+  CHECK(block != NULL);
+  CHECK(k.count == 2);
+  CHECK_STR(k.str[1][0], "b");
+  free(block);
+  CHECK(po_read_kept("/nonexistent/confer.po", keep, &k, &block, err, sizeof err) == -1);
+  CHECK(block == NULL);
+  CHECK_STR(err, "/nonexistent/confer.po: No such file or directory");
+}
+
 static int stop_at_second(void *ctx, const po_message *m) {
   (void)m;
   return ++*(int *)ctx == 2 ? 7 : 0;
@@ -162,6 +225,8 @@ int main(void) {
   CHECK_STR(po_header_field(header, "Language", buf, sizeof buf), "cy");
   CHECK(po_header_field(header, "Content-Type", buf, sizeof buf) == NULL);
   CHECK(po_header_field(header, "Plural-Forms", buf, 8) == NULL);
+
+  test_kept();
 
   unlink(path);
   rmdir(dir);
