@@ -29,9 +29,10 @@
 #include "i18n.h"
 #include "json_text.h"
 #include "paths.h"
+#include "sha256.h"
 #include "store_backend.h"
 
-#define HASH_BYTES crypto_hash_sha256_BYTES
+#define HASH_BYTES SHA256_BYTES
 #define HASH_HEX (2 * HASH_BYTES + 1)
 _Static_assert(sizeof ((store *)0)->tip_hash == HASH_BYTES, "store.tip_hash holds one raw hash");
 
@@ -48,11 +49,11 @@ void store_set_err(char *err, size_t errlen, const char *fmt, ...) {
 
 /* ------------------------------------------------------------ the chain */
 
-static void put_field(crypto_hash_sha256_state *h, const void *data, size_t len) {
+static void put_field(sha256_ctx *h, const void *data, size_t len) {
   unsigned char prefix[8];
   for (int i = 0; i < 8; i++) prefix[i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
-  crypto_hash_sha256_update(h, prefix, sizeof prefix);
-  crypto_hash_sha256_update(h, data, len);
+  sha256_update(h, prefix, sizeof prefix);
+  sha256_update(h, data, len);
 }
 
 /* N in decimal into BUF (at least 21 bytes); returns its length. Every append hashes two. */
@@ -76,15 +77,15 @@ static void event_digest(long long conference, long seq, const char *time, const
   char conf_text[24], seq_text[24];
   size_t conf_len = decimal((unsigned long long)conference, conf_text);
   size_t seq_len = decimal((unsigned long long)seq, seq_text);
-  crypto_hash_sha256_state h;
-  crypto_hash_sha256_init(&h);
+  sha256_ctx h;
+  sha256_init(&h);
   put_field(&h, conf_text, conf_len);
   put_field(&h, seq_text, seq_len);
   const char *texts[] = {time, actor, kind, payload};
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
     put_field(&h, texts[i], strlen(texts[i]));
   put_field(&h, prev != NULL ? prev : first, HASH_BYTES);
-  crypto_hash_sha256_final(&h, out);
+  sha256_final(&h, out);
 }
 
 /*

@@ -5,7 +5,7 @@
 ** appended in its own durable transaction (SQLite: WAL, synchronous=FULL,
 ** foreign keys on) together with the read tables that speed up listing; an
 ** event is acknowledged only after COMMIT returns. Nothing is updated in
-** place or deleted. Each event carries a SHA-256 hash (libsodium) chaining it
+** place or deleted. Each event carries a SHA-256 hash (sha256.h) chaining it
 ** to the previous event of its conference. Opening runs forward migrations
 ** (PRAGMA user_version); a file that is not a confer database, is newer than
 ** this binary or is corrupt is refused with a one-line error and left
