@@ -7,7 +7,9 @@
 ** for those instructions alone (the rest of the file, and of the program,
 ** runs on any x86-64). Which one runs is decided by CPUID at the first
 ** sha256_init and kept in an atomic, so threads need no lock: two threads
-** that both find it undecided compute the same answer.
+** that both find it undecided compute the same answer. Valgrind 3.19's
+** CPUID does not report SHA (it cannot run those instructions), so under
+** memcheck and callgrind the portable function runs.
 */
 #include "sha256.h"
 
@@ -55,21 +57,39 @@ static void schedule(const unsigned char *block, uint32_t w[64]) {
   }
 }
 
-/* The 64 rounds of one block on the working variables V (a..h), FIPS 180-4 6.2.2 step 3. */
+/*
+** One round (FIPS 180-4, 6.2.2 step 3) with the caller's W and the working
+** variables named in their order for round T: instead of moving all eight
+** along each round, the caller names them shifted by one, so the round writes
+** only d (the new e) and h (the new a). Ch and
+** Maj are written in forms of one operation fewer with the same values:
+** Ch(e,f,g) = g ^ (e & (f ^ g)), Maj(a,b,c) = (a & b) | (c & (a | b)).
+*/
+#define ROUND(a, b, c, d, e, f, g, h, t)                                                        \
+  do {                                                                                          \
+    uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (g ^ (e & (f ^ g))) +          \
+                  round_constants[t] + w[t];                                                    \
+    d += t1;                                                                                    \
+    h = t1 + (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) | (c & (a | b)));              \
+  } while (0)
+
+/* The 64 rounds of one block on the working variables V (a..h). */
 static void rounds(uint32_t v[8], const uint32_t w[64]) {
   uint32_t a = v[0], b = v[1], c = v[2], d = v[3], e = v[4], f = v[5], g = v[6], h = v[7];
-  for (int t = 0; t < 64; t++) {
-    uint32_t big_sigma1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-    uint32_t choose = (e & f) ^ (~e & g);
-    uint32_t t1 = h + big_sigma1 + choose + round_constants[t] + w[t];
-    uint32_t big_sigma0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-    uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
-    uint32_t t2 = big_sigma0 + majority;
-    h = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
+  for (int t = 0; t < 64; t += 8) {
+    ROUND(a, b, c, d, e, f, g, h, t);
+    ROUND(h, a, b, c, d, e, f, g, t + 1);
+    ROUND(g, h, a, b, c, d, e, f, t + 2);
+    ROUND(f, g, h, a, b, c, d, e, t + 3);
+    ROUND(e, f, g, h, a, b, c, d, t + 4);
+    ROUND(d, e, f, g, h, a, b, c, t + 5);
+    ROUND(c, d, e, f, g, h, a, b, t + 6);
+    ROUND(b, c, d, e, f, g, h, a, t + 7);
   }
   v[0] = a, v[1] = b, v[2] = c, v[3] = d, v[4] = e, v[5] = f, v[6] = g, v[7] = h;
 }
 
+/* A sha256_blocks_fn in C, for any CPU. */
 static void blocks_portable(uint32_t state[8], const unsigned char *blocks, size_t n) {
   for (; n > 0; n--, blocks += 64) {
     uint32_t w[64], v[8];
@@ -89,7 +109,8 @@ static void blocks_portable(uint32_t state[8], const unsigned char *blocks, size
 ** The state lives in two registers in the order sha256rnds2 wants them, high
 ** word first: ABEF and CDGH. Each sha256rnds2 does two rounds with the two
 ** low words of W+K and returns the new ABEF; the old ABEF is then the new
-** CDGH (C, D, G, H are B, A, F, E shifted on by two rounds).
+** CDGH (C, D, G, H are B, A, F, E shifted on by two rounds). A
+** sha256_blocks_fn for CPUs with SHA-NI, SSSE3 and SSE4.1.
 */
 static SHANI_TARGET void blocks_shani(uint32_t state[8], const unsigned char *blocks, size_t n) {
   const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
