@@ -188,10 +188,19 @@ function T.scenario(name) return copy(scenario_source(name)) end
 -- The model answer as REPL commands
 ---------------------------------------------------------------------------
 
+-- A field as a command takes it ("|" escaped). A string's form is kept: the
+-- same names and texts come back in every conference `--count` makes, and a
+-- table lookup costs less than searching the text again. Dropped whole when large.
+local field_texts, field_count = {}, 0
 local function field(v)
-  local s = tostring(v or "")
-  if not s:find("|", 1, true) then return s end   -- the usual case, without a gsub
-  return (s:gsub("|", "\\|"))
+  if type(v) ~= "string" then return v and tostring(v) or "" end
+  local known = field_texts[v]
+  if known then return known end
+  local s = v:find("|", 1, true) and v:gsub("|", "\\|") or v
+  if field_count >= 4096 then field_texts, field_count = {}, 0 end
+  field_texts[v] = s
+  field_count = field_count + 1
+  return s
 end
 
 -- VERB and its fields joined by " | ", empty fields at the end left out.
@@ -214,8 +223,12 @@ local function worry_id(plan, conf, id, seen)
   local st = find_statement(plan, id)
   if st == nil then return nil end
   seen.worries = seen.worries or conf:items("worry")
+  local text = statement_text(st)
+  for _, w in ipairs(seen.worries) do   -- the words as recorded (the simulated chair's): cheap to compare
+    if not w.withdrawn and w.text == text then return w.id end
+  end
   for _, w in ipairs(seen.worries) do
-    if not w.withdrawn and T.same_words(w.text, statement_text(st)) then return w.id end
+    if not w.withdrawn and T.same_words(w.text, text) then return w.id end
   end
 end
 
