@@ -34,25 +34,37 @@ local MARKER = "training scenario: "
 -- A seeded generator (xorshift64*), independent of math.random
 ---------------------------------------------------------------------------
 
+-- The generator is a table holding its state, so shuffle can step it in a
+-- loop of its own: a call per number cost more than the arithmetic.
+local MULTIPLIER = 0x2545F4914F6CDD1D
 local function generator(seed)
-  local state = (seed * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) | 1
-  local g = {}
-  function g.next()
-    state = state ~ (state >> 12)
-    state = state ~ (state << 25)
-    state = state ~ (state >> 27)
-    return (state * 0x2545F4914F6CDD1D) >> 11
-  end
-  -- An integer in [lo, hi].
-  function g.between(lo, hi) return lo + g.next() % (hi - lo + 1) end
-  return g
+  return { state = (seed * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) | 1 }
 end
 
+-- The next number of G in [0, 2^53).
+local function next_number(g)
+  local x = g.state
+  x = x ~ (x >> 12)
+  x = x ~ (x << 25)
+  x = x ~ (x >> 27)
+  g.state = x
+  return (x * MULTIPLIER) >> 11
+end
+
+-- An integer in [lo, hi].
+local function between(g, lo, hi) return lo + next_number(g) % (hi - lo + 1) end
+
+-- Shuffles LIST in place (Fisher-Yates), drawing what between(g, 1, i) would.
 local function shuffle(list, g)
+  local x = g.state
   for i = #list, 2, -1 do
-    local j = g.between(1, i)
+    x = x ~ (x >> 12)
+    x = x ~ (x << 25)
+    x = x ~ (x >> 27)
+    local j = 1 + ((x * MULTIPLIER) >> 11) % i
     list[i], list[j] = list[j], list[i]
   end
+  g.state = x
 end
 
 ---------------------------------------------------------------------------
@@ -113,20 +125,36 @@ local SURNAMES = { "Example", "Sample", "Specimen", "Placeholder", "Testcase", "
 local renamed = {}   -- source -> surname -> its renamed copy: made once, shared, never changed
 local function shallow(t) local c = {}; for k, x in pairs(t) do c[k] = x end; return c end
 local group   -- group(statements) of a renamed copy, by section: defined below T.start
+-- Scale statement ST with SCORE: a copy made once per score (three at most)
+-- and shared, like every other statement, by the variants that draw it.
+local scored_copies = setmetatable({}, { __mode = "k" })
+local function scored(st, score)
+  if score == st.record.score then return st end
+  local copies = scored_copies[st] or {}
+  scored_copies[st] = copies
+  if copies[score] == nil then
+    local c = shallow(st)
+    c.record = shallow(st.record)
+    c.record.score = score
+    copies[score] = c
+  end
+  return copies[score]
+end
+
 -- SOURCE varied for VARIANT > 0, sharing with it (and other variants) what it does not change:
 -- the order of statements within each section, the family's surname and each score by up to one.
 local function vary(source, variant, seed)
   local g = generator(seed * 1000003 + variant)
-  local surname = SURNAMES[g.between(1, #SURNAMES)]
+  local surname = SURNAMES[between(g, 1, #SURNAMES)]
   renamed[source] = renamed[source] or { Example = source }
   renamed[source][surname] = renamed[source][surname] or rename(source, "Example", surname)
   local s = shallow(renamed[source][surname])
   local parts, lists, n = group(s.statements), {}, 0
   for _, id in ipairs(parts.order) do lists[id] = { table.unpack(parts.by_section[id]) } end
-  for _, at in ipairs(parts.scales) do   -- its own copy, with its own score, in statement order
-    local st = shallow(lists[at[1]][at[2]]); st.record = shallow(st.record)
-    st.record.score = math.max(0, math.min(10, st.record.score + g.between(-1, 1)))
-    lists[at[1]][at[2]] = st
+  for _, at in ipairs(parts.scales) do   -- its copy with its score, in statement order
+    local st = lists[at[1]][at[2]]
+    local score = math.max(0, math.min(10, st.record.score + between(g, -1, 1)))
+    lists[at[1]][at[2]] = scored(st, score)
   end
   s.statements = { table.unpack(s.statements) }   -- at its size: every place is filled again
   for _, id in ipairs(parts.order) do
@@ -138,7 +166,7 @@ end
 
 -- Starts a session: scenario NAME under AUTHORITY, the trainee playing ROLE ("simulate": nobody;
 -- "chair"; or an agency's name). VARIANT 0 is the scenario as written.
-local sections_of = setmetatable({}, { __mode = "k" })   -- agenda -> statement -> section_for's answer
+local sections_of = setmetatable({}, { __mode = "k" })   -- agenda -> section -> verb -> section_for's answer
 function T.start(name, authority, role, seed, variant)
   local s = (variant or 0) > 0 and vary(scenario_source(name), variant, seed or 0) or T.scenario(name)
   local agenda = require(authority)
@@ -149,15 +177,19 @@ function T.start(name, authority, role, seed, variant)
     for _, p in ipairs(s.people) do if p.agency == plan.role then found = true end end
     if not found then error(confer.text("training.unknown_role", plan.role, name), 0) end
   end
-  -- Statements are shared by the variants of one scenario: each is placed once per agenda
-  -- (but for scales, which each variant copies: remembering those would only grow the table).
-  local placed = sections_of[agenda] or setmetatable({}, { __mode = "k" })
+  -- Where a statement goes depends only on its section and verb: found once per agenda.
+  local placed = sections_of[agenda] or {}
   sections_of[agenda] = placed
+  local by_section = plan.by_section
   for _, st in ipairs(s.statements) do
-    local id = placed[st] or section_for(agenda, st)
-    if st.record.verb ~= "scale" then placed[st] = id end
-    local list = plan.by_section[id] or {}
-    plan.by_section[id] = list
+    local section = st.section or false   -- a key even when the scenario names no section
+    local verbs = placed[section]
+    if verbs == nil then verbs = {}; placed[section] = verbs end
+    local verb = st.record.verb
+    local id = verbs[verb]
+    if id == nil then id = section_for(agenda, st); verbs[verb] = id end
+    local list = by_section[id]
+    if list == nil then list = {}; by_section[id] = list end
     list[#list + 1] = st
   end
   plan.last_section = agenda.sections[#agenda.sections].id
@@ -203,13 +235,13 @@ local function field(v)
   return s
 end
 
--- VERB and its fields joined by " | ", empty fields at the end left out.
+-- VERB and its fields joined by " | ", empty fields at the end left out
+-- (one table.concat: joining a field at a time copied the line once per field).
 local function line(verb, ...)
   local fields, n = { ... }, select("#", ...)
   while n > 0 and field(fields[n]) == "" do n = n - 1 end
-  local out = field(verb) .. " "
-  for i = 1, n do out = out .. (i > 1 and " | " or "") .. field(fields[i]) end
-  return out
+  for i = 1, n do fields[i] = field(fields[i]) end
+  return field(verb) .. " " .. table.concat(fields, " | ", 1, n)
 end
 
 local function statement_text(st) return st.record.text or st.says end
@@ -257,12 +289,11 @@ function T.command(plan, conf, st, seen)
 end
 
 -- T.command's line for statement ST, made once per agenda for the statements
--- the variants of `simulate --count` share: not actions, whose lines name
--- worry ids, nor scales, which each variant copies with its own score.
+-- the variants of `simulate --count` share (a scale's copy for each score
+-- too): not actions, whose lines name the worry ids of their conference.
 local commands_of = setmetatable({}, { __mode = "k" })
 local function command_for(plan, conf, st, seen)
-  local verb = st.record.verb
-  if verb == "action" or verb == "scale" then return T.command(plan, conf, st, seen) end
+  if st.record.verb == "action" then return T.command(plan, conf, st, seen) end
   local known = commands_of[plan.agenda]
   if known == nil then
     known = setmetatable({}, { __mode = "k" })
@@ -276,12 +307,19 @@ local function command_for(plan, conf, st, seen)
   return text
 end
 
--- The lines that introduce the family and professionals, and the marker.
+-- The lines that introduce the family and professionals, and the marker: made
+-- once for the children and people the variants of one surname share. The
+-- list returned is shared too: read it, do not change it.
+local intros = setmetatable({}, { __mode = "k" })   -- people -> { children =, name =, lines = }
 function T.intro(plan)
+  local s = plan.scenario
+  local known = intros[s.people]
+  if known and known.children == s.children and known.name == plan.name then return known.lines end
   local out = {}
-  for _, c in ipairs(plan.scenario.children) do out[#out + 1] = line("child", c.name, c.dob) end
-  for _, p in ipairs(plan.scenario.people) do out[#out + 1] = line("person", p.name, p.role, p.agency) end
+  for _, c in ipairs(s.children) do out[#out + 1] = line("child", c.name, c.dob) end
+  for _, p in ipairs(s.people) do out[#out + 1] = line("person", p.name, p.role, p.agency) end
   out[#out + 1] = line("restricted", MARKER .. plan.name)
+  intros[s.people] = { children = s.children, name = plan.name, lines = out }
   return out
 end
 

@@ -85,14 +85,15 @@ check "--count 1000 reproducible" "$(sha256sum <"$tmp/a")" "$(sha256sum <"$tmp/b
 check "conferences vary" 1 "$(cut -d' ' -f4 "$tmp/a" | sort -u | wc -l | awk '{print ($1 > 100)}')"
 check "another seed, other conferences" 1 "$(head -3 "$tmp/a" | cmp -s - "$tmp/c"; echo $?)"
 
-# Refusals.
+# Refusals. The line named is the error call's in training.lua (where the sandbox locates it).
+error_line() { grep -n "error(confer.text(\"$1\"" "$CONFER_SOURCE/scripts/training.lua" | tail -1 | cut -d: -f1; }
 "$CONFER" simulate --db :memory: nosuch >"$tmp/out" 2>&1; st=$?
-check "unknown scenario" "1 confer: $CONFER_SOURCE/scripts/training.lua:75: no training scenario named nosuch in scripts/scenarios" "$st $(cat "$tmp/out")"
+check "unknown scenario" "1 confer: $CONFER_SOURCE/scripts/training.lua:$(error_line training.unknown_scenario): no training scenario named nosuch in scripts/scenarios" "$st $(cat "$tmp/out")"
 "$CONFER" train --db :memory: neglect >"$tmp/out" 2>&1; st=$?
 check "train without --as" "2 confer train: --as chair or --as AGENCY is needed" "$st $(head -1 "$tmp/out")"
 "$CONFER" train --db :memory: --as police neglect </dev/null >"$tmp/out" 2>&1; st=$?
 check "train as an agency not in the scenario" \
-  "1 confer: $CONFER_SOURCE/scripts/training.lua:150: nobody from police speaks in scenario neglect: use --as chair or one of its agencies" "$st $(cat "$tmp/out")"
+  "1 confer: $CONFER_SOURCE/scripts/training.lua:$(error_line training.unknown_role): nobody from police speaks in scenario neglect: use --as chair or one of its agencies" "$st $(cat "$tmp/out")"
 "$CONFER" simulate --db :memory: --count 0 neglect >"$tmp/out" 2>&1; st=$?
 check "--count 0" "2 confer simulate: --count needs a whole number, not 0" "$st $(head -1 "$tmp/out")"
 "$CONFER" debrief --db "$tmp/all.db" 99 >"$tmp/out" 2>&1; st=$?
