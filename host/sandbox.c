@@ -43,6 +43,7 @@
 #include <lualib.h>
 
 #include "sandbox.h"
+#include "block_cache.h"
 #include "chunk_cache.h"
 #include "i18n.h"
 
@@ -82,6 +83,7 @@ struct sandbox {
   char refused_at[200];       /* "FILE:LINE: " of the last refusal, or "" if unknown */
   char busy_at[200];          /* "FILE:LINE: " the hook last saw with memory use high */
   char **search_path;         /* NULL-terminated copy, for require */
+  block_cache blocks;         /* small blocks the state freed, for its next allocations */
 };
 
 static sandbox *sandbox_of (lua_State *L) {
@@ -174,7 +176,7 @@ static void *capped_alloc (void *ud, void *ptr, size_t osize, size_t nsize) {
   sandbox *sb = ud;
   if (ptr == NULL) osize = 0;
   if (nsize == 0) {
-    free(ptr);
+    block_cache_free(&sb->blocks, ptr, osize);
     sb->used -= osize;
     return NULL;
   }
@@ -185,7 +187,7 @@ static void *capped_alloc (void *ud, void *ptr, size_t osize, size_t nsize) {
       return NULL;
     }
   }
-  void *block = realloc(ptr, nsize);
+  void *block = block_cache_resize(&sb->blocks, ptr, osize, nsize);
   if (block == NULL) {
     if (nsize > osize) return NULL;
     block = ptr;  /* a failed shrink keeps the old, larger block */
@@ -1669,6 +1671,7 @@ sandbox *sandbox_new (const sandbox_limits *limits, const char *const *search_pa
 void sandbox_free (sandbox *sb) {
   if (sb == NULL) return;
   if (sb->L != NULL) lua_close(sb->L);
+  block_cache_clear(&sb->blocks);
   free_search_path(sb->search_path);
   free(sb);
 }

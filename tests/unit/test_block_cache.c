@@ -1,0 +1,99 @@
+/*
+** test_block_cache.c — host/block_cache.h: contents kept across every kind of
+** resize (within a class, between classes, between small and large), a
+** freed block served again for its class, the bound on what is kept, and
+** clearing. Under AddressSanitizer the cache keeps nothing, and the checks
+** of reuse become checks that nothing is kept.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "block_cache.h"
+#include "test_util.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define KEEPS 0
+#else
+#define KEEPS 1
+#endif
+
+/* Fills N bytes of P with a pattern drawn from SEED. */
+static void fill(unsigned char *p, size_t n, unsigned seed) {
+  for (size_t i = 0; i < n; i++) p[i] = (unsigned char)(seed * 31 + i * 7);
+}
+
+/* Whether the first N bytes of P still hold fill's pattern for SEED. */
+static int holds(const unsigned char *p, size_t n, unsigned seed) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i] != (unsigned char)(seed * 31 + i * 7)) return 0;
+  return 1;
+}
+
+/* Resizes a block through SIZES in turn, checking its contents each time. */
+static void check_resizes(void) {
+  static const size_t sizes[] = {1, 16, 17, 40, 256, 257, 4000, 300, 255, 8, 100000, 3, 64};
+  block_cache cache = {0};
+  unsigned char *p = NULL;
+  size_t size = 0;
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    unsigned char *q = block_cache_resize(&cache, p, size, sizes[i]);
+    CHECK(q != NULL);
+    if (q == NULL) break;
+    size_t kept = size < sizes[i] ? size : sizes[i];
+    CHECK(holds(q, kept, (unsigned)i));
+    fill(q, sizes[i], (unsigned)i + 1);
+    p = q;
+    size = sizes[i];
+  }
+  block_cache_free(&cache, p, size);
+  CHECK(cache.bytes <= BLOCK_CACHE_BYTES);
+  block_cache_clear(&cache);
+  CHECK(cache.bytes == 0);
+}
+
+/* Within a class a resize keeps the block; a freed block serves the next request of its class. */
+static void check_reuse(void) {
+  block_cache cache = {0};
+  void *p = block_cache_resize(&cache, NULL, 0, 33);
+  CHECK(p != NULL);
+  CHECK(block_cache_resize(&cache, p, 33, 48) == p);   /* 33..48 is one class */
+  block_cache_free(&cache, p, 48);
+  CHECK(cache.bytes == (KEEPS ? 48u : 0u));
+  void *again = block_cache_resize(&cache, NULL, 0, 40);
+  CHECK((again == p) == KEEPS);
+  CHECK(cache.bytes == 0);
+  void *other = block_cache_resize(&cache, NULL, 0, 200);   /* another class: not the kept one */
+  CHECK(other != NULL && other != again);
+  block_cache_free(&cache, again, 40);
+  block_cache_free(&cache, other, 200);
+  block_cache_free(&cache, NULL, 10);                      /* ignored */
+  CHECK(cache.bytes == (KEEPS ? 48u + 208u : 0u));
+  void *large = block_cache_resize(&cache, NULL, 0, BLOCK_CACHE_LARGEST + 1);
+  block_cache_free(&cache, large, BLOCK_CACHE_LARGEST + 1);   /* large blocks are not kept */
+  CHECK(cache.bytes == (KEEPS ? 48u + 208u : 0u));
+  block_cache_clear(&cache);
+  CHECK(cache.bytes == 0);
+  for (size_t c = 0; c < BLOCK_CACHE_LARGEST / BLOCK_CACHE_STEP; c++) CHECK(cache.free_blocks[c] == NULL);
+}
+
+/* Freeing far more than the bound keeps no more than the bound. */
+static void check_bound(void) {
+  enum { N = 2 * BLOCK_CACHE_BYTES / 64 };
+  block_cache cache = {0};
+  void **blocks = malloc(N * sizeof *blocks);
+  CHECK(blocks != NULL);
+  if (blocks == NULL) return;
+  for (size_t i = 0; i < N; i++) blocks[i] = block_cache_resize(&cache, NULL, 0, 64);
+  for (size_t i = 0; i < N; i++) block_cache_free(&cache, blocks[i], 64);
+  CHECK(cache.bytes == (KEEPS ? (size_t)BLOCK_CACHE_BYTES : 0u));
+  free(blocks);
+  block_cache_clear(&cache);
+  CHECK(cache.bytes == 0);
+}
+
+int main(void) {
+  check_resizes();
+  check_reuse();
+  check_bound();
+  return TEST_SUMMARY();
+}
