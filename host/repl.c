@@ -56,10 +56,11 @@ struct repl {
   int owns_agenda;      /* repl_open loaded AG; repl_open_with_agenda borrows it */
   sandbox *sb;
   int helpers;          /* registry ref of the Lua helper table */
+  int kit;              /* registry ref of the agenda's kit (push_kit) */
   int conf_box;         /* registry ref of the conference as the sandbox sees it */
   int section;          /* 1-based index of the current section, 0 before the first */
   int n_sections;
-  section_info *layout; /* N_SECTIONS entries, or NULL: then each is asked of Lua */
+  section_info *layout; /* N_SECTIONS entries in the kit's block, or NULL: then each is asked of Lua */
   long first_seq;       /* the first event this session appended may be undone back to */
   int end_pending;      /* "end" printed its checks and waits for "yes" */
   int failures;
@@ -70,9 +71,12 @@ struct repl {
 
 /* The Lua side of the session, run in the agenda's sandbox with (agenda, conf). */
 static const char helpers_source[] =
-  "local agenda, conf = ...\n"
+  "local agenda = ...\n"
+  "local conf\n"
   "local sos = require 'signs_of_safety'\n"
   "local H = {}\n"
+  /* Never called: the host sets the `conf` all helpers share through its one upvalue. */
+  "function H.bind(c) conf = c end\n"
   "local function list(t) return type(t) == 'table' and t or {} end\n"
   "local function text(key) return confer.text(tostring(key)) end\n"
   "function H.count() return #agenda.sections end\n"
@@ -293,17 +297,39 @@ static int print_list(repl *r, const char *name, int arg, const char *prefix) {
   return n;
 }
 
-/* Frees what load_layout kept; the session then asks Lua each time. */
-static void free_layout(repl *r) {
-  for (int i = 0; r->layout != NULL && i < r->n_sections; i++) {
-    section_info *s = &r->layout[i];
+/*
+** The sections' fixed facts as the session keeps them: a userdata, so the
+** agenda's kit (below) can keep it for later sessions and the collector
+** frees the copies (layout_gc) with the sandbox.
+*/
+typedef struct layout_block {
+  int n;                     /* the entries filled (and to free) */
+  section_info sections[];
+} layout_block;
+
+static int layout_gc(lua_State *L) {
+  layout_block *b = lua_touserdata(L, 1);
+  for (int i = 0; i < b->n; i++) {
+    section_info *s = &b->sections[i];
     free(s->id);
     free(s->title);
     for (size_t p = 0; p < s->n_prompts; p++) free(s->prompts[p]);
     free(s->prompts);
   }
-  free(r->layout);
-  r->layout = NULL;
+  b->n = 0;
+  return 0;
+}
+
+/* Pushes an empty layout block with room for N sections. */
+static layout_block *new_layout_block(lua_State *L, int n) {
+  layout_block *b = lua_newuserdatauv(L, sizeof *b + (size_t)n * sizeof b->sections[0], 0);
+  memset(b, 0, sizeof *b + (size_t)n * sizeof b->sections[0]);
+  if (luaL_newmetatable(L, "confer.repl.layout")) {
+    lua_pushcfunction(L, layout_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  return b;
 }
 
 /* A copy of the string field KEY of the table at the top of L, or NULL. */
@@ -346,64 +372,85 @@ static int read_section(lua_State *L, section_info *s) {
   return status;
 }
 
-/* The registry key of the layouts already read, by agenda table (weak keys). */
-static const char layout_cache_key = 'L';
-
 /*
-** Pushes H.layout() of the session's agenda: made once per agenda and kept,
-** since sessions on a shared agenda (simulate --count) would each make the same.
+** The registry key of the agendas' kits, by agenda table (weak keys): what
+** sessions on one agenda (simulate --count) would each make the same, made
+** once. A kit holds `layout`, the layout block, and `idle`, the helper table
+** an ended session left for the next (see take_helpers).
 */
-static int push_layout(repl *r, lua_State *L) {
-  char err[256];
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &layout_cache_key) != LUA_TTABLE) {
+static const char kits_key = 'K';
+
+/* Pushes the kit of the session's agenda, made empty on first use. */
+static void push_kit(repl *r, lua_State *L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kits_key) != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_newtable(L);
-    lua_newtable(L);
+    lua_createtable(L, 0, 1);
     lua_pushliteral(L, "k");
     lua_setfield(L, -2, "__mode");
     lua_setmetatable(L, -2);
     lua_pushvalue(L, -1);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &layout_cache_key);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kits_key);
   }
   agenda_push(r->ag);
-  if (lua_rawget(L, -2) == LUA_TTABLE) {
-    lua_remove(L, -2);
-    return 0;
-  }
-  lua_pop(L, 1);
-  helper(r, "layout");
-  if (call_helper(r, 0, err, sizeof err) != 0) {
+  if (lua_rawget(L, -2) != LUA_TTABLE) {
     lua_pop(L, 1);
-    return -1;
+    lua_createtable(L, 0, 2);
+    agenda_push(r->ag);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
   }
-  agenda_push(r->ag);
-  lua_pushvalue(L, -2);
-  lua_rawset(L, -4);
   lua_remove(L, -2);
-  return 0;
 }
 
 /*
-** Reads every section's fixed facts once (H.layout). When that fails the
-** session still works, asking Lua each time as it did before: r->layout stays NULL.
+** Reads every section's fixed facts (H.layout) into a block, once per
+** agenda: the kit at index KIT keeps it. When that fails the session still
+** works, asking Lua each time as it did before: r->layout stays NULL.
 */
-static void load_layout(repl *r) {
-  lua_State *L = sandbox_state(r->sb);
-  if (r->n_sections <= 0 || push_layout(r, L) != 0) return;
+static void load_layout(repl *r, lua_State *L, int kit) {
+  char err[256];
+  if (r->n_sections <= 0) return;
+  if (lua_getfield(L, kit, "layout") == LUA_TUSERDATA) {
+    layout_block *kept = lua_touserdata(L, -1);
+    if (kept->n == r->n_sections) r->layout = kept->sections;
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pop(L, 1);
+  layout_block *b = new_layout_block(L, r->n_sections);
+  helper(r, "layout");
+  if (call_helper(r, 0, err, sizeof err) != 0) {
+    lua_pop(L, 1);
+    return;
+  }
   int ok = lua_istable(L, -1) && lua_rawlen(L, -1) == (size_t)r->n_sections;
-  if (ok) r->layout = calloc((size_t)r->n_sections, sizeof *r->layout);
-  for (int i = 0; ok && r->layout != NULL && i < r->n_sections; i++) {
-    ok = lua_rawgeti(L, -1, i + 1) == LUA_TTABLE && read_section(L, &r->layout[i]) == 0;
+  for (int i = 0; ok && i < r->n_sections; i++) {
+    b->n = i + 1;   /* so layout_gc frees what a failed read_section kept */
+    ok = lua_rawgeti(L, -1, i + 1) == LUA_TTABLE && read_section(L, &b->sections[i]) == 0;
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
-  if (!ok) free_layout(r);
+  if (!ok) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_setfield(L, kit, "layout");
+  r->layout = b->sections;
 }
 
-/* Loads the helpers into the agenda's sandbox, bound to the agenda and the conference. */
-static int load_helpers(repl *r, char *err, size_t errlen) {
-  lua_State *L = sandbox_state(r->sb);
-  /* Compiled once per sandbox: an agenda shared by many sessions keeps the chunk. */
+/*
+** Pushes a helper table for the session: the one an ended session left in
+** the kit at index KIT (taken out, so two sessions open at once never share
+** one), else a new one from the helper chunk, compiled once per sandbox.
+*/
+static int take_helpers(repl *r, lua_State *L, int kit, char *err, size_t errlen) {
+  if (lua_getfield(L, kit, "idle") == LUA_TTABLE) {
+    lua_pushnil(L);
+    lua_setfield(L, kit, "idle");
+    return 0;
+  }
+  lua_pop(L, 1);
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, helpers_source) != LUA_TFUNCTION) {
     lua_pop(L, 1);
     if (sandbox_loadstring(r->sb, helpers_source, sizeof helpers_source - 1, "=repl",
@@ -413,17 +460,70 @@ static int load_helpers(repl *r, char *err, size_t errlen) {
     lua_rawsetp(L, LUA_REGISTRYINDEX, helpers_source);
   }
   agenda_push(r->ag);
+  return sandbox_pcall(r->sb, 1, 1, err, errlen);
+}
+
+/*
+** Sets the conference the helpers of the table at index HELPERS see to the
+** value at the top (popped): the upvalue `conf` they all share, reached
+** through H.bind. No Lua runs, so this cannot fail halfway.
+*/
+static void bind_conference(lua_State *L, int helpers) {
+  lua_getfield(L, helpers, "bind");
+  lua_insert(L, -2);
+  if (lua_setupvalue(L, -2, 1) == NULL) lua_pop(L, 1);
+  lua_pop(L, 1);
+}
+
+/* Loads the helpers into the agenda's sandbox, bound to the agenda and the conference. */
+static int load_helpers(repl *r, char *err, size_t errlen) {
+  lua_State *L = sandbox_state(r->sb);
+  push_kit(r, L);
+  int kit = lua_gettop(L);
+  if (take_helpers(r, L, kit, err, errlen) != 0) {
+    lua_settop(L, kit - 1);
+    return -1;
+  }
   api_push_conference(L, r->conf);
   lua_pushvalue(L, -1);
   r->conf_box = luaL_ref(L, LUA_REGISTRYINDEX);
-  if (sandbox_pcall(r->sb, 2, 1, err, errlen) != 0) return -1;
+  bind_conference(L, kit + 1);
   r->helpers = luaL_ref(L, LUA_REGISTRYINDEX);
+  r->kit = luaL_ref(L, LUA_REGISTRYINDEX);
   L = helper(r, "count");
   if (call_helper(r, 0, err, errlen) != 0) return -1;
   r->n_sections = (int)lua_tointeger(L, -1);
   lua_pop(L, 1);
-  load_layout(r);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->kit);
+  load_layout(r, L, lua_gettop(L));
+  lua_pop(L, 1);
   return 0;
+}
+
+/*
+** Ends the session's hold on the agenda's sandbox: the conference as the
+** sandbox saw it is released (what a plugin kept of it can no longer reach
+** it), and the helpers, bound to nothing, go back to the kit for the next
+** session unless another session already left its own there.
+*/
+static void leave_sandbox(repl *r) {
+  lua_State *L = sandbox_state(r->sb);
+  int top = lua_gettop(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->conf_box);
+  api_release_conference(L, -1);
+  luaL_unref(L, LUA_REGISTRYINDEX, r->conf_box);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->kit);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->helpers);
+  if (lua_istable(L, top + 2) && lua_istable(L, top + 3) &&
+      lua_getfield(L, top + 2, "idle") == LUA_TNIL) {
+    lua_pushnil(L);
+    bind_conference(L, top + 3);
+    lua_pushvalue(L, top + 3);
+    lua_setfield(L, top + 2, "idle");
+  }
+  lua_settop(L, top);
+  luaL_unref(L, LUA_REGISTRYINDEX, r->helpers);
+  luaL_unref(L, LUA_REGISTRYINDEX, r->kit);
 }
 
 /* }====== */
@@ -1157,7 +1257,7 @@ static repl *open_session(store *st, model_conference *conf, agenda *ag, const c
     return NULL;
   }
   *r = (repl){.st = st, .conf = conf, .actor = actor, .out = out, .interactive = interactive,
-              .ag = ag, .sb = agenda_sandbox(ag), .helpers = LUA_NOREF, .conf_box = LUA_NOREF};
+              .ag = ag, .sb = agenda_sandbox(ag), .helpers = LUA_NOREF, .conf_box = LUA_NOREF, .kit = LUA_NOREF};
   if (load_helpers(r, err, errlen) != 0) {
     repl_close(r);
     return NULL;
@@ -1208,18 +1308,9 @@ repl *repl_open(store *st, model_conference *conf, const char *actor, FILE *out,
 
 void repl_close(repl *r) {
   if (r == NULL) return;
-  free_layout(r);
   board_stop(r->board);
   if (r->owns_agenda) agenda_free(r->ag);
-  else {
-    /* The sandbox outlives this conference: what a plugin kept must not reach it. */
-    lua_State *L = sandbox_state(r->sb);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, r->conf_box);
-    api_release_conference(L, -1);
-    lua_pop(L, 1);
-    luaL_unref(L, LUA_REGISTRYINDEX, r->conf_box);
-    luaL_unref(L, LUA_REGISTRYINDEX, r->helpers);
-  }
+  else leave_sandbox(r);
   free(r);
 }
 

@@ -45,7 +45,9 @@ repl *repl_open(store *st, model_conference *conf, const char *actor, FILE *out,
 ** As repl_open, on AG (loaded by the caller for CONF's authority, kept alive
 ** until repl_close, which leaves it loaded): `confer simulate --count` runs
 ** many conferences on one agenda instead of loading the plugin for each.
-** The session's helpers stay in AG's sandbox only until repl_close.
+** The session's helpers and the sections' layout stay in AG's sandbox for
+** the next session on AG; repl_close unbinds the helpers from CONF and
+** releases CONF as the plugin saw it.
 */
 repl *repl_open_with_agenda(store *st, model_conference *conf, agenda *ag, const char *actor,
                             FILE *out, int interactive, char *err, size_t errlen);
