@@ -288,13 +288,6 @@ model_conference *api_check_conference(lua_State *L, int index) {
   return check_box(L, index)->conf;
 }
 
-/* Sets t[field] = s when s is not NULL (the table is at the top). */
-static void set_string(lua_State *L, const char *field, const char *s) {
-  if (s == NULL) return;
-  lua_pushstring(L, s);
-  lua_setfield(L, -2, field);
-}
-
 /* Pushes a fresh array of the N strings in LIST. */
 static void push_string_list(lua_State *L, char *const *list, size_t n) {
   lua_createtable(L, (int)n, 0);
@@ -304,46 +297,132 @@ static void push_string_list(lua_State *L, char *const *list, size_t n) {
   }
 }
 
-/* Pushes a fresh table describing ITEM, with the field names of model.h. */
-static void push_item(lua_State *L, const model_item *item) {
-  lua_createtable(L, 0, 12);
-  lua_pushstring(L, item_type_names[item->type]);
-  lua_setfield(L, -2, "type");
-  if (item->id[0] != '\0') set_string(L, "id", item->id);
+/*
+** The strings an item table is made of: its field names (model.h's), then
+** the column names, then the item type names. push_item takes them from an
+** array the sandbox keeps (push_item_words) instead of naming each field
+** with lua_setfield, which looks the name up among the interned strings
+** every time: conf:live() at the close makes hundreds of these tables.
+*/
+enum item_word {
+  W_TYPE = 1, W_ID, W_SEQ, W_COLUMN, W_NAME, W_TEXT, W_CATEGORY, W_KIND, W_SOURCE, W_ROLE,
+  W_AGENCY, W_DOB, W_OWNER, W_DUE, W_OUTCOME, W_WORRIES, W_WHO, W_SCORE, W_WHY, W_PLAN,
+  W_WITHDRAWN, W_WITHDRAW_REASON, W_PREVIOUS, W_WORRIED, W_WORKING_WELL,
+  W_TYPE_NAMES   /* then the MODEL_ITEM_TYPES type names, in model_item_type order */
+};
+
+static const char *const item_words[W_TYPE_NAMES - 1] = {
+  "type", "id", "seq", "column", "name", "text", "category", "kind", "source", "role",
+  "agency", "dob", "owner", "due", "outcome", "worries", "who", "score", "why", "plan",
+  "withdrawn", "withdraw_reason", "previous", "worried", "working_well",
+};
+
+/* The registry key of the item words' array. */
+static const char item_words_key = 'W';
+
+/* Pushes the array of item words (enum item_word), made on first use; returns its index. */
+static int push_item_words(lua_State *L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &item_words_key) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, W_TYPE_NAMES - 1 + MODEL_ITEM_TYPES, 0);
+    for (int i = 0; i < W_TYPE_NAMES - 1; i++) {
+      lua_pushstring(L, item_words[i]);
+      lua_rawseti(L, -2, i + 1);
+    }
+    for (int t = 0; t < MODEL_ITEM_TYPES; t++) {
+      lua_pushstring(L, item_type_names[t]);
+      lua_rawseti(L, -2, W_TYPE_NAMES + t);
+    }
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &item_words_key);
+  }
+  return lua_gettop(L);
+}
+
+/* Sets field WORD of the table at the top to the value at the top, popped (WORDS: the item words). */
+static void set_word(lua_State *L, int words, int word) {
+  lua_rawgeti(L, words, word);
+  lua_insert(L, -2);
+  lua_rawset(L, -3);
+}
+
+/* Sets field WORD of the table at the top to S when S is not NULL. */
+static void set_string(lua_State *L, int words, int word, const char *s) {
+  if (s == NULL) return;
+  lua_rawgeti(L, words, word);
+  lua_pushstring(L, s);
+  lua_rawset(L, -3);
+}
+
+/* How many fields push_item gives ITEM, so its table is made the right size at once. */
+static int item_field_count(const model_item *item) {
+  const char *const optional[] = {
+    item->text, item->category, item->evidence, item->source, item->role, item->agency,
+    item->dob, item->owner, item->due, item->outcome, item->who, item->why, item->plan,
+    item->withdraw_reason,
+  };
+  int n = 3;   /* type, seq, withdrawn */
+  for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++) n += optional[i] != NULL;
+  n += item->id[0] != '\0';
+  n += item->type == MODEL_WORRY || item->type == MODEL_GOOD;
+  n += item->type == MODEL_ACTION || item->type == MODEL_SCALE;
+  n += item->n_old_texts > 0;
+  return n;
+}
+
+/* Pushes a fresh table describing ITEM, with the field names of model.h (WORDS: the item words). */
+static void push_item(lua_State *L, int words, const model_item *item) {
+  lua_createtable(L, 0, item_field_count(item));
+  lua_rawgeti(L, words, W_TYPE_NAMES + (int)item->type);
+  set_word(L, words, W_TYPE);
+  if (item->id[0] != '\0') set_string(L, words, W_ID, item->id);
   lua_pushinteger(L, item->seq);
-  lua_setfield(L, -2, "seq");
-  if (item->type == MODEL_WORRY || item->type == MODEL_GOOD)
-    set_string(L, "column", item->type == MODEL_WORRY ? "worried" : "working_well");
+  set_word(L, words, W_SEQ);
+  if (item->type == MODEL_WORRY || item->type == MODEL_GOOD) {
+    lua_rawgeti(L, words, item->type == MODEL_WORRY ? W_WORRIED : W_WORKING_WELL);
+    set_word(L, words, W_COLUMN);
+  }
   if (item->type == MODEL_CHILD || item->type == MODEL_PERSON || item->type == MODEL_APOLOGY)
-    set_string(L, "name", item->text);
-  else set_string(L, "text", item->text);
-  set_string(L, "category", item->category);
-  set_string(L, "kind", item->evidence);
-  set_string(L, "source", item->source);
-  set_string(L, "role", item->role);
-  set_string(L, "agency", item->agency);
-  set_string(L, "dob", item->dob);
-  set_string(L, "owner", item->owner);
-  set_string(L, "due", item->due);
-  set_string(L, "outcome", item->outcome);
+    set_string(L, words, W_NAME, item->text);
+  else set_string(L, words, W_TEXT, item->text);
+  set_string(L, words, W_CATEGORY, item->category);
+  set_string(L, words, W_KIND, item->evidence);
+  set_string(L, words, W_SOURCE, item->source);
+  set_string(L, words, W_ROLE, item->role);
+  set_string(L, words, W_AGENCY, item->agency);
+  set_string(L, words, W_DOB, item->dob);
+  set_string(L, words, W_OWNER, item->owner);
+  set_string(L, words, W_DUE, item->due);
+  set_string(L, words, W_OUTCOME, item->outcome);
   if (item->type == MODEL_ACTION) {
     push_string_list(L, item->links, item->n_links);
-    lua_setfield(L, -2, "worries");
+    set_word(L, words, W_WORRIES);
   }
-  set_string(L, "who", item->who);
+  set_string(L, words, W_WHO, item->who);
   if (item->type == MODEL_SCALE) {
     lua_pushinteger(L, item->score);
-    lua_setfield(L, -2, "score");
+    set_word(L, words, W_SCORE);
   }
-  set_string(L, "why", item->why);
-  set_string(L, "plan", item->plan);
+  set_string(L, words, W_WHY, item->why);
+  set_string(L, words, W_PLAN, item->plan);
   lua_pushboolean(L, item->withdrawn);
-  lua_setfield(L, -2, "withdrawn");
-  set_string(L, "withdraw_reason", item->withdraw_reason);
+  set_word(L, words, W_WITHDRAWN);
+  set_string(L, words, W_WITHDRAW_REASON, item->withdraw_reason);
   if (item->n_old_texts > 0) {
     push_string_list(L, item->old_texts, item->n_old_texts);
-    lua_setfield(L, -2, "previous");
+    set_word(L, words, W_PREVIOUS);
   }
+}
+
+/* Pushes ITEM's table (push_item), or nil for NULL. */
+static void push_item_or_nil(lua_State *L, const model_item *item) {
+  if (item == NULL) {
+    lua_pushnil(L);
+    return;
+  }
+  int words = push_item_words(L);
+  push_item(L, words, item);
+  lua_remove(L, words);
 }
 
 /* The item type named NAME, or -1. */
@@ -353,16 +432,25 @@ static int item_type_from_name(const char *name) {
   return -1;
 }
 
+/* 1 if the item at I of CONF is of TYPE (-1: any) and, when LIVE_ONLY, not withdrawn. */
+static int item_wanted(const model_conference *conf, size_t i, int type, int live_only) {
+  return (type < 0 || conf->items[i].type == (model_item_type)type) &&
+         !(live_only && conf->items[i].withdrawn);
+}
+
 /* Pushes the list of items of type TYPE (-1: every type), in recording order; withdrawn ones unless LIVE_ONLY. */
 static void push_items(lua_State *L, const model_conference *conf, int type, int live_only) {
-  lua_newtable(L);
-  lua_Integer n = 0;
+  int n = 0;
+  for (size_t i = 0; i < conf->n_items; i++) n += item_wanted(conf, i, type, live_only);
+  int words = push_item_words(L);
+  lua_createtable(L, n, 0);
+  lua_Integer at = 0;
   for (size_t i = 0; i < conf->n_items; i++) {
-    if (type >= 0 && conf->items[i].type != (model_item_type)type) continue;
-    if (live_only && conf->items[i].withdrawn) continue;
-    push_item(L, &conf->items[i]);
-    lua_rawseti(L, -2, ++n);
+    if (!item_wanted(conf, i, type, live_only)) continue;
+    push_item(L, words, &conf->items[i]);
+    lua_rawseti(L, -2, ++at);
   }
+  lua_remove(L, words);
 }
 
 /* The optional item type at argument 2 (-1 when absent); an unknown name is an argument error. */
@@ -390,18 +478,14 @@ static int conference_live(lua_State *L) {
 /* conf:item(id): the item with that id as a table, or nil. */
 static int conference_item(lua_State *L) {
   const model_conference *conf = self_box(L)->conf;
-  const model_item *item = model_find(conf, luaL_checkstring(L, 2));
-  if (item == NULL) lua_pushnil(L);
-  else push_item(L, item);
+  push_item_or_nil(L, model_find(conf, luaL_checkstring(L, 2)));
   return 1;
 }
 
 /* conf:participant(name): the child or person of that name as a table, or nil. */
 static int conference_participant(lua_State *L) {
   const model_conference *conf = self_box(L)->conf;
-  const model_item *item = model_find_participant(conf, luaL_checkstring(L, 2));
-  if (item == NULL) lua_pushnil(L);
-  else push_item(L, item);
+  push_item_or_nil(L, model_find_participant(conf, luaL_checkstring(L, 2)));
   return 1;
 }
 

@@ -220,11 +220,15 @@ static void push_json(lua_State *L, const json_t *value) {
   if (!lua_checkstack(L, 4)) luaL_checkstack(L, 4, _("repl.payload_too_deep"));
   if (json_is_object(value)) {
     const char *key;
+    size_t key_len;
     json_t *member;
     lua_createtable(L, 0, (int)json_object_size(value));   /* sized once, not grown field by field */
-    json_object_foreach((json_t *)value, key, member) {
+    /* Keys and strings by their known lengths: lua_setfield and lua_pushstring would
+       measure each and look it up in Lua's cache of C strings, where a fresh payload's never are. */
+    json_object_keylen_foreach((json_t *)value, key, key_len, member) {
+      lua_pushlstring(L, key, key_len);
       push_json(L, member);
-      lua_setfield(L, -2, key);
+      lua_rawset(L, -3);
     }
   } else if (json_is_array(value)) {
     lua_createtable(L, (int)json_array_size(value), 0);
@@ -233,7 +237,7 @@ static void push_json(lua_State *L, const json_t *value) {
       lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
   } else if (json_is_string(value)) {
-    lua_pushstring(L, json_string_value(value));
+    lua_pushlstring(L, json_string_value(value), json_string_length(value));
   } else if (json_is_integer(value)) {
     lua_pushinteger(L, (lua_Integer)json_integer_value(value));
   } else if (json_is_boolean(value)) {

@@ -59,6 +59,34 @@ fails(function() c:record("no.such", {}) end, "unknown event", "unknown event ki
 fails(function() c:record("action.added", {worries = {1, 2}}) end, "a list of strings expected", "bad list")
 eq(c:count("actions"), 0, "refused events record nothing")
 
+-- Every item's table carries exactly its fields, each a fresh copy.
+local function fields(t)
+  local keys = {}
+  for k, v in pairs(t) do keys[#keys + 1] = k .. "=" .. (type(v) == "table" and table.concat(v, ",") or tostring(v)) end
+  table.sort(keys)
+  return table.concat(keys, " ")
+end
+c:record("item.amended", {id = "W1", text = "Łukasz came to school hungry"})
+eq(fields(c:item("W1")), "category=harm column=worried id=W1 kind=observation previous=Łukasz came to school hungry "
+  .. "on four days in two weeks seq=5 source=school text=Łukasz came to school hungry type=worry withdrawn=false",
+  "a worry's fields")
+eq(fields(c:item("G1")), "category=existing_strengths column=working_well id=G1 seq=6 "
+  .. "text=Grandmother collects Łukasz every day type=good withdraw_reason=said in error withdrawn=true", "a withdrawn good's fields")
+eq(fields(c:participant("Siân Example")), "agency=family id=P1 name=Siân Example role=mother seq=3 type=person withdrawn=false",
+  "a person's fields")
+eq(fields(c:items("scale")[1]), "score=4 seq=7 type=scale who=Sam Teacher why=meals are not regular withdrawn=false",
+  "a scale's fields")
+local scale = c:items("scale")[1]
+scale.score, scale.extra = 9, true
+eq(fields(c:items("scale")[1]), "score=4 seq=7 type=scale who=Sam Teacher why=meals are not regular withdrawn=false",
+  "a changed copy leaves the next one as it was")
+local action = c:record("action.added", {text = "Breakfast club place", owner = "Siân Example", due = "2026-04-01", worries = {"W1"}})
+local a = c:item(action)
+eq(fields(a), "due=2026-04-01 id=" .. action .. " owner=Siân Example seq=11 text=Breakfast club place type=action "
+  .. "withdrawn=false worries=W1", "an action's fields")
+a.worries[1] = "W9"
+eq(c:live("action")[1].worries[1], "W1", "an action's worries are a copy")
+
 local json = c:to_json()
 assert(json:find('"authority":"cumbria"', 1, true), "json has the authority")
 fails(function() return confer.conference{type = "weekly"} end, "type", "bad conference type")
