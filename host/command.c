@@ -22,6 +22,7 @@
 #include "model.h"
 
 #define MAX_FIELDS 5
+#define LINE_BUF 1024   /* bytes of a line parsed in place on the stack */
 
 typedef enum {
   FIELD_NAME,       /* a short string (name, role, category): MODEL_NAME_MAX */
@@ -163,12 +164,29 @@ static const verb_spec *find_verb(const char *name) {
   return NULL;
 }
 
-const char *command_canonical(const char *word) {
+static int ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+
+/*
+** 1 if WORD is NAME (ASCII lower case) but for case. Every command line comes
+** here for each verb and alias, so the first letters are compared before
+** strcasecmp is called.
+*/
+static int same_word(const char *name, const char *word) {
+  return name[0] == ascii_lower((unsigned char)word[0]) && strcasecmp(name, word) == 0;
+}
+
+/* The spec of the verb WORD names, an alias accepted; NULL if WORD is no verb. */
+static const verb_spec *verb_of_word(const char *word) {
   for (size_t i = 0; i < N_VERBS; i++)
-    if (strcasecmp(verbs[i].name, word) == 0) return verbs[i].name;
+    if (same_word(verbs[i].name, word)) return &verbs[i];
   for (size_t i = 0; i < N_ALIASES; i++)
-    if (strcasecmp(aliases[i].alias, word) == 0) return aliases[i].verb;
+    if (same_word(aliases[i].alias, word)) return find_verb(aliases[i].verb);
   return NULL;
+}
+
+const char *command_canonical(const char *word) {
+  const verb_spec *v = verb_of_word(word);
+  return v != NULL ? v->name : NULL;
 }
 
 const char *const *command_verbs(void) {
@@ -210,6 +228,10 @@ static int check_line(const char *line, size_t len, char *err, size_t errlen) {
     return fail(err, errlen, _("command.line_too_long"), COMMAND_LINE_MAX);
   const unsigned char *s = (const unsigned char *)line;
   for (size_t i = 0; i < len;) {
+    if (s[i] >= 0x20 && s[i] < 0x7F) {   /* printable ASCII, most of any line: fine as it is */
+      i++;
+      continue;
+    }
     size_t n = utf8_sequence(s + i, len - i);
     if (n == 0) return fail(err, errlen, _("command.not_utf8"), i + 1);
     int control = (n == 1 && (s[i] < 0x20 || s[i] == 0x7F) && s[i] != '\t') ||
@@ -312,7 +334,7 @@ static json_t *parse_list(const verb_spec *v, const field_spec *f, char *value, 
     for (size_t i = 0; !bad && i < json_array_size(list); i++)
       if (strcmp(json_string_value(json_array_get(list, i)), item) == 0)
         bad = fail(err, errlen, _("command.given_twice"), v->name, item);
-    if (!bad && json_array_append_new(list, json_string(item)) != 0)
+    if (!bad && json_array_append_new(list, json_stringn_nocheck(item, strlen(item))) != 0)
       bad = fail(err, errlen, "%s", _("host.out_of_memory"));
     if (bad) {
       json_decref(list);
@@ -320,6 +342,16 @@ static json_t *parse_list(const verb_spec *v, const field_spec *f, char *value, 
     }
   }
   return list;
+}
+
+/*
+** VALUE as a JSON string. check_line has found the whole line UTF-8, and a
+** field is a piece of it cut at ASCII bytes, so jansson need not check again.
+*/
+static json_t *string_value(const char *value, char *err, size_t errlen) {
+  json_t *s = json_stringn_nocheck(value, strlen(value));
+  if (s == NULL) fail(err, errlen, "%s", _("host.out_of_memory"));
+  return s;
 }
 
 /* Checks VALUE for field F and returns its JSON value (NULL with ERR set on failure). */
@@ -367,9 +399,7 @@ static json_t *field_value(const verb_spec *v, const field_spec *f, char *value,
   case FIELD_NAMES:
     return parse_list(v, f, value, f->type == FIELD_WORRIES, err, errlen);
   }
-  json_t *s = json_string(value);
-  if (s == NULL) fail(err, errlen, "%s", _("host.out_of_memory"));
-  return s;
+  return string_value(value, err, errlen);
 }
 
 /* }====== */
@@ -392,13 +422,14 @@ static int build_record(const verb_spec *v, char **fields, int n, command *cmd,
                         char *err, size_t errlen) {
   cmd->payload = json_object();
   if (cmd->payload == NULL) return fail(err, errlen, "%s", _("host.out_of_memory"));
+  /* The keys are the table's own ASCII words: jansson need not check them. */
   if (v->fixed_key != NULL &&
-      json_object_set_new(cmd->payload, v->fixed_key, json_string(v->fixed_value)) != 0)
+      json_object_set_new_nocheck(cmd->payload, v->fixed_key, json_string_nocheck(v->fixed_value)) != 0)
     return fail(err, errlen, "%s", _("host.out_of_memory"));
   for (int i = 0; i < n; i++) {
     json_t *value = field_value(v, &v->fields[i], fields[i], err, errlen);
     if (value == NULL) return -1;
-    if (json_object_set_new(cmd->payload, v->fields[i].key, value) != 0)
+    if (json_object_set_new_nocheck(cmd->payload, v->fields[i].key, value) != 0)
       return fail(err, errlen, "%s", _("host.out_of_memory"));
   }
   cmd->kind = v->kind;
@@ -447,7 +478,8 @@ static int build(const verb_spec *v, int force, char *rest, command *cmd,
 int command_parse(const char *line, size_t len, command *cmd, char *err, size_t errlen) {
   memset(cmd, 0, sizeof *cmd);
   if (check_line(line, len, err, errlen) != 0) return -1;
-  char *copy = malloc(len + 1);
+  char line_buf[LINE_BUF];   /* most lines: a heap copy only for the long ones */
+  char *copy = len < sizeof line_buf ? line_buf : malloc(len + 1);
   if (copy == NULL) return fail(err, errlen, "%s", _("host.out_of_memory"));
   memcpy(copy, line, len);
   copy[len] = '\0';
@@ -463,8 +495,7 @@ int command_parse(const char *line, size_t len, command *cmd, char *err, size_t 
     *rest = '\0';
     int force = wordlen > 1 && text[wordlen - 1] == '!';
     if (force) text[wordlen - 1] = '\0';
-    const char *name = command_canonical(text);
-    const verb_spec *v = name != NULL ? find_verb(name) : NULL;
+    const verb_spec *v = verb_of_word(text);
     if (v == NULL) status = fail(err, errlen, _("command.unknown"), text);
     else if (force && !v->may_force)
       status = fail(err, errlen, _("command.no_force"), v->name);
@@ -473,7 +504,7 @@ int command_parse(const char *line, size_t len, command *cmd, char *err, size_t 
       status = build(v, force, rest, cmd, err, errlen);
     }
   }
-  free(copy);
+  if (copy != line_buf) free(copy);
   if (status != 0) command_free(cmd);
   return status;
 }
