@@ -145,6 +145,10 @@ static int is_control(uint32_t cp, int allow_tab) {
 static int text_problem(const char *s, size_t len, int allow_tab) {
   const unsigned char *p = (const unsigned char *)s, *end = p + len;
   while (p < end) {
+    if (*p >= 0x20 && *p < 0x7F) {   /* printable ASCII, most of any text: fine as it is */
+      p++;
+      continue;
+    }
     size_t n = utf8_lead_length(*p);
     if (n == 0 || (size_t)(end - p) < n) return TEXT_BAD_UTF8;
     uint32_t cp = utf8_decode(p, n);
@@ -400,6 +404,9 @@ typedef struct field_spec {
   const char *const *choices;
 } field_spec;
 
+/* The most fields an event kind has: each list below is declared with room for them and its end. */
+#define MAX_EVENT_FIELDS 5
+
 /* Checks one string value V against TYPE; LABEL names it in messages. */
 static int check_string(const report *r, const char *label, field_type type,
                         const char *const *choices, const json_t *v) {
@@ -490,24 +497,35 @@ static int check_field(const report *r, const field_spec *f, const json_t *v) {
   }
 }
 
-/* Checks presence and form of every field of SPEC, and that P has no other. */
+/*
+** Checks presence and form of every field of SPEC, in SPEC's order, then
+** that P has no other. Every event comes here, so P's members are matched to
+** SPEC in one walk instead of a hash lookup per field: a member is a field's
+** value when its key is the field's name exactly (as json_object_get finds
+** it), and unknown when no name equals it as a C string.
+*/
 static int check_fields(const report *r, const field_spec *spec, const json_t *p) {
-  for (const field_spec *f = spec; f->name; f++) {
-    const json_t *v = json_object_get(p, f->name);
+  const json_t *values[MAX_EVENT_FIELDS] = {NULL};
+  const char *unknown = NULL;
+  for (void *it = json_object_iter((json_t *)p); it != NULL; it = json_object_iter_next((json_t *)p, it)) {
+    const char *key = json_object_iter_key(it);
+    size_t i = 0;
+    while (spec[i].name && strcmp(spec[i].name, key) != 0) i++;
+    if (spec[i].name == NULL) {
+      if (unknown == NULL) unknown = key;
+    } else if (json_object_iter_key_len(it) == strlen(key)) {
+      values[i] = json_object_iter_value(it);
+    }
+  }
+  for (size_t i = 0; spec[i].name; i++) {
+    const json_t *v = values[i];
     if (v == NULL || json_is_null(v)) {
-      if (f->required) return fail(r, _("model.required"), f->name);
+      if (spec[i].required) return fail(r, _("model.required"), spec[i].name);
       continue;
     }
-    if (check_field(r, f, v)) return -1;
+    if (check_field(r, &spec[i], v)) return -1;
   }
-  const char *key;
-  json_t *v;
-  json_object_foreach((json_t *)p, key, v) {
-    const field_spec *f = spec;
-    while (f->name && strcmp(f->name, key) != 0) f++;
-    if (f->name == NULL) return fail(r, _("model.unknown_field"), key);
-  }
-  return 0;
+  return unknown != NULL ? fail(r, _("model.unknown_field"), unknown) : 0;
 }
 
 /* The string field KEY of P, or NULL. */
@@ -517,38 +535,38 @@ static const char *str(const json_t *p, const char *key) {
 
 #define END_FIELDS {NULL, F_TEXT, 0, NULL}
 
-static const field_spec F_OPENED[] = {
+static const field_spec F_OPENED[MAX_EVENT_FIELDS + 1] = {
   {"id", F_NAME, 1, NULL}, {"authority", F_NAME, 1, NULL}, {"type", F_ENUM, 1, CONF_TYPES},
   {"date", F_DATE, 1, NULL}, {"chair", F_NAME, 0, NULL}, END_FIELDS};
-static const field_spec F_CHILD[] = {
+static const field_spec F_CHILD[MAX_EVENT_FIELDS + 1] = {
   {"name", F_NAME, 1, NULL}, {"dob", F_DATE, 0, NULL}, END_FIELDS};
-static const field_spec F_PERSON[] = {
+static const field_spec F_PERSON[MAX_EVENT_FIELDS + 1] = {
   {"name", F_NAME, 1, NULL}, {"role", F_NAME, 1, NULL}, {"agency", F_NAME, 1, NULL}, END_FIELDS};
-static const field_spec F_ENTRY[] = {
+static const field_spec F_ENTRY[MAX_EVENT_FIELDS + 1] = {
   {"column", F_ENUM, 1, COLUMNS}, {"category", F_NAME, 1, NULL}, {"text", F_TEXT, 1, NULL},
   {"kind", F_ENUM, 0, EVIDENCE}, {"source", F_NAME, 0, NULL}, END_FIELDS};
-static const field_spec F_TEXT_ONLY[] = {{"text", F_TEXT, 1, NULL}, END_FIELDS};
-static const field_spec F_SCALE[] = {
+static const field_spec F_TEXT_ONLY[MAX_EVENT_FIELDS + 1] = {{"text", F_TEXT, 1, NULL}, END_FIELDS};
+static const field_spec F_SCALE[MAX_EVENT_FIELDS + 1] = {
   {"who", F_NAME, 1, NULL}, {"score", F_SCORE, 1, NULL}, {"why", F_TEXT, 0, NULL}, END_FIELDS};
-static const field_spec F_RECOMMEND[] = {
+static const field_spec F_RECOMMEND[MAX_EVENT_FIELDS + 1] = {
   {"who", F_NAME, 1, NULL}, {"plan", F_ENUM, 1, PLANS}, {"why", F_TEXT, 0, NULL}, END_FIELDS};
-static const field_spec F_DECISION[] = {
+static const field_spec F_DECISION[MAX_EVENT_FIELDS + 1] = {
   {"plan", F_ENUM, 1, PLANS}, {"categories", F_ENUMS, 0, CATEGORIES}, END_FIELDS};
-static const field_spec F_ACTION[] = {
+static const field_spec F_ACTION[MAX_EVENT_FIELDS + 1] = {
   {"text", F_TEXT, 1, NULL}, {"owner", F_NAME, 1, NULL}, {"due", F_DATE, 1, NULL},
   {"worries", F_ITEM_IDS, 1, NULL}, {"outcome", F_TEXT, 0, NULL}, END_FIELDS};
-static const field_spec F_COREGROUP[] = {{"members", F_NAMES, 1, NULL}, END_FIELDS};
-static const field_spec F_DATES[] = {
+static const field_spec F_COREGROUP[MAX_EVENT_FIELDS + 1] = {{"members", F_NAMES, 1, NULL}, END_FIELDS};
+static const field_spec F_DATES[MAX_EVENT_FIELDS + 1] = {
   {"review", F_DATE, 0, NULL}, {"core_group", F_DATE, 0, NULL}, END_FIELDS};
-static const field_spec F_AMEND[] = {{"id", F_ITEM_ID, 1, NULL}, {"text", F_TEXT, 1, NULL}, END_FIELDS};
-static const field_spec F_WITHDRAW[] = {{"id", F_ITEM_ID, 1, NULL}, {"why", F_TEXT, 0, NULL}, END_FIELDS};
-static const field_spec F_SECTION_FIELDS[] = {{"section", F_SECTION, 1, NULL}, END_FIELDS};
-static const field_spec F_UNDO[] = {{"seq", F_SEQ, 1, NULL}, END_FIELDS};
-static const field_spec F_CLOSED[] = {{"at", F_TIME, 1, NULL}, END_FIELDS};
-static const field_spec F_REPORT_RECEIVED[] = {
+static const field_spec F_AMEND[MAX_EVENT_FIELDS + 1] = {{"id", F_ITEM_ID, 1, NULL}, {"text", F_TEXT, 1, NULL}, END_FIELDS};
+static const field_spec F_WITHDRAW[MAX_EVENT_FIELDS + 1] = {{"id", F_ITEM_ID, 1, NULL}, {"why", F_TEXT, 0, NULL}, END_FIELDS};
+static const field_spec F_SECTION_FIELDS[MAX_EVENT_FIELDS + 1] = {{"section", F_SECTION, 1, NULL}, END_FIELDS};
+static const field_spec F_UNDO[MAX_EVENT_FIELDS + 1] = {{"seq", F_SEQ, 1, NULL}, END_FIELDS};
+static const field_spec F_CLOSED[MAX_EVENT_FIELDS + 1] = {{"at", F_TIME, 1, NULL}, END_FIELDS};
+static const field_spec F_REPORT_RECEIVED[MAX_EVENT_FIELDS + 1] = {
   {"agency", F_NAME, 1, NULL}, {"received", F_DATE, 1, NULL}, {"sections", F_SECTIONS, 1, NULL},
   {"file", F_NAME, 0, NULL}, END_FIELDS};
-static const field_spec F_REPORT_SHARED[] = {
+static const field_spec F_REPORT_SHARED[MAX_EVENT_FIELDS + 1] = {
   {"agency", F_NAME, 1, NULL}, {"date", F_DATE, 1, NULL}, END_FIELDS};
 
 /* ------------------------------------------------------ meaning checks */
@@ -740,6 +758,16 @@ static int check_report_shared(const model_state *st, const report *r, const jso
 
 /* ------------------------------------------------------ applying */
 
+/* Writes the id PREFIX NUMBER ("W12") into ID (16 bytes); every new item comes here, so without snprintf. */
+static void format_id(char id[16], char prefix, unsigned number) {
+  char digits[12];
+  size_t n = 0;
+  do digits[n++] = (char)('0' + number % 10); while ((number /= 10) > 0);
+  id[0] = prefix;
+  for (size_t i = 0; i < n; i++) id[1 + i] = digits[n - 1 - i];
+  id[1 + n] = '\0';
+}
+
 /*
 ** Links the fully built item IT in as the next of its type, writing its id
 ** into ID. Every array is grown before anything changes, so on failure
@@ -757,7 +785,7 @@ static int link_item(model_state *st, model_item *it, char *id, size_t idlen) {
     return -1;
   }
   if (has_id) {
-    snprintf(it->id, sizeof it->id, "%c%u", ID_PREFIX[type], c->next_id[type] + 1);
+    format_id(it->id, ID_PREFIX[type], c->next_id[type] + 1);
     st->slots[type][c->next_id[type]++] = c->n_items;
   }
   if (person) st->people[st->n_people++] = c->n_items;
@@ -896,9 +924,18 @@ static int apply_closed(model_state *st, const json_t *p) {
   return 0;
 }
 
+static int apply_escalation(model_state *st, const json_t *p) {
+  return replace_string(&st->conf.escalation, str(p, "text"));
+}
+
+static int apply_section(model_state *st, const json_t *p) {
+  return replace_string(&st->conf.section, str(p, "section"));
+}
+
 /* ------------------------------------------------------ the event table */
 
 typedef int (*check_fn)(const model_state *, const report *, const json_t *);
+typedef int (*apply_fn)(model_state *, const json_t *);
 
 typedef struct event_spec {
   const char *kind;
@@ -906,39 +943,42 @@ typedef struct event_spec {
   check_fn check;             /* meaning against the state; NULL if none */
   const copy_spec *copies;    /* for events that create an item */
   int creates;                /* item type, or -1 */
+  apply_fn apply;             /* for the others: the change; NULL if none (reports, undo) */
 } event_spec;
 
+/* The first row is the opening: check_event knows it by its place. */
 static const event_spec EVENTS[] = {
-  {OPEN_KIND, F_OPENED, NULL, NULL, -1},
-  {"child.added", F_CHILD, check_name, C_CHILD, MODEL_CHILD},
-  {"person.added", F_PERSON, check_name, C_PERSON, MODEL_PERSON},
-  {"apology.noted", F_PERSON, check_name, C_PERSON, MODEL_APOLOGY},
-  {"entry.mapped", F_ENTRY, NULL, C_ENTRY, MODEL_WORRY},  /* or MODEL_GOOD by column */
-  {"danger.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_DANGER},
-  {"goal.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_GOAL},
-  {"scale.given", F_SCALE, check_scale, C_SCALE, MODEL_SCALE},
-  {"recommendation.given", F_RECOMMEND, check_recommendation, C_RECOMMEND, MODEL_RECOMMENDATION},
-  {"decision.made", F_DECISION, check_decision, NULL, -1},
-  {"escalation.noted", F_TEXT_ONLY, NULL, NULL, -1},
-  {"action.added", F_ACTION, check_action, C_ACTION, MODEL_ACTION},
-  {"bottomline.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_BOTTOM_LINE},
-  {"rule.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_RULE},
-  {"coregroup.set", F_COREGROUP, check_coregroup, NULL, -1},
-  {"dates.set", F_DATES, check_dates, NULL, -1},
-  {"restricted.noted", F_TEXT_ONLY, NULL, C_TEXT, MODEL_RESTRICTED},
-  {"item.amended", F_AMEND, check_amend, NULL, -1},
-  {"item.withdrawn", F_WITHDRAW, check_withdraw, NULL, -1},
-  {"section.entered", F_SECTION_FIELDS, NULL, NULL, -1},
-  {UNDO_KIND, F_UNDO, check_undo, NULL, -1},
-  {"conference.closed", F_CLOSED, NULL, NULL, -1},
-  {"report.received", F_REPORT_RECEIVED, NULL, NULL, -1},
-  {"report.shared", F_REPORT_SHARED, check_report_shared, NULL, -1},
-  {NULL, NULL, NULL, NULL, -1}
+  {OPEN_KIND, F_OPENED, NULL, NULL, -1, apply_opened},
+  {"child.added", F_CHILD, check_name, C_CHILD, MODEL_CHILD, NULL},
+  {"person.added", F_PERSON, check_name, C_PERSON, MODEL_PERSON, NULL},
+  {"apology.noted", F_PERSON, check_name, C_PERSON, MODEL_APOLOGY, NULL},
+  {"entry.mapped", F_ENTRY, NULL, C_ENTRY, MODEL_WORRY, NULL},  /* or MODEL_GOOD by column */
+  {"danger.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_DANGER, NULL},
+  {"goal.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_GOAL, NULL},
+  {"scale.given", F_SCALE, check_scale, C_SCALE, MODEL_SCALE, NULL},
+  {"recommendation.given", F_RECOMMEND, check_recommendation, C_RECOMMEND, MODEL_RECOMMENDATION, NULL},
+  {"decision.made", F_DECISION, check_decision, NULL, -1, apply_decision},
+  {"escalation.noted", F_TEXT_ONLY, NULL, NULL, -1, apply_escalation},
+  {"action.added", F_ACTION, check_action, C_ACTION, MODEL_ACTION, NULL},
+  {"bottomline.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_BOTTOM_LINE, NULL},
+  {"rule.added", F_TEXT_ONLY, NULL, C_TEXT, MODEL_RULE, NULL},
+  {"coregroup.set", F_COREGROUP, check_coregroup, NULL, -1, apply_coregroup},
+  {"dates.set", F_DATES, check_dates, NULL, -1, apply_dates},
+  {"restricted.noted", F_TEXT_ONLY, NULL, C_TEXT, MODEL_RESTRICTED, NULL},
+  {"item.amended", F_AMEND, check_amend, NULL, -1, apply_amend},
+  {"item.withdrawn", F_WITHDRAW, check_withdraw, NULL, -1, apply_withdraw},
+  {"section.entered", F_SECTION_FIELDS, NULL, NULL, -1, apply_section},
+  {UNDO_KIND, F_UNDO, check_undo, NULL, -1, NULL},
+  {"conference.closed", F_CLOSED, NULL, NULL, -1, apply_closed},
+  {"report.received", F_REPORT_RECEIVED, NULL, NULL, -1, NULL},
+  {"report.shared", F_REPORT_SHARED, check_report_shared, NULL, -1, NULL},
+  {NULL, NULL, NULL, NULL, -1, NULL}
 };
 
+/* The row of KIND, or NULL; every event is looked up twice, so first letters are compared first. */
 static const event_spec *find_spec(const char *kind) {
   for (const event_spec *e = EVENTS; e->kind; e++)
-    if (strcmp(e->kind, kind) == 0) return e;
+    if (e->kind[0] == kind[0] && strcmp(e->kind, kind) == 0) return e;
   return NULL;
 }
 
@@ -961,16 +1001,7 @@ static int mutate(model_state *st, const char *kind, const json_t *p, long seq,
   const event_spec *e = find_spec(kind);   /* once: every append comes here */
   int creates = spec_creates(e, p);
   if (creates >= 0) return create_item(st, (model_item_type)creates, e->copies, p, seq, id, idlen);
-  if (strcmp(kind, OPEN_KIND) == 0) return apply_opened(st, p);
-  if (strcmp(kind, "decision.made") == 0) return apply_decision(st, p);
-  if (strcmp(kind, "escalation.noted") == 0) return replace_string(&st->conf.escalation, str(p, "text"));
-  if (strcmp(kind, "dates.set") == 0) return apply_dates(st, p);
-  if (strcmp(kind, "coregroup.set") == 0) return apply_coregroup(st, p);
-  if (strcmp(kind, "item.amended") == 0) return apply_amend(st, p);
-  if (strcmp(kind, "item.withdrawn") == 0) return apply_withdraw(st, p);
-  if (strcmp(kind, "section.entered") == 0) return replace_string(&st->conf.section, str(p, "section"));
-  if (strcmp(kind, "conference.closed") == 0) return apply_closed(st, p);
-  return 0;
+  return e != NULL && e->apply != NULL ? e->apply(st, p) : 0;
 }
 
 /* Every check but the trial rebuild an undo needs. */
@@ -981,7 +1012,7 @@ static int check_event(const model_state *st, const char *kind, const json_t *pa
   if (e == NULL) return fail_plain(err, errlen, _("model.unknown_event"), kind);
   report r = {kind, err, errlen};
   if (st->conf.closed) return fail_plain(err, errlen, "%s", _("model.closed"));
-  int opening = strcmp(kind, OPEN_KIND) == 0;
+  int opening = e == EVENTS;
   if (opening && is_open(st)) return fail(&r, "%s", _("model.already_open"));
   if (!opening && !is_open(st))
     return fail_plain(err, errlen, _("model.not_open"), kind);
