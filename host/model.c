@@ -27,6 +27,14 @@
 ** escalation note and the decision are replaced by a later one; the event
 ** log keeps the earlier ones.
 **
+** Strings. The state's strings (an item's text, the decision, the current
+** section, ...) are the strings of the payloads in the event log, not
+** copies: the log keeps every event, undone ones included, for as long as
+** the conference lives, and a payload is never changed once recorded (a copy
+** by model_apply, the caller's promise for model_apply_checked). Only the
+** arrays of them (an action's links, the previous texts, the categories) are
+** the state's own. An event's kind, actor and time share one allocation.
+**
 ** Lookups. Items are found by id in constant time through a per-type table
 ** from id number to item index; participants are found by name through a
 ** short list of the children and persons (a conference has a room's worth).
@@ -279,35 +287,23 @@ static const model_state *const_state_of(const model_conference *conf) {
 
 static int is_open(const model_state *st) { return st->conf.id != NULL; }
 
-static void free_strings(char **list, size_t n) {
-  for (size_t i = 0; i < n; i++) free(list[i]);
-  free(list);
-}
-
+/* What an item owns: its arrays; the strings in them are the log's. */
 static void item_free(model_item *it) {
-  free(it->text); free(it->category); free(it->evidence); free(it->source);
-  free(it->role); free(it->agency); free(it->dob);
-  free(it->owner); free(it->due); free(it->outcome);
-  free_strings(it->links, it->n_links);
-  free(it->who); free(it->why); free(it->plan); free(it->withdraw_reason);
-  free_strings(it->old_texts, it->n_old_texts);
+  free(it->links);
+  free(it->old_texts);
 }
 
+/* The kind's block holds the actor and the time too (event_record). */
 static void event_free(model_event *ev) {
   free(ev->kind);
   json_decref(ev->payload);
-  free(ev->actor);
-  free(ev->time);
 }
 
 /* Frees everything but the event log and zeroes it. */
 static void free_derived(model_state *st) {
   model_conference *c = &st->conf;
-  free(c->id); free(c->authority); free(c->type); free(c->date); free(c->chair);
-  free(c->section); free(c->decision); free(c->escalation); free(c->closed_at);
-  free(c->review_date); free(c->core_group_date);
-  free_strings(c->categories, c->n_categories);
-  free_strings(c->core_group, c->n_core_group);
+  free(c->categories);
+  free(c->core_group);
   for (size_t i = 0; i < c->n_items; i++) item_free(&c->items[i]);
   free(c->items);
   for (int t = 0; t < MODEL_ITEM_TYPES; t++) free(st->slots[t]);
@@ -320,10 +316,13 @@ static void free_derived(model_state *st) {
   c->cap_events = cap_events;
 }
 
-/* Grows *ARRAY (of SIZE-byte elements) so one more fits; -1 when out of memory. */
-static int reserve(void **array, size_t *cap, size_t n, size_t size) {
+/*
+** Grows *ARRAY (of SIZE-byte elements) so one more fits, to FIRST elements
+** the first time and twice as many after; -1 when out of memory.
+*/
+static int reserve_from(void **array, size_t *cap, size_t n, size_t size, size_t first) {
   if (n < *cap) return 0;
-  size_t new_cap = *cap ? *cap * 2 : 8;
+  size_t new_cap = *cap ? *cap * 2 : first;
   if (new_cap > SIZE_MAX / size) return -1;
   void *grown = realloc(*array, new_cap * size);
   if (grown == NULL) return -1;
@@ -332,30 +331,30 @@ static int reserve(void **array, size_t *cap, size_t n, size_t size) {
   return 0;
 }
 
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
-
-/* Copies optional string field KEY of P into *DST; -1 when out of memory. */
-static int copy_field(char **dst, const json_t *p, const char *key) {
-  const char *s = json_string_value(json_object_get(p, key));
-  *dst = dup_or_null(s);
-  return s != NULL && *dst == NULL ? -1 : 0;
+/* reserve_from for the short arrays: eight elements first. */
+static int reserve(void **array, size_t *cap, size_t n, size_t size) {
+  return reserve_from(array, cap, n, size, 8);
 }
 
-/* A new array of copies of the strings in JSON array A (NULL if A is empty). */
-static int copy_string_array(char ***dst, size_t *n, const json_t *a) {
+/* Room a simulated conference's items and events fit in without growing (about 25 and 35). */
+#define FIRST_ITEMS 32
+#define FIRST_EVENTS 64
+
+/*
+** The string of V for the state, or NULL: the payload's own (see Strings
+** above), const only because jansson hands it out so.
+*/
+static char *logged_string(const json_t *v) { return (char *)json_string_value(v); }
+
+/* A new array of the strings in JSON array A (NULL if A is empty); -1 when out of memory. */
+static int string_array_of(char ***dst, size_t *n, const json_t *a) {
   size_t count = json_array_size(a);
   *dst = NULL;
   *n = 0;
   if (count == 0) return 0;
-  char **list = calloc(count, sizeof *list);
+  char **list = malloc(count * sizeof *list);
   if (list == NULL) return -1;
-  for (size_t i = 0; i < count; i++) {
-    list[i] = strdup(json_string_value(json_array_get(a, i)));
-    if (list[i] == NULL) {
-      free_strings(list, i);
-      return -1;
-    }
-  }
+  for (size_t i = 0; i < count; i++) list[i] = logged_string(json_array_get(a, i));
   *dst = list;
   *n = count;
   return 0;
@@ -777,7 +776,7 @@ static int link_item(model_state *st, model_item *it, char *id, size_t idlen) {
   model_conference *c = &st->conf;
   int type = it->type, has_id = ID_PREFIX[type] != 0;
   int person = type == MODEL_CHILD || type == MODEL_PERSON;
-  if (reserve((void **)&c->items, &c->cap_items, c->n_items, sizeof *c->items) ||
+  if (reserve_from((void **)&c->items, &c->cap_items, c->n_items, sizeof *c->items, FIRST_ITEMS) ||
       (has_id && reserve((void **)&st->slots[type], &st->cap_slots[type], c->next_id[type],
                          sizeof *st->slots[type])) ||
       (person && reserve((void **)&st->people, &st->cap_people, st->n_people, sizeof *st->people))) {
@@ -816,53 +815,45 @@ static const copy_spec C_RECOMMEND[] = {COPY("who", who), COPY("plan", plan), CO
 static const copy_spec C_ACTION[] = {
   COPY("text", text), COPY("owner", owner), COPY("due", due), COPY("outcome", outcome), {NULL, 0}};
 
-/* Builds an item of TYPE from P by COPIES and links it in; -1 when out of memory. */
+/*
+** Builds an item of TYPE from P by COPIES and links it in; -1 when out of
+** memory. P has been checked, so its members are COPIES' keys and the
+** item's other fields: one walk fills them (a key is a member's exactly, as
+** json_object_get would find it).
+*/
 static int create_item(model_state *st, model_item_type type, const copy_spec *copies,
                        const json_t *p, long seq, char *id, size_t idlen) {
   model_item it;
   memset(&it, 0, sizeof it);
   it.type = type;
   it.seq = seq;
-  for (const copy_spec *c = copies; c->key; c++)
-    if (copy_field((char **)((char *)&it + c->offset), p, c->key)) {
-      item_free(&it);
-      return -1;
-    }
-  if (type == MODEL_SCALE) it.score = (int)json_integer_value(json_object_get(p, "score"));
-  if (type == MODEL_ACTION && copy_string_array(&it.links, &it.n_links, json_object_get(p, "worries"))) {
-    item_free(&it);
-    return -1;
+  for (void *at = json_object_iter((json_t *)p); at != NULL; at = json_object_iter_next((json_t *)p, at)) {
+    const char *key = json_object_iter_key(at);
+    const copy_spec *c = copies;
+    while (c->key && strcmp(c->key, key) != 0) c++;
+    if (c->key != NULL && json_object_iter_key_len(at) == strlen(key))
+      *(char **)((char *)&it + c->offset) = logged_string(json_object_iter_value(at));
   }
+  if (type == MODEL_SCALE) it.score = (int)json_integer_value(json_object_get(p, "score"));
+  if (type == MODEL_ACTION && string_array_of(&it.links, &it.n_links, json_object_get(p, "worries")))
+    return -1;
   return link_item(st, &it, id, idlen);
-}
-
-/* Replaces the string *SLOT with a copy of S (may be NULL); -1 when out of memory. */
-static int replace_string(char **slot, const char *s) {
-  char *copy = dup_or_null(s);
-  if (s && copy == NULL) return -1;
-  free(*slot);
-  *slot = copy;
-  return 0;
 }
 
 /* A date dates.set leaves out keeps its earlier value. */
 static int apply_dates(model_state *st, const json_t *p) {
-  if (str(p, "review") && replace_string(&st->conf.review_date, str(p, "review")) != 0) return -1;
-  if (str(p, "core_group") && replace_string(&st->conf.core_group_date, str(p, "core_group")) != 0)
-    return -1;
+  if (str(p, "review")) st->conf.review_date = logged_string(json_object_get(p, "review"));
+  if (str(p, "core_group")) st->conf.core_group_date = logged_string(json_object_get(p, "core_group"));
   return 0;
 }
 
 static int apply_opened(model_state *st, const json_t *p) {
   model_conference *c = &st->conf;
-  char *f[5];
-  static const char *const keys[5] = {"id", "authority", "type", "date", "chair"};
-  for (int i = 0; i < 5; i++)
-    if (copy_field(&f[i], p, keys[i])) {
-      while (i-- > 0) free(f[i]);
-      return -1;
-    }
-  c->id = f[0]; c->authority = f[1]; c->type = f[2]; c->date = f[3]; c->chair = f[4];
+  c->id = logged_string(json_object_get(p, "id"));
+  c->authority = logged_string(json_object_get(p, "authority"));
+  c->type = logged_string(json_object_get(p, "type"));
+  c->date = logged_string(json_object_get(p, "date"));
+  c->chair = logged_string(json_object_get(p, "chair"));
   return 0;
 }
 
@@ -870,14 +861,9 @@ static int apply_decision(model_state *st, const json_t *p) {
   model_conference *c = &st->conf;
   char **cats;
   size_t n;
-  char *plan = strdup(str(p, "plan"));
-  if (plan == NULL || copy_string_array(&cats, &n, json_object_get(p, "categories"))) {
-    free(plan);
-    return -1;
-  }
-  free(c->decision);
-  free_strings(c->categories, c->n_categories);
-  c->decision = plan;
+  if (string_array_of(&cats, &n, json_object_get(p, "categories"))) return -1;
+  free(c->categories);
+  c->decision = logged_string(json_object_get(p, "plan"));
   c->categories = cats;
   c->n_categories = n;
   return 0;
@@ -887,8 +873,8 @@ static int apply_coregroup(model_state *st, const json_t *p) {
   model_conference *c = &st->conf;
   char **members;
   size_t n;
-  if (copy_string_array(&members, &n, json_object_get(p, "members"))) return -1;
-  free_strings(c->core_group, c->n_core_group);
+  if (string_array_of(&members, &n, json_object_get(p, "members"))) return -1;
+  free(c->core_group);
   c->core_group = members;
   c->n_core_group = n;
   return 0;
@@ -896,40 +882,35 @@ static int apply_coregroup(model_state *st, const json_t *p) {
 
 static int apply_amend(model_state *st, const json_t *p) {
   model_item *it = (model_item *)find_item(st, str(p, "id"));
-  char *text = strdup(str(p, "text"));
-  if (text == NULL) return -1;
   char **grown = realloc(it->old_texts, (it->n_old_texts + 1) * sizeof *grown);
-  if (grown == NULL) {
-    free(text);
-    return -1;
-  }
+  if (grown == NULL) return -1;
   it->old_texts = grown;
   it->old_texts[it->n_old_texts++] = it->text;
-  it->text = text;
+  it->text = logged_string(json_object_get(p, "text"));
   return 0;
 }
 
 static int apply_withdraw(model_state *st, const json_t *p) {
   model_item *it = (model_item *)find_item(st, str(p, "id"));
-  char *why;
-  if (copy_field(&why, p, "why")) return -1;
   it->withdrawn = 1;
-  it->withdraw_reason = why;
+  it->withdraw_reason = logged_string(json_object_get(p, "why"));
   return 0;
 }
 
 static int apply_closed(model_state *st, const json_t *p) {
-  if (replace_string(&st->conf.closed_at, str(p, "at"))) return -1;
+  st->conf.closed_at = logged_string(json_object_get(p, "at"));
   st->conf.closed = 1;
   return 0;
 }
 
 static int apply_escalation(model_state *st, const json_t *p) {
-  return replace_string(&st->conf.escalation, str(p, "text"));
+  st->conf.escalation = logged_string(json_object_get(p, "text"));
+  return 0;
 }
 
 static int apply_section(model_state *st, const json_t *p) {
-  return replace_string(&st->conf.section, str(p, "section"));
+  st->conf.section = logged_string(json_object_get(p, "section"));
+  return 0;
 }
 
 /* ------------------------------------------------------ the event table */
@@ -1144,14 +1125,19 @@ static int event_record(model_event *ev, long seq, const char *kind, const json_
                         const char *actor, const char *time, int share) {
   memset(ev, 0, sizeof *ev);
   ev->seq = seq;
-  ev->kind = strdup(kind);
+  size_t kind_len = strlen(kind) + 1, actor_len = actor ? strlen(actor) + 1 : 0;
+  size_t time_len = time ? strlen(time) + 1 : 0;
+  ev->kind = malloc(kind_len + actor_len + time_len);   /* one block: see Strings */
   ev->payload = payload == NULL ? json_object()
               : share ? json_incref((json_t *)payload) : json_deep_copy(payload);
-  ev->actor = dup_or_null(actor);
-  ev->time = dup_or_null(time);
-  if (ev->kind && ev->payload && (ev->actor || !actor) && (ev->time || !time)) return 0;
-  event_free(ev);
-  return -1;
+  if (ev->kind == NULL || ev->payload == NULL) {
+    event_free(ev);
+    return -1;
+  }
+  memcpy(ev->kind, kind, kind_len);
+  if (actor) ev->actor = memcpy(ev->kind + kind_len, actor, actor_len);
+  if (time) ev->time = memcpy(ev->kind + kind_len + actor_len, time, time_len);
+  return 0;
 }
 
 static int record_event(model_conference *conf, const char *kind, const json_t *payload,
@@ -1178,7 +1164,8 @@ static int record_event(model_conference *conf, const char *kind, const json_t *
                         const char *actor, const char *time, int share,
                         char *id, size_t idlen, char *err, size_t errlen) {
   model_state *st = state_of(conf);
-  if (reserve((void **)&conf->events, &conf->cap_events, conf->n_events, sizeof *conf->events))
+  if (reserve_from((void **)&conf->events, &conf->cap_events, conf->n_events, sizeof *conf->events,
+                   FIRST_EVENTS))
     return out_of_memory(err, errlen);
   model_event ev;
   long seq = (long)conf->n_events + 1;
