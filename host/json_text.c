@@ -32,9 +32,8 @@ void json_text_free(json_text *t) {
   t->own = NULL;
 }
 
-/* Makes room for N more bytes and the NUL; -1 when out of memory. */
-static int reserve(json_text *t, size_t n) {
-  if (t->len + n < t->cap) return 0;
+/* Moves T to a larger heap buffer with room for N more bytes and the NUL; -1 when out of memory. */
+static int grow(json_text *t, size_t n) {
   size_t cap = t->cap * 2 > t->len + n + 1 ? t->cap * 2 : t->len + n + 1;
   char *grown = t->own != NULL ? realloc(t->own, cap) : malloc(cap);
   if (grown == NULL) return -1;
@@ -42,6 +41,11 @@ static int reserve(json_text *t, size_t n) {
   t->own = t->data = grown;
   t->cap = cap;
   return 0;
+}
+
+/* Makes room for N more bytes and the NUL; -1 when out of memory. Every byte written comes here. */
+static inline int reserve(json_text *t, size_t n) {
+  return t->len + n < t->cap ? 0 : grow(t, n);
 }
 
 static int put(json_text *t, const char *s, size_t n) {
@@ -52,8 +56,26 @@ static int put(json_text *t, const char *s, size_t n) {
 }
 
 static int put_char(json_text *t, char c) {
-  return put(t, &c, 1);
+  if (reserve(t, 1) != 0) return -1;
+  t->data[t->len++] = c;
+  return 0;
 }
+
+/*
+** 1 for the bytes a string holds as they are: printable ASCII but the quote
+** and the backslash. Written texts are mostly these, so one lookup a byte.
+*/
+static const unsigned char PLAIN[256] = {
+#define SIXTEEN(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+  SIXTEEN(0), SIXTEEN(0),                           /* 0x00-0x1F: controls */
+  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x20-0x2F: '"' is 0x22 */
+  SIXTEEN(1), SIXTEEN(1),                           /* 0x30-0x4F */
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,   /* 0x50-0x5F: '\\' is 0x5C */
+  SIXTEEN(1), SIXTEEN(1),                           /* 0x60-0x7F */
+  SIXTEEN(0), SIXTEEN(0), SIXTEEN(0), SIXTEEN(0),   /* 0x80-0xFF: UTF-8, checked apart */
+  SIXTEEN(0), SIXTEEN(0), SIXTEEN(0), SIXTEEN(0)
+#undef SIXTEEN
+};
 
 /* The length of the UTF-8 sequence at S (N bytes left) if jansson accepts it, else 0. */
 static size_t utf8_length(const unsigned char *s, size_t n) {
@@ -80,7 +102,7 @@ static int put_string(json_text *t, const char *s, size_t n) {
   while (p < end) {
     const unsigned char *run = p;   /* bytes that need no escape are copied together */
     for (;;) {
-      while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') p++;   /* plain ASCII */
+      while (p < end && PLAIN[*p]) p++;   /* plain ASCII */
       size_t len = p < end && *p >= 0x80 ? utf8_length(p, (size_t)(end - p)) : 0;
       if (len == 0) break;
       p += len;
