@@ -39,7 +39,10 @@ typedef enum {
   MODEL_ITEM_TYPES
 } model_item_type;
 
-/* One recorded item. Strings are NULL when not given. */
+/*
+** One recorded item. Strings are NULL when not given; they are the strings of
+** the conference's event payloads, so they live as long as the conference.
+*/
 typedef struct model_item {
   model_item_type type;
   char id[16];
