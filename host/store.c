@@ -462,7 +462,11 @@ static int insert_event(store *st, long long conference, store_event *ev, char h
   sodium_bin2hex(hash, HASH_HEX, out, sizeof out);
   ev->hash = hash;
   forget_tip(st);
-  if (st->be->insert_event(st, conference, ev, err, errlen) != 0) return -1;
+  /* In a batch a failed write loses the whole batch anyway: it may come later. */
+  int (*write)(store *, long long, const store_event *, char *, size_t) =
+    st->batch == 1 && st->be->insert_event_later != NULL ? st->be->insert_event_later
+                                                         : st->be->insert_event;
+  if (write(st, conference, ev, err, errlen) != 0) return -1;
   st->tip_conference = conference;
   st->tip_seq = ev->seq;
   memcpy(st->tip_hash, out, HASH_BYTES);

@@ -53,6 +53,9 @@ int store_load(store *st, const char *id, model_conference **out, char *err, siz
 ** at all, and many are written fast, at the price that a crash loses the
 ** open batch. A failed write inside the batch rolls the whole batch back,
 ** so its conferences must be discarded; store_batch_end then says so.
+** Inside a batch an event may be written some calls later (several at a
+** time, which is faster): a failure to write it is then the error of the
+** call that wrote it, store_batch_end at the latest. Reads see every event.
 ** Returns 0, or -1 with ERR.
 */
 int store_batch_begin(store *st, char *err, size_t errlen);

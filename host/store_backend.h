@@ -84,6 +84,16 @@ typedef struct store_backend {
                char *err, size_t errlen);
   /* Gives up ME's claim of CONFERENCE; errors are ignored (store_release). */
   void (*release)(store *st, long long conference, const store_holder *me);
+  /*
+  ** As insert_event, but for a batch (store_batch_begin): may keep a copy of
+  ** EV and write it with the next call that touches the database (wait,
+  ** claim and release excepted: they need no open transaction), several
+  ** events to a statement. That call then reports a failure to write it,
+  ** which fails the batch as any write in it would. Rollback drops what is
+  ** kept. NULL: the backend writes each event at once (insert_event).
+  */
+  int (*insert_event_later)(store *st, long long conference, const store_event *ev,
+                            char *err, size_t errlen);
 } store_backend;
 
 struct store {

@@ -593,5 +593,5 @@ const store_backend store_pg_backend = {
   pg_open, pg_close, pg_begin, pg_commit, pg_rollback, pg_latest_seq,
   pg_hash_of, pg_next_id, pg_insert_conference, pg_insert_event, pg_last_summary,
   pg_insert_summary, pg_each_event, pg_each_row, pg_each_id, pg_wait,
-  pg_claim, pg_release,
+  pg_claim, pg_release, NULL,   /* no insert_event_later: each event is written at once */
 };
