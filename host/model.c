@@ -842,8 +842,10 @@ static int create_item(model_state *st, model_item_type type, const copy_spec *c
 
 /* A date dates.set leaves out keeps its earlier value. */
 static int apply_dates(model_state *st, const json_t *p) {
-  if (str(p, "review")) st->conf.review_date = logged_string(json_object_get(p, "review"));
-  if (str(p, "core_group")) st->conf.core_group_date = logged_string(json_object_get(p, "core_group"));
+  char *review = logged_string(json_object_get(p, "review"));
+  char *core_group = logged_string(json_object_get(p, "core_group"));
+  if (review) st->conf.review_date = review;
+  if (core_group) st->conf.core_group_date = core_group;
   return 0;
 }
 
