@@ -6,14 +6,20 @@
 set -u
 fail=0
 tmp=$(mktemp -d)
-sock="$tmp/tmux.sock"
-trap 'tmux -S "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+# Each session has a server of its own: `tmux kill-server` returns before the
+# old server has gone, and a client started at once on the same socket can
+# reach the dying server ("server exited unexpectedly").
+sessions=0
+sock=
+trap 'for s in "$tmp"/tmux.*.sock; do tmux -S "$s" kill-server 2>/dev/null; done; rm -rf "$tmp"' EXIT
 db="$tmp/confer.db"
 state="$tmp/state"
 "$CONFER" new --db "$db" --authority worcestershire --type initial --date 2025-03-12 >/dev/null 2>&1 ||
   { echo "not ok - confer new"; exit 1; }
 
 start() {
+  sessions=$((sessions + 1))
+  sock="$tmp/tmux.$sessions.sock"
   tmux -S "$sock" new-session -d -x 150 -y 40 \
     "env XDG_STATE_HOME='$state' LANG=C.UTF-8 LC_ALL=C.UTF-8 '$CONFER' run --db '$db' 1; sleep 30"
 }
