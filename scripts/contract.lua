@@ -7,7 +7,7 @@
 -- Problems are strings "FILE:LINE: problem", located by each declaration's
 -- `where` (sections), else the agenda's, else "FILE:1".
 
-local type, pairs, ipairs, tostring, pcall = type, pairs, ipairs, tostring, pcall
+local type, pairs, ipairs, tostring, pcall, select = type, pairs, ipairs, tostring, pcall, select
 local format, match, math_type = string.format, string.match, math.type
 local sort, concat = table.sort, table.concat
 local has_text = confer.has_text
@@ -43,6 +43,24 @@ local recommenders = { professionals = true, agencies = true }
 local report_kinds = { initial = true, review = true, medical = true }
 local action_parts = { worry = true, outcome = true, owner = true, due = true }
 local timescale_fields = { reports = true, core_group = true, first_review = true, later_review = true }
+-- The fields of the smaller tables, made once here rather than at each check.
+local column_fields = { worried = true, working_well = true }
+local column_names = { "worried", "working_well" }
+local evidence_fields = { kinds = true, required = true }
+local scaling_fields = { who = true, low = true, high = true, iro_overall = true }
+local decision_fields = { plans = true, categories = true, recommend = true, escalation = true }
+local phrase_fields = { "core_group", "first_review", "later_review" }
+local report_fields = { initial = true, review = true }
+local chair_only_fields = { categories = true }
+local restricted_fields = { confidential_section = true }
+local record_fields = { audience = true }
+local goals_fields = { family = true, agency = true }
+local plan_rules_fields = { smart = true, each_action = true }
+local requires_fields = { what = true, min = true, reason = true }
+local section_hooks = { "enter", "leave", "check" }
+local heading_fields = { id = true, title = true, guidance = true }
+local glossary_fields = { term = true, plain = true }
+local check_fields = { id = true, message = true, check = true }
 
 -- The sorted names of a set, for messages that say what was expected.
 local function names(set)
@@ -56,19 +74,43 @@ local function basename(path)
   return match(path, "([^/]+)%.lua$") or match(path, "([^/]+)$") or path
 end
 
--- A problem collector bound to one plugin file.
-local function collector(file)
-  local self = { list = {}, keys = {} }
-  function self.add(where, fmt, ...)
-    self.list[#self.list + 1] = format("%s: " .. fmt, where or (file .. ":1"), ...)
+-- The name of a declaration from its PARTS: strings as they are, whole
+-- numbers as list indexes, nils left out: describe("glossary", 2, ".plain") is
+-- "glossary[2].plain". Checks pass the parts and only a problem joins them:
+-- a sound agenda (the usual case) has no name built at all.
+local function describe(...)
+  local out = {}
+  for i = 1, select("#", ...) do
+    local part = select(i, ...)
+    if math_type(part) == "integer" then
+      out[#out + 1] = format("[%d]", part)
+    elseif part ~= nil then
+      out[#out + 1] = part
+    end
   end
-  -- Remembers KEY as a catalogue key declared at WHERE (checked for text later).
-  function self.key(where, what, key)
+  return concat(out)
+end
+
+-- A problem collector bound to one plugin file. WITH_TEXTS: a catalogue key
+-- without text is a problem, listed after every structural one (an author
+-- fixes the shape first). WITH_KEYS: the keys met are kept for contract.keys.
+local function collector(file, with_texts, with_keys)
+  local self = { list = {}, untexted = {}, keys = with_keys and {} or nil }
+  local list, untexted, keys, unplaced = self.list, self.untexted, self.keys, file .. ":1"
+  function self.add(where, fmt, ...)
+    list[#list + 1] = format("%s: " .. fmt, where or unplaced, ...)
+  end
+  -- KEY is a catalogue key declared at WHERE, as the declaration named by the PARTS.
+  function self.key(where, key, ...)
     if type(key) ~= "string" or key == "" then
-      self.add(where, "%s must be a catalogue key (a string), got %s", what, type(key))
+      self.add(where, "%s must be a catalogue key (a string), got %s", describe(...), type(key))
       return
     end
-    self.keys[#self.keys + 1] = { where = where, what = what, key = key }
+    if with_texts and not has_text(key) then
+      untexted[#untexted + 1] = format("%s: %s: catalogue key '%s' has no text", where or unplaced,
+                                       describe(...), key)
+    end
+    if keys ~= nil then keys[#keys + 1] = { key = key, where = where or unplaced } end
   end
   return self
 end
@@ -83,49 +125,56 @@ local function is_list(value)
   return true
 end
 
--- Checks VALUE is a list of catalogue keys.
-local function key_list(p, where, what, value)
+-- Checks VALUE, the declaration named by the parts A..D, is a list of catalogue keys.
+local function key_list(p, where, value, a, b, c, d)
   if value == nil then return end
   if not is_list(value) then
-    p.add(where, "%s must be a list of catalogue keys, got %s", what, type(value))
+    p.add(where, "%s must be a list of catalogue keys, got %s", describe(a, b, c, d), type(value))
     return
   end
-  for i, key in ipairs(value) do p.key(where, format("%s[%d]", what, i), key) end
+  for i, key in ipairs(value) do p.key(where, key, a, b, c, d, i) end
 end
 
--- Checks VALUE is a list of strings from SET; returns a set of them.
-local function word_list(p, where, what, value, set)
-  local seen = {}
+-- 1 if WORD is one of the first I - 1 items of LIST. Lists are short: a scan
+-- costs less than a set made for each list.
+local function listed_before(list, i, word)
+  for j = 1, i - 1 do
+    if list[j] == word then return true end
+  end
+  return false
+end
+
+-- Checks VALUE, the list named by the PARTS, is a list of strings from SET (any string when nil).
+local function word_list(p, where, value, set, ...)
   if not is_list(value) then
-    p.add(where, "%s must be a list of strings, got %s", what, type(value))
-    return seen
+    p.add(where, "%s must be a list of strings, got %s", describe(...), type(value))
+    return
   end
   for i, word in ipairs(value) do
     if type(word) ~= "string" then
-      p.add(where, "%s[%d] must be a string, got %s", what, i, type(word))
+      p.add(where, "%s[%d] must be a string, got %s", describe(...), i, type(word))
     elseif set ~= nil and not set[word] then
-      p.add(where, "%s: unknown '%s' (expected one of %s)", what, word, names(set))
-    elseif seen[word] then
-      p.add(where, "%s: '%s' is listed twice", what, word)
-    else
-      seen[word] = true
+      p.add(where, "%s: unknown '%s' (expected one of %s)", describe(...), word, names(set))
+    elseif listed_before(value, i, word) then
+      p.add(where, "%s: '%s' is listed twice", describe(...), word)
     end
   end
-  return seen
 end
 
-local function unknown_fields(p, where, what, value, known)
+-- Checks every field of VALUE, the table named by the PARTS, is in KNOWN.
+local function unknown_fields(p, where, value, known, ...)
   for k in pairs(value) do
     if type(k) ~= "string" or not known[k] then
-      p.add(where, "%s: unknown field '%s' (expected one of %s)", what, tostring(k), names(known))
+      p.add(where, "%s: unknown field '%s' (expected one of %s)", describe(...), tostring(k), names(known))
     end
   end
 end
 
-local function want_type(p, where, what, value, wanted, optional)
+-- Checks VALUE, the declaration named by the PARTS, is of type WANTED (or nil when OPTIONAL).
+local function want_type(p, where, value, wanted, optional, ...)
   if value == nil and optional then return false end
   if type(value) ~= wanted then
-    p.add(where, "%s must be a %s, got %s", what, wanted, type(value))
+    p.add(where, "%s must be a %s, got %s", describe(...), wanted, type(value))
     return false
   end
   return true
@@ -133,14 +182,14 @@ end
 
 local function check_columns(p, where, agenda)
   local columns = agenda.columns
-  if not want_type(p, where, "columns", columns, "table") then return end
-  unknown_fields(p, where, "columns", columns, { worried = true, working_well = true })
-  for _, column in ipairs({ "worried", "working_well" }) do
+  if not want_type(p, where, columns, "table", false, "columns") then return end
+  unknown_fields(p, where, columns, column_fields, "columns")
+  for _, column in ipairs(column_names) do
     local ids = columns[column]
     if ids == nil then
       p.add(where, "columns.%s is required (the categories of that column)", column)
     else
-      word_list(p, where, "columns." .. column, ids, nil)
+      word_list(p, where, ids, nil, "columns.", column)
       if is_list(ids) and #ids == 0 then p.add(where, "columns.%s has no categories", column) end
     end
   end
@@ -148,12 +197,12 @@ end
 
 local function check_categories(p, where, agenda)
   local categories = agenda.categories
-  if not want_type(p, where, "categories", categories, "table") then return end
+  if not want_type(p, where, categories, "table", false, "categories") then return end
   for id, key in pairs(categories) do
     if type(id) ~= "string" or not match(id, "^[a-z_]+$") then
       p.add(where, "categories: id '%s' must be lower case letters and _", tostring(id))
     else
-      p.key(where, "categories." .. id, key)
+      p.key(where, key, "categories.", id)
     end
   end
   local function declared(list, what)
@@ -172,60 +221,60 @@ local function check_categories(p, where, agenda)
 end
 
 local function check_evidence(p, where, evidence)
-  if not want_type(p, where, "evidence", evidence, "table") then return end
-  unknown_fields(p, where, "evidence", evidence, { kinds = true, required = true })
-  word_list(p, where, "evidence.kinds", evidence.kinds, kinds_known)
-  want_type(p, where, "evidence.required", evidence.required, "boolean")
+  if not want_type(p, where, evidence, "table", false, "evidence") then return end
+  unknown_fields(p, where, evidence, evidence_fields, "evidence")
+  word_list(p, where, evidence.kinds, kinds_known, "evidence.kinds")
+  want_type(p, where, evidence.required, "boolean", false, "evidence.required")
 end
 
 local function check_scaling(p, where, scaling)
-  if not want_type(p, where, "scaling", scaling, "table") then return end
-  unknown_fields(p, where, "scaling", scaling, { who = true, low = true, high = true, iro_overall = true })
+  if not want_type(p, where, scaling, "table", false, "scaling") then return end
+  unknown_fields(p, where, scaling, scaling_fields, "scaling")
   if not scalers[scaling.who] then
     p.add(where, "scaling.who must be one of %s, got '%s'", names(scalers), tostring(scaling.who))
   end
-  p.key(where, "scaling.low", scaling.low)
-  p.key(where, "scaling.high", scaling.high)
-  want_type(p, where, "scaling.iro_overall", scaling.iro_overall, "boolean")
+  p.key(where, scaling.low, "scaling.low")
+  p.key(where, scaling.high, "scaling.high")
+  want_type(p, where, scaling.iro_overall, "boolean", false, "scaling.iro_overall")
 end
 
 local function check_decision(p, where, decision)
-  if not want_type(p, where, "decision", decision, "table") then return end
-  unknown_fields(p, where, "decision", decision,
-                 { plans = true, categories = true, recommend = true, escalation = true })
-  word_list(p, where, "decision.plans", decision.plans, plans_known)
-  word_list(p, where, "decision.categories", decision.categories, cp_categories)
+  if not want_type(p, where, decision, "table", false, "decision") then return end
+  unknown_fields(p, where, decision, decision_fields, "decision")
+  word_list(p, where, decision.plans, plans_known, "decision.plans")
+  word_list(p, where, decision.categories, cp_categories, "decision.categories")
   if not recommenders[decision.recommend] then
     p.add(where, "decision.recommend must be one of %s, got '%s'", names(recommenders),
           tostring(decision.recommend))
   end
-  if decision.escalation ~= nil then p.key(where, "decision.escalation", decision.escalation) end
+  if decision.escalation ~= nil then p.key(where, decision.escalation, "decision.escalation") end
 end
 
 -- A deadline phrase must be one calendar_deadline understands.
-local function check_phrase(p, where, what, phrase)
+local function check_phrase(p, where, phrase, what, field)
   if type(phrase) ~= "string" then
-    p.add(where, "%s must be a deadline phrase such as \"3 working days before\", got %s", what, type(phrase))
+    p.add(where, "%s%s must be a deadline phrase such as \"3 working days before\", got %s", what, field,
+          type(phrase))
     return
   end
   local ok, day, err = pcall(deadline, "2026-01-05", phrase)
   if not ok or day == nil then
     local reason = tostring(ok and err or day)
-    p.add(where, "%s: %s", what, match(reason, "^[^:]*:%d+: (.*)$") or reason)
+    p.add(where, "%s%s: %s", what, field, match(reason, "^[^:]*:%d+: (.*)$") or reason)
   end
 end
 
 local function check_timescales(p, where, timescales)
-  if not want_type(p, where, "timescales", timescales, "table") then return end
-  unknown_fields(p, where, "timescales", timescales, timescale_fields)
-  for _, field in ipairs({ "core_group", "first_review", "later_review" }) do
-    if timescales[field] ~= nil then check_phrase(p, where, "timescales." .. field, timescales[field]) end
+  if not want_type(p, where, timescales, "table", false, "timescales") then return end
+  unknown_fields(p, where, timescales, timescale_fields, "timescales")
+  for _, field in ipairs(phrase_fields) do
+    if timescales[field] ~= nil then check_phrase(p, where, timescales[field], "timescales.", field) end
   end
   local reports = timescales.reports
-  if reports ~= nil and want_type(p, where, "timescales.reports", reports, "table") then
-    unknown_fields(p, where, "timescales.reports", reports, { initial = true, review = true })
+  if reports ~= nil and want_type(p, where, reports, "table", false, "timescales.reports") then
+    unknown_fields(p, where, reports, report_fields, "timescales.reports")
     for kind, phrase in pairs(reports) do
-      if type(kind) == "string" then check_phrase(p, where, "timescales.reports." .. kind, phrase) end
+      if type(kind) == "string" then check_phrase(p, where, phrase, "timescales.reports.", kind) end
     end
   end
 end
@@ -233,8 +282,8 @@ end
 -- chair_only = { categories = {ids} }: each id a category of one of the two columns.
 local function check_chair_only(p, where, agenda)
   local chair_only = agenda.chair_only
-  if not want_type(p, where, "chair_only", chair_only, "table", true) then return end
-  unknown_fields(p, where, "chair_only", chair_only, { categories = true })
+  if not want_type(p, where, chair_only, "table", true, "chair_only") then return end
+  unknown_fields(p, where, chair_only, chair_only_fields, "chair_only")
   local ids = chair_only.categories
   if not is_list(ids) then
     p.add(where, "chair_only.categories must be a list of category ids, got %s", type(ids))
@@ -242,7 +291,7 @@ local function check_chair_only(p, where, agenda)
   end
   local columns = type(agenda.columns) == "table" and agenda.columns or {}
   local in_columns = {}
-  for _, column in ipairs({ "worried", "working_well" }) do
+  for _, column in ipairs(column_names) do
     if is_list(columns[column]) then
       for _, id in ipairs(columns[column]) do in_columns[id] = true end
     end
@@ -258,77 +307,82 @@ end
 
 local function check_flags(p, where, agenda)
   local restricted = agenda.restricted
-  if want_type(p, where, "restricted", restricted, "table") then
-    unknown_fields(p, where, "restricted", restricted, { confidential_section = true })
-    want_type(p, where, "restricted.confidential_section", restricted.confidential_section, "boolean")
+  if want_type(p, where, restricted, "table", false, "restricted") then
+    unknown_fields(p, where, restricted, restricted_fields, "restricted")
+    want_type(p, where, restricted.confidential_section, "boolean", false, "restricted.confidential_section")
   end
-  if want_type(p, where, "record", agenda.record, "table", true) then
-    unknown_fields(p, where, "record", agenda.record, { audience = true })
-    p.key(where, "record.audience", agenda.record.audience)
+  if want_type(p, where, agenda.record, "table", true, "record") then
+    unknown_fields(p, where, agenda.record, record_fields, "record")
+    p.key(where, agenda.record.audience, "record.audience")
   end
-  want_type(p, where, "family_first", agenda.family_first, "boolean", true)
-  if want_type(p, where, "goals", agenda.goals, "table", true) then
-    unknown_fields(p, where, "goals", agenda.goals, { family = true, agency = true })
-    want_type(p, where, "goals.family", agenda.goals.family, "boolean", true)
-    want_type(p, where, "goals.agency", agenda.goals.agency, "boolean", true)
+  want_type(p, where, agenda.family_first, "boolean", true, "family_first")
+  if want_type(p, where, agenda.goals, "table", true, "goals") then
+    unknown_fields(p, where, agenda.goals, goals_fields, "goals")
+    want_type(p, where, agenda.goals.family, "boolean", true, "goals.family")
+    want_type(p, where, agenda.goals.agency, "boolean", true, "goals.agency")
   end
-  if want_type(p, where, "plan_rules", agenda.plan_rules, "table", true) then
-    unknown_fields(p, where, "plan_rules", agenda.plan_rules, { smart = true, each_action = true })
-    want_type(p, where, "plan_rules.smart", agenda.plan_rules.smart, "boolean", true)
+  if want_type(p, where, agenda.plan_rules, "table", true, "plan_rules") then
+    unknown_fields(p, where, agenda.plan_rules, plan_rules_fields, "plan_rules")
+    want_type(p, where, agenda.plan_rules.smart, "boolean", true, "plan_rules.smart")
     if agenda.plan_rules.each_action ~= nil then
-      word_list(p, where, "plan_rules.each_action", agenda.plan_rules.each_action, action_parts)
+      word_list(p, where, agenda.plan_rules.each_action, action_parts, "plan_rules.each_action")
     end
   end
 end
 
-local function check_requires(p, where, what, requires)
+-- The requirements of the section named by the parts A..C.
+local function check_requires(p, where, requires, a, b, c)
   if not is_list(requires) then
-    p.add(where, "%s must be a list of { what =, min =, reason = }, got %s", what, type(requires))
+    p.add(where, "%s must be a list of { what =, min =, reason = }, got %s", describe(a, b, c, ": requires"),
+          type(requires))
     return
   end
   for i, need in ipairs(requires) do
-    local at = format("%s[%d]", what, i)
-    if want_type(p, where, at, need, "table") then
-      unknown_fields(p, where, at, need, { what = true, min = true, reason = true })
+    if want_type(p, where, need, "table", false, a, b, c, ": requires", i) then
+      unknown_fields(p, where, need, requires_fields, a, b, c, ": requires", i)
       if not countable[need.what] then
-        p.add(where, "%s.what must be one of %s, got '%s'", at, names(countable), tostring(need.what))
+        p.add(where, "%s.what must be one of %s, got '%s'", describe(a, b, c, ": requires", i), names(countable),
+              tostring(need.what))
       end
       if math_type(need.min) ~= "integer" or need.min < 1 then
-        p.add(where, "%s.min must be a whole number of at least 1, got %s", at, tostring(need.min))
+        p.add(where, "%s.min must be a whole number of at least 1, got %s", describe(a, b, c, ": requires", i),
+              tostring(need.min))
       end
-      p.key(where, at .. ".reason", need.reason)
+      p.key(where, need.reason, a, b, c, ": requires", i, ".reason")
     end
   end
 end
 
+-- A section is named "section 'ID'" once its id is sound, else "sections[INDEX]":
+-- the parts A..C of that name are passed on, joined only for a problem.
 local function check_section(p, fallback, index, section, seen)
-  local what = format("sections[%d]", index)
   if type(section) ~= "table" then
-    p.add(fallback, "%s must be a section table, got %s", what, type(section))
+    p.add(fallback, "sections[%d] must be a section table, got %s", index, type(section))
     return
   end
   local where = type(section.where) == "string" and section.where or fallback
+  local a, b, c = "sections", index, nil
   if type(section.id) ~= "string" or not match(section.id, "^[a-z_]+$") then
-    p.add(where, "%s: id must be lower case letters and _, got %s", what, tostring(section.id))
+    p.add(where, "sections[%d]: id must be lower case letters and _, got %s", index, tostring(section.id))
   else
-    what = format("section '%s'", section.id)
+    a, b, c = "section '", section.id, "'"
     if seen[section.id] then
-      p.add(where, "%s is declared twice (first at %s)", what, seen[section.id])
+      p.add(where, "section '%s' is declared twice (first at %s)", section.id, seen[section.id])
     end
     seen[section.id] = where
   end
-  unknown_fields(p, where, what, section, section_fields)
+  unknown_fields(p, where, section, section_fields, a, b, c)
   if section.title == nil then
-    p.add(where, "%s: title is required (a catalogue key)", what)
+    p.add(where, "%s: title is required (a catalogue key)", describe(a, b, c))
   else
-    p.key(where, what .. ": title", section.title)
+    p.key(where, section.title, a, b, c, ": title")
   end
-  key_list(p, where, what .. ": prompts", section.prompts)
-  key_list(p, where, what .. ": questions", section.questions)
-  if section.records ~= nil then word_list(p, where, what .. ": records", section.records, verbs) end
-  if section.requires ~= nil then check_requires(p, where, what .. ": requires", section.requires) end
-  for _, hook in ipairs({ "enter", "leave", "check" }) do
-    want_type(p, where, what .. ": " .. hook, section[hook], "function", true)
+  key_list(p, where, section.prompts, a, b, c, ": prompts")
+  key_list(p, where, section.questions, a, b, c, ": questions")
+  if section.records ~= nil then word_list(p, where, section.records, verbs, a, b, c, ": records") end
+  if section.requires ~= nil then check_requires(p, where, section.requires, a, b, c) end
+  for _, hook in ipairs(section_hooks) do
+    want_type(p, where, section[hook], "function", true, a, b, c, ": ", hook)
   end
 end
 
@@ -342,33 +396,38 @@ local function check_sections(p, where, sections)
   for i, section in ipairs(sections) do check_section(p, where, i, section, seen) end
 end
 
+-- Heading K of the report form of KIND (FORM_IDS: the heading ids met so far).
+local function check_heading(p, where, kind, k, heading, form_ids)
+  if not want_type(p, where, heading, "table", false, "report_forms.", kind, k) then return end
+  unknown_fields(p, where, heading, heading_fields, "report_forms.", kind, k)
+  if type(heading.id) ~= "string" or not match(heading.id, "^[a-z_]+$") then
+    p.add(where, "report_forms.%s[%d].id must be lower case letters and _, got %s", kind, k, tostring(heading.id))
+  elseif form_ids[heading.id] then
+    p.add(where, "report_forms.%s: heading '%s' is declared twice", kind, heading.id)
+  else
+    form_ids[heading.id] = true
+  end
+  p.key(where, heading.title, "report_forms.", kind, k, ".title")
+  key_list(p, where, heading.guidance, "report_forms.", kind, k, ".guidance")
+end
+
 local function check_forms(p, where, forms)
-  if not want_type(p, where, "report_forms", forms, "table", true) then return end
+  if not want_type(p, where, forms, "table", true, "report_forms") then return end
   for kind, form in pairs(forms) do
-    local what = "report_forms." .. tostring(kind)
     if not report_kinds[kind] then
       p.add(where, "report_forms: unknown form '%s' (expected one of %s)", tostring(kind), names(report_kinds))
-    elseif want_type(p, where, what, form, "table") then
+    elseif want_type(p, where, form, "table", false, "report_forms.", kind) then
       local ids = {}
       for k, heading in pairs(form) do
         if k == "title" then
-          p.key(where, what .. ".title", heading)
+          p.key(where, heading, "report_forms.", kind, ".title")
         elseif k == "template" then
-          want_type(p, where, what .. ".template", heading, "string")
+          want_type(p, where, heading, "string", false, "report_forms.", kind, ".template")
         elseif math_type(k) ~= "integer" then
-          p.add(where, "%s: unknown field '%s' (expected title, template and headings)", what, tostring(k))
-        elseif want_type(p, where, format("%s[%d]", what, k), heading, "table") then
-          local at = format("%s[%d]", what, k)
-          unknown_fields(p, where, at, heading, { id = true, title = true, guidance = true })
-          if type(heading.id) ~= "string" or not match(heading.id, "^[a-z_]+$") then
-            p.add(where, "%s.id must be lower case letters and _, got %s", at, tostring(heading.id))
-          elseif ids[heading.id] then
-            p.add(where, "%s: heading '%s' is declared twice", what, heading.id)
-          else
-            ids[heading.id] = true
-          end
-          p.key(where, at .. ".title", heading.title)
-          key_list(p, where, at .. ".guidance", heading.guidance)
+          p.add(where, "report_forms.%s: unknown field '%s' (expected title, template and headings)", kind,
+                tostring(k))
+        else
+          check_heading(p, where, kind, k, heading, ids)
         end
       end
     end
@@ -381,11 +440,10 @@ local function check_glossary(p, where, glossary)
     return
   end
   for i, entry in ipairs(glossary) do
-    local at = format("glossary[%d]", i)
-    if want_type(p, where, at, entry, "table") then
-      unknown_fields(p, where, at, entry, { term = true, plain = true })
-      want_type(p, where, at .. ".term", entry.term, "string")
-      p.key(where, at .. ".plain", entry.plain)
+    if want_type(p, where, entry, "table", false, "glossary", i) then
+      unknown_fields(p, where, entry, glossary_fields, "glossary", i)
+      want_type(p, where, entry.term, "string", false, "glossary", i, ".term")
+      p.key(where, entry.plain, "glossary", i, ".plain")
     end
   end
 end
@@ -397,29 +455,28 @@ local function check_checks(p, where, checks)
   end
   local seen = {}
   for i, entry in ipairs(checks) do
-    local at = format("checks[%d]", i)
-    if want_type(p, where, at, entry, "table") then
-      unknown_fields(p, where, at, entry, { id = true, message = true, check = true })
+    if want_type(p, where, entry, "table", false, "checks", i) then
+      unknown_fields(p, where, entry, check_fields, "checks", i)
       if type(entry.id) ~= "string" or not match(entry.id, "^[a-z_]+$") then
-        p.add(where, "%s.id must be lower case letters and _, got %s", at, tostring(entry.id))
+        p.add(where, "checks[%d].id must be lower case letters and _, got %s", i, tostring(entry.id))
       elseif seen[entry.id] then
         p.add(where, "check '%s' is declared twice", entry.id)
       else
         seen[entry.id] = true
       end
-      p.key(where, at .. ".message", entry.message)
-      want_type(p, where, at .. ".check", entry.check, "function")
+      p.key(where, entry.message, "checks", i, ".message")
+      want_type(p, where, entry.check, "function", false, "checks", i, ".check")
     end
   end
 end
 
 local function check_hooks(p, where, hooks)
-  if not want_type(p, where, "hooks", hooks, "table", true) then return end
+  if not want_type(p, where, hooks, "table", true, "hooks") then return end
   for name, fn in pairs(hooks) do
     if not hook_names[name] then
       p.add(where, "hooks: unknown hook '%s' (expected one of %s)", tostring(name), names(hook_names))
     else
-      want_type(p, where, "hooks." .. name, fn, "function")
+      want_type(p, where, fn, "function", false, "hooks.", name)
     end
   end
 end
@@ -427,22 +484,22 @@ end
 local contract = {}
 
 -- Runs every check of the contract on AGENDA from FILE: the collector, with
--- its problems and the catalogue keys the agenda declares.
-local function examine(agenda, file)
-  local p = collector(file)
+-- its problems (and, as asked, its keys without text and the keys it met).
+local function examine(agenda, file, with_texts, with_keys)
+  local p = collector(file, with_texts, with_keys)
   if type(agenda) ~= "table" then
     p.add(nil, "the plugin must return the agenda made by sos.agenda{...}, got %s", type(agenda))
     return p
   end
   local where = type(agenda.where) == "string" and agenda.where or nil
-  unknown_fields(p, where, "agenda", agenda, agenda_fields)
+  unknown_fields(p, where, agenda, agenda_fields, "agenda")
   if type(agenda.id) ~= "string" or not match(agenda.id, "^[a-z_]+$") then
     p.add(where, "id must be lower case letters and _, got %s", tostring(agenda.id))
   elseif agenda.id ~= basename(file) then
     p.add(where, "id '%s' must be the file's name ('%s')", agenda.id, basename(file))
   end
-  want_type(p, where, "name", agenda.name, "string")
-  want_type(p, where, "source", agenda.source, "string")
+  want_type(p, where, agenda.name, "string", false, "name")
+  want_type(p, where, agenda.source, "string", false, "source")
   check_columns(p, where, agenda)
   check_categories(p, where, agenda)
   check_evidence(p, where, agenda.evidence)
@@ -460,28 +517,19 @@ local function examine(agenda, file)
 end
 
 -- contract.validate(agenda, file, with_texts) -> list of problems (empty when sound).
--- WITH_TEXTS also reports catalogue keys that have no text.
+-- WITH_TEXTS also reports catalogue keys that have no text, after the others.
 function contract.validate(agenda, file, with_texts)
-  local p = examine(agenda, file)
-  if with_texts then
-    for _, k in ipairs(p.keys) do
-      if not has_text(k.key) then
-        p.add(k.where, "%s: catalogue key '%s' has no text", k.what, k.key)
-      end
-    end
-  end
-  return p.list
+  local p = examine(agenda, file, with_texts, false)
+  local list = p.list
+  for _, problem in ipairs(p.untexted) do list[#list + 1] = problem end
+  return list
 end
 
 -- contract.keys(agenda, file) -> list of { key =, where = }: every catalogue key
 -- the agenda declares, in declaration order, WHERE being "FILE:LINE" of the
 -- declaring section (or the agenda, or FILE:1), where an author would fix it.
 function contract.keys(agenda, file)
-  local out = {}
-  for i, k in ipairs(examine(agenda, file).keys) do
-    out[i] = { key = k.key, where = k.where or (file .. ":1") }
-  end
-  return out
+  return examine(agenda, file, false, true).keys
 end
 
 -- contract.checks(agenda) -> list of { label =, where =, fn = }: every practice
