@@ -293,7 +293,7 @@ one_category.columns.working_well = { "past_harm" }
 one_category.sections = { one_category.sections[1], one_category.sections[5] }
 one_category.glossary = { one_category.glossary[1] }
 one_category.record = { audience = "example.none.audience" }
-expect("keys", key_lines(one_category, FILE), {
+local placed_keys = {
   "sos.category.past_harm @ tests/exampleshire.lua:10",
   "sos.scale.low @ tests/exampleshire.lua:10",
   "sos.scale.high @ tests/exampleshire.lua:10",
@@ -313,30 +313,14 @@ expect("keys", key_lines(one_category, FILE), {
   "sos.report.title @ tests/exampleshire.lua:10",
   "sos.glossary.disguised_compliance @ tests/exampleshire.lua:10",
   "sos.check.child_voice @ tests/exampleshire.lua:10",
-})
+}
+expect("keys", key_lines(one_category, FILE), placed_keys)
 one_category.where = nil
 one_category.name = 5
-expect("keys of an unplaced, unsound agenda", key_lines(one_category, FILE), {
-  "sos.category.past_harm @ tests/exampleshire.lua:1",
-  "sos.scale.low @ tests/exampleshire.lua:1",
-  "sos.scale.high @ tests/exampleshire.lua:1",
-  "example.none.audience @ tests/exampleshire.lua:1",
-  "sos.introductions.title @ tests/exampleshire.lua:21",
-  "sos.introductions.prompt.who @ tests/exampleshire.lua:21",
-  "sos.introductions.prompt.purpose @ tests/exampleshire.lua:21",
-  "sos.introductions.requires.child @ tests/exampleshire.lua:21",
-  "sos.mapping.title @ tests/exampleshire.lua:25",
-  "sos.mapping.prompt.columns @ tests/exampleshire.lua:25",
-  "sos.mapping.prompt.evidence @ tests/exampleshire.lua:25",
-  "sos.mapping.prompt.plain @ tests/exampleshire.lua:25",
-  "sos.mapping.requires.worried @ tests/exampleshire.lua:25",
-  "sos.mapping.requires.working_well @ tests/exampleshire.lua:25",
-  "sos.report.worried @ tests/exampleshire.lua:1",
-  "sos.report.worried.guidance @ tests/exampleshire.lua:1",
-  "sos.report.title @ tests/exampleshire.lua:1",
-  "sos.glossary.disguised_compliance @ tests/exampleshire.lua:1",
-  "sos.check.child_voice @ tests/exampleshire.lua:1",
-})
+-- Without the agenda's location its own keys fall back to the file's first line.
+local unplaced_keys = {}
+for i, line in ipairs(placed_keys) do unplaced_keys[i] = line:gsub("lua:10$", "lua:1") end
+expect("keys of an unplaced, unsound agenda", key_lines(one_category, FILE), unplaced_keys)
 
 -- The validator reads the agenda and changes nothing in it.
 local agenda = sound()
