@@ -70,6 +70,42 @@ local function names(set)
   return concat(out, ", ")
 end
 
+-- The order problems about a table's fields are reported in: numbers, then
+-- strings, each in order, then other keys by type. `pairs` alone follows the
+-- hash order, which Lua seeds afresh in every process: the same plugin would
+-- get its problems in a different order each run.
+local key_rank = { number = 1, string = 2 }
+local function key_before(a, b)
+  local ta, tb = type(a), type(b)
+  if ta == tb then return (ta == "number" or ta == "string") and a < b end
+  local ra, rb = key_rank[ta] or 3, key_rank[tb] or 3
+  if ra ~= rb then return ra < rb end
+  return ta < tb
+end
+
+-- Calls EACH(key, value) for every field of T so that the problems it
+-- reports come in key order; START(), if given, runs before each walk (to
+-- reset what EACH remembers). Sorting costs more than the checks, so a sound
+-- table, the usual case, is walked once in hash order; only if that walk
+-- reported something, or the keys themselves are being listed, are its
+-- problems taken back and the table walked again in key order.
+local function each_in_order(p, t, each, start)
+  if p.keys == nil then
+    local list, untexted = p.list, p.untexted
+    local listed, unlisted = #list, #untexted
+    if start then start() end
+    for k, v in pairs(t) do each(k, v) end
+    if #list == listed and #untexted == unlisted then return end
+    for i = #list, listed + 1, -1 do list[i] = nil end
+    for i = #untexted, unlisted + 1, -1 do untexted[i] = nil end
+  end
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  sort(keys, key_before)
+  if start then start() end
+  for _, k in ipairs(keys) do each(k, t[k]) end
+end
+
 local function basename(path)
   return match(path, "([^/]+)%.lua$") or match(path, "([^/]+)$") or path
 end
@@ -162,11 +198,19 @@ local function word_list(p, where, value, set, ...)
 end
 
 -- Checks every field of VALUE, the table named by the PARTS, is in KNOWN.
+-- The unknown ones are reported in key order (sorted only when there are some).
 local function unknown_fields(p, where, value, known, ...)
+  local unknown
   for k in pairs(value) do
     if type(k) ~= "string" or not known[k] then
-      p.add(where, "%s: unknown field '%s' (expected one of %s)", describe(...), tostring(k), names(known))
+      unknown = unknown or {}
+      unknown[#unknown + 1] = k
     end
+  end
+  if unknown == nil then return end
+  sort(unknown, key_before)
+  for _, k in ipairs(unknown) do
+    p.add(where, "%s: unknown field '%s' (expected one of %s)", describe(...), tostring(k), names(known))
   end
 end
 
@@ -198,13 +242,13 @@ end
 local function check_categories(p, where, agenda)
   local categories = agenda.categories
   if not want_type(p, where, categories, "table", false, "categories") then return end
-  for id, key in pairs(categories) do
+  each_in_order(p, categories, function(id, key)
     if type(id) ~= "string" or not match(id, "^[a-z_]+$") then
       p.add(where, "categories: id '%s' must be lower case letters and _", tostring(id))
     else
       p.key(where, key, "categories.", id)
     end
-  end
+  end)
   local function declared(list, what)
     if not is_list(list) then return end
     for _, id in ipairs(list) do
@@ -273,9 +317,9 @@ local function check_timescales(p, where, timescales)
   local reports = timescales.reports
   if reports ~= nil and want_type(p, where, reports, "table", false, "timescales.reports") then
     unknown_fields(p, where, reports, report_fields, "timescales.reports")
-    for kind, phrase in pairs(reports) do
+    each_in_order(p, reports, function(kind, phrase)
       if type(kind) == "string" then check_phrase(p, where, phrase, "timescales.reports.", kind) end
-    end
+    end)
   end
 end
 
@@ -413,12 +457,12 @@ end
 
 local function check_forms(p, where, forms)
   if not want_type(p, where, forms, "table", true, "report_forms") then return end
-  for kind, form in pairs(forms) do
+  each_in_order(p, forms, function(kind, form)
     if not report_kinds[kind] then
       p.add(where, "report_forms: unknown form '%s' (expected one of %s)", tostring(kind), names(report_kinds))
     elseif want_type(p, where, form, "table", false, "report_forms.", kind) then
-      local ids = {}
-      for k, heading in pairs(form) do
+      local ids
+      each_in_order(p, form, function(k, heading)
         if k == "title" then
           p.key(where, heading, "report_forms.", kind, ".title")
         elseif k == "template" then
@@ -429,9 +473,9 @@ local function check_forms(p, where, forms)
         else
           check_heading(p, where, kind, k, heading, ids)
         end
-      end
+      end, function() ids = {} end)
     end
-  end
+  end)
 end
 
 local function check_glossary(p, where, glossary)
@@ -472,13 +516,13 @@ end
 
 local function check_hooks(p, where, hooks)
   if not want_type(p, where, hooks, "table", true, "hooks") then return end
-  for name, fn in pairs(hooks) do
+  each_in_order(p, hooks, function(name, fn)
     if not hook_names[name] then
       p.add(where, "hooks: unknown hook '%s' (expected one of %s)", tostring(name), names(hook_names))
     else
       want_type(p, where, fn, "function", false, "hooks.", name)
     end
-  end
+  end)
 end
 
 local contract = {}

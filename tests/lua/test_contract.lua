@@ -4,9 +4,8 @@
 -- the catalogue keys it lists for `confer locales check`.
 --
 -- Each case starts from an agenda of the Signs of Safety base with one
--- category per column (the order of a table's fields is the hash's, so each
--- case has at most one problem that pairs() finds in any one table) and
--- changes it. Locations are fixed strings so the expected lines are exact.
+-- category per column and changes it. Locations are fixed strings so the
+-- expected lines are exact.
 local contract = require "contract"
 local sos = require "signs_of_safety"
 
@@ -281,6 +280,39 @@ problems("keys without text, texts not asked for", untexted, {
 problems("a category without text", function(a) a.categories.past_harm = "example.none.category" end,
   { "tests/exampleshire.lua:10: categories.past_harm: catalogue key 'example.none.category' has no text" })
 
+-- Several problems in one table come in key order (numbers, then names), the
+-- same in every process: pairs() alone follows a hash Lua seeds afresh each run.
+problems("many problems in one table, in key order", function(a)
+  a.zone, a.colour, a[2], a.age = 1, 2, 3, 4
+  a.categories.zebra = "example.none.zebra"
+  a.categories.apple = "example.none.apple"
+  a.categories.middle = "example.none.middle"
+  a.hooks = { later = noop, before = noop, ["end"] = 1 }
+  a.timescales.reports = { review = "soon", initial = "later" }
+  a.report_forms.review = { title = 1, template = 2, colour = 3, { id = "Bad" } }
+  a.report_forms.extra, a.report_forms.another = {}, {}
+end, {
+  "tests/exampleshire.lua:10: agenda: unknown field '2' (expected one of categories, chair_only, checks, columns, decision, evidence, family_first, glossary, goals, hooks, id, name, plan_rules, record, report_forms, restricted, scaling, sections, source, timescales, where)",
+  "tests/exampleshire.lua:10: agenda: unknown field 'age' (expected one of categories, chair_only, checks, columns, decision, evidence, family_first, glossary, goals, hooks, id, name, plan_rules, record, report_forms, restricted, scaling, sections, source, timescales, where)",
+  "tests/exampleshire.lua:10: agenda: unknown field 'colour' (expected one of categories, chair_only, checks, columns, decision, evidence, family_first, glossary, goals, hooks, id, name, plan_rules, record, report_forms, restricted, scaling, sections, source, timescales, where)",
+  "tests/exampleshire.lua:10: agenda: unknown field 'zone' (expected one of categories, chair_only, checks, columns, decision, evidence, family_first, glossary, goals, hooks, id, name, plan_rules, record, report_forms, restricted, scaling, sections, source, timescales, where)",
+  "tests/exampleshire.lua:10: timescales.reports.initial: deadline \"later\": expected \"N working days|days|weeks|months|hours before|after\"",
+  "tests/exampleshire.lua:10: timescales.reports.review: deadline \"soon\": expected \"N working days|days|weeks|months|hours before|after\"",
+  "tests/exampleshire.lua:10: report_forms: unknown form 'another' (expected one of initial, medical, review)",
+  "tests/exampleshire.lua:10: report_forms: unknown form 'extra' (expected one of initial, medical, review)",
+  "tests/exampleshire.lua:10: report_forms.review[1].id must be lower case letters and _, got Bad",
+  "tests/exampleshire.lua:10: report_forms.review[1].title must be a catalogue key (a string), got nil",
+  "tests/exampleshire.lua:10: report_forms.review: unknown field 'colour' (expected title, template and headings)",
+  "tests/exampleshire.lua:10: report_forms.review.template must be a string, got number",
+  "tests/exampleshire.lua:10: report_forms.review.title must be a catalogue key (a string), got number",
+  "tests/exampleshire.lua:10: hooks: unknown hook 'before' (expected one of end)",
+  "tests/exampleshire.lua:10: hooks.end must be a function, got number",
+  "tests/exampleshire.lua:10: hooks: unknown hook 'later' (expected one of end)",
+  "tests/exampleshire.lua:10: categories.apple: catalogue key 'example.none.apple' has no text",
+  "tests/exampleshire.lua:10: categories.middle: catalogue key 'example.none.middle' has no text",
+  "tests/exampleshire.lua:10: categories.zebra: catalogue key 'example.none.zebra' has no text",
+})
+
 -- contract.keys: every key in declaration order, where the author would fix it.
 local function key_lines(agenda, file)
   local out = {}
@@ -321,6 +353,19 @@ one_category.name = 5
 local unplaced_keys = {}
 for i, line in ipairs(placed_keys) do unplaced_keys[i] = line:gsub("lua:10$", "lua:1") end
 expect("keys of an unplaced, unsound agenda", key_lines(one_category, FILE), unplaced_keys)
+
+-- Categories are listed by id, the same in every process.
+local many = sound()
+many.categories = { zebra = "example.cat.zebra", apple = "example.cat.apple", middle = "example.cat.middle" }
+local category_keys = {}
+for _, line in ipairs(key_lines(many, FILE)) do
+  if line:find("example.cat.", 1, true) then category_keys[#category_keys + 1] = line end
+end
+expect("categories' keys by id", category_keys, {
+  "example.cat.apple @ tests/exampleshire.lua:10",
+  "example.cat.middle @ tests/exampleshire.lua:10",
+  "example.cat.zebra @ tests/exampleshire.lua:10",
+})
 
 -- The validator reads the agenda and changes nothing in it.
 local agenda = sound()
