@@ -254,46 +254,68 @@ local function sos_report_form()
            heading("lived_experience"), heading("needs_to_happen") }
 end
 
--- What every agenda has unless the authority says otherwise.
-sos.defaults = {
-  columns = {
-    worried = { "past_harm", "future_danger", "complicating_factors" },
-    working_well = { "existing_strengths", "existing_safety" },
-  },
-  categories = {
-    past_harm = "sos.category.past_harm", future_danger = "sos.category.future_danger",
-    complicating_factors = "sos.category.complicating_factors",
-    existing_strengths = "sos.category.existing_strengths",
-    existing_safety = "sos.category.existing_safety",
-    neglect = "sos.category.neglect", physical = "sos.category.physical",
-    emotional = "sos.category.emotional", sexual = "sos.category.sexual",
-    -- For an authority whose professionals give sensitive information to the
-    -- chair alone (Surrey, seeds/004): a column category marked chair_only.
-    shared_with_chair = "sos.category.shared_with_chair",
-  },
-  evidence = { kinds = { "fact", "observation", "allegation", "opinion" }, required = false },
-  scaling = { who = "everyone", low = "sos.scale.low", high = "sos.scale.high", iro_overall = false },
-  decision = { plans = { "cp", "cin", "none" }, categories = { "neglect", "physical", "emotional", "sexual" },
-               recommend = "professionals" },
-  -- domain-facts.md §2: first review within 3 months, later ones within 6;
-  -- first core group 10 working days (a local default an authority may change).
-  timescales = { reports = {}, core_group = "10 working days after",
-                 first_review = "3 months after", later_review = "6 months after" },
-  restricted = { confidential_section = false },
-  -- Entries of these categories reach the chair's record only (docs/plugins.md).
-  chair_only = { categories = {} },
-  family_first = false,
-  -- The three Signs of Safety questions and the child's lived experience
-  -- (domain-facts.md §3), for an authority whose document names no form.
-  report_forms = { initial = sos_report_form(), review = sos_report_form() },
-  -- domain-facts.md §3.3: jargon families hear.
-  glossary = {
-    { term = "disguised compliance", plain = "sos.glossary.disguised_compliance" },
-    { term = "LAC", plain = "sos.glossary.lac" },
-    { term = "contact", plain = "sos.glossary.contact" },
-    { term = "placement", plain = "sos.glossary.placement" },
-  },
-}
+-- What every agenda has unless the authority says otherwise: new tables at each call.
+local function new_defaults()
+  return {
+    columns = {
+      worried = { "past_harm", "future_danger", "complicating_factors" },
+      working_well = { "existing_strengths", "existing_safety" },
+    },
+    categories = {
+      past_harm = "sos.category.past_harm", future_danger = "sos.category.future_danger",
+      complicating_factors = "sos.category.complicating_factors",
+      existing_strengths = "sos.category.existing_strengths",
+      existing_safety = "sos.category.existing_safety",
+      neglect = "sos.category.neglect", physical = "sos.category.physical",
+      emotional = "sos.category.emotional", sexual = "sos.category.sexual",
+      -- For an authority whose professionals give sensitive information to the
+      -- chair alone (Surrey, seeds/004): a column category marked chair_only.
+      shared_with_chair = "sos.category.shared_with_chair",
+    },
+    evidence = { kinds = { "fact", "observation", "allegation", "opinion" }, required = false },
+    scaling = { who = "everyone", low = "sos.scale.low", high = "sos.scale.high", iro_overall = false },
+    decision = { plans = { "cp", "cin", "none" }, categories = { "neglect", "physical", "emotional", "sexual" },
+                 recommend = "professionals" },
+    -- domain-facts.md §2: first review within 3 months, later ones within 6;
+    -- first core group 10 working days (a local default an authority may change).
+    timescales = { reports = {}, core_group = "10 working days after",
+                   first_review = "3 months after", later_review = "6 months after" },
+    restricted = { confidential_section = false },
+    -- Entries of these categories reach the chair's record only (docs/plugins.md).
+    chair_only = { categories = {} },
+    family_first = false,
+    -- The three Signs of Safety questions and the child's lived experience
+    -- (domain-facts.md §3), for an authority whose document names no form.
+    report_forms = { initial = sos_report_form(), review = sos_report_form() },
+    -- domain-facts.md §3.3: jargon families hear.
+    glossary = {
+      { term = "disguised compliance", plain = "sos.glossary.disguised_compliance" },
+      { term = "LAC", plain = "sos.glossary.lac" },
+      { term = "contact", plain = "sos.glossary.contact" },
+      { term = "placement", plain = "sos.glossary.placement" },
+    },
+  }
+end
+
+-- sos.defaults is made when first read, so that until then no script can have
+-- changed it and an agenda can take new_defaults() instead of a deep copy of
+-- it (copying was most of an agenda's cost). Once read, agendas copy it, so a
+-- plugin that changes sos.defaults changes the agendas it builds afterwards.
+setmetatable(sos, { __index = function(_, key)
+  if key ~= "defaults" then return nil end
+  local defaults = new_defaults()
+  sos.defaults = defaults  -- no __newindex: this sets the field, and __index is not asked again
+  return defaults
+end })
+
+-- The base defaults for a new agenda: tables no other agenda has.
+local function agenda_defaults()
+  local defaults = rawget(sos, "defaults")
+  if defaults == nil then return new_defaults() end
+  local out = {}
+  for k, v in pairs(defaults) do out[k] = copy(v) end
+  return out
+end
 
 -- Table fields merged one level deep: the authority's keys replace the base's.
 local merged_fields = { columns = true, categories = true, evidence = true, scaling = true,
@@ -307,7 +329,7 @@ local merged_fields = { columns = true, categories = true, evidence = true, scal
 -- Lua no longer knows the plugin's line, and problems could only say "FILE:1".
 function sos.agenda(fields)
   local agenda = { checks = copy(sos.checks) }
-  for k, v in pairs(sos.defaults) do agenda[k] = copy(v) end
+  for k, v in pairs(agenda_defaults()) do agenda[k] = v end
   for k, v in pairs(fields) do
     if merged_fields[k] and type(v) == "table" then
       for kk, vv in pairs(v) do agenda[k][kk] = vv end

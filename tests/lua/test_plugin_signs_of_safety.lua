@@ -82,37 +82,3 @@ eq(sos.validate(agenda, conf, "good", { category = "past_harm", text = "x" }),
    "category of the other column")
 eq(sos.validate(agenda, conf, "working_well", { category = "existing_safety", text = "x", kind = "guess" }),
    "unknown kind 'guess': expected one of fact, observation, allegation, opinion", "kind still checked")
-
--- Each agenda owns every table it was given from the base: changing one
--- agenda's copy, at any depth, changes neither the base nor another agenda.
-local mine = sos.agenda { id = "mine", name = "Mine", source = "tests" }
-local theirs = sos.agenda { id = "theirs", name = "Theirs", source = "tests" }
-mine.columns.worried[1] = "changed"
-mine.categories.neglect = "changed"
-mine.evidence.kinds[1] = "changed"
-mine.decision.plans[1] = "changed"
-mine.timescales.reports.initial = "changed"
-mine.chair_only.categories[1] = "changed"
-mine.report_forms.initial[1].guidance[1] = "changed"
-mine.report_forms.initial.title = "changed"
-mine.glossary[1].term = "changed"
-mine.checks[1].id = "changed"
-for _, other in ipairs { theirs, sos.defaults } do
-  eq(other.columns.worried[1], "past_harm", "columns owned")
-  eq(other.categories.neglect, "sos.category.neglect", "categories owned")
-  eq(other.evidence.kinds[1], "fact", "evidence owned")
-  eq(other.decision.plans[1], "cp", "decision owned")
-  eq(other.timescales.reports.initial, nil, "timescales owned")
-  eq(other.chair_only.categories[1], nil, "chair_only owned")
-  eq(other.report_forms.initial[1].guidance[1], "sos.report.worried.guidance", "report form owned")
-  eq(other.report_forms.initial.title, "sos.report.title", "report form title owned")
-  eq(other.glossary[1].term, "disguised compliance", "glossary owned")
-end
-eq(theirs.checks[1].id, "actions_smart", "checks owned")
-eq(sos.checks[1].id, "actions_smart", "the base's checks untouched")
-eq(theirs.report_forms.initial == theirs.report_forms.review, false, "each form its own")
--- A section declared from a table the plugin keeps is the section's own.
-local fields = { id = "own", title = "sos.close.title", prompts = { "sos.close.prompt.record" } }
-local own = sos.section(fields)
-fields.prompts[1] = "changed"
-eq(own.prompts[1], "sos.close.prompt.record", "a declared section owns its lists")
