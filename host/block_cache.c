@@ -3,17 +3,22 @@
 **
 ** A kept block's first bytes link it to the next of its class. A block is
 ** always at least its class's size, so any block of a class serves any
-** request of that class.
+** request of that class. Blocks cut from slabs and blocks from malloc are
+** kept on separate lists, so clearing walks only the few from malloc and
+** frees the slabs whole.
 */
 #include "block_cache.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define KEEP_BYTES 0
+#define MAX_SLABS 0
 #else
 #define KEEP_BYTES BLOCK_CACHE_BYTES
+#define MAX_SLABS BLOCK_CACHE_SLABS
 #endif
 
 typedef struct kept_block {
@@ -24,26 +29,65 @@ static int is_small(size_t size) { return size <= BLOCK_CACHE_LARGEST; }
 static size_t class_of(size_t size) { return (size - 1) / BLOCK_CACHE_STEP; }
 static size_t class_bytes(size_t class) { return (class + 1) * BLOCK_CACHE_STEP; }
 
-/* A block for a request of class CLASS: a kept one, else a new one of the class's size. */
-static void *take(block_cache *cache, size_t class) {
-  kept_block *block = cache->free_blocks[class];
-  if (block == NULL) return malloc(class_bytes(class));
-  cache->free_blocks[class] = block->next;
-  cache->bytes -= class_bytes(class);
+static void push(void **list, void *ptr) {
+  kept_block *block = ptr;
+  block->next = *list;
+  *list = block;
+}
+
+static void *pop(void **list) {
+  kept_block *block = *list;
+  *list = block->next;
   return block;
+}
+
+/* Whether PTR was cut from one of the cache's slabs. */
+static int in_slab(const block_cache *cache, const void *ptr) {
+  for (size_t i = 0; i < cache->n_slabs; i++)
+    if ((uintptr_t)ptr - (uintptr_t)cache->slabs[i] < BLOCK_CACHE_SLAB) return 1;
+  return 0;
+}
+
+/* SIZE bytes cut from the newest slab (a new one when it is full), or NULL past the last slab. */
+static void *cut(block_cache *cache, size_t size) {
+  if (cache->n_slabs == 0 || cache->slab_used + size > BLOCK_CACHE_SLAB) {
+    if (cache->n_slabs == MAX_SLABS) return NULL;
+    char *slab = malloc(BLOCK_CACHE_SLAB);
+    if (slab == NULL) return NULL;
+    cache->slabs[cache->n_slabs++] = slab;
+    cache->slab_used = 0;
+  }
+  void *block = cache->slabs[cache->n_slabs - 1] + cache->slab_used;
+  cache->slab_used += size;
+  return block;
+}
+
+/* A block for a request of class CLASS: a kept one, else one cut from a slab, else from malloc. */
+static void *take(block_cache *cache, size_t class) {
+  if (cache->free_blocks[class] != NULL) return pop(&cache->free_blocks[class]);
+  if (cache->loose_blocks[class] != NULL) {
+    cache->bytes -= class_bytes(class);
+    return pop(&cache->loose_blocks[class]);
+  }
+  void *block = cut(cache, class_bytes(class));
+  return block != NULL ? block : malloc(class_bytes(class));
 }
 
 void block_cache_free(block_cache *cache, void *ptr, size_t size) {
   if (ptr == NULL) return;
-  if (!is_small(size) || cache->bytes + class_bytes(class_of(size)) > KEEP_BYTES) {
+  if (!is_small(size)) {
     free(ptr);
     return;
   }
-  kept_block *block = ptr;
   size_t class = class_of(size);
-  block->next = cache->free_blocks[class];
-  cache->free_blocks[class] = block;
-  cache->bytes += class_bytes(class);
+  if (in_slab(cache, ptr)) {
+    push(&cache->free_blocks[class], ptr);
+  } else if (cache->bytes + class_bytes(class) <= KEEP_BYTES) {
+    push(&cache->loose_blocks[class], ptr);
+    cache->bytes += class_bytes(class);
+  } else {
+    free(ptr);
+  }
 }
 
 void *block_cache_resize(block_cache *cache, void *ptr, size_t osize, size_t nsize) {
@@ -61,12 +105,12 @@ void *block_cache_resize(block_cache *cache, void *ptr, size_t osize, size_t nsi
 }
 
 void block_cache_clear(block_cache *cache) {
-  for (size_t class = 0; class < BLOCK_CACHE_LARGEST / BLOCK_CACHE_STEP; class++) {
-    while (cache->free_blocks[class] != NULL) {
-      kept_block *block = cache->free_blocks[class];
-      cache->free_blocks[class] = block->next;
-      free(block);
-    }
+  for (size_t class = 0; class < BLOCK_CACHE_CLASSES; class++) {
+    while (cache->loose_blocks[class] != NULL) free(pop(&cache->loose_blocks[class]));
+    cache->free_blocks[class] = NULL;
   }
+  for (size_t i = 0; i < cache->n_slabs; i++) free(cache->slabs[i]);
+  cache->n_slabs = 0;
+  cache->slab_used = 0;
   cache->bytes = 0;
 }

@@ -1,9 +1,10 @@
 /*
 ** test_block_cache.c — host/block_cache.h: contents kept across every kind of
 ** resize (within a class, between classes, between small and large), a
-** freed block served again for its class, the bound on what is kept, and
-** clearing. Under AddressSanitizer the cache keeps nothing, and the checks
-** of reuse become checks that nothing is kept.
+** freed block served again for its class, blocks cut from slabs without
+** overlap and always kept, the bound on what is kept once the slabs are
+** used up, and clearing. Under AddressSanitizer the cache keeps nothing and
+** has no slabs, and the checks of reuse become checks that nothing is kept.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,18 @@
 #else
 #define KEEPS 1
 #endif
+
+/* Whether a cache emptied by block_cache_clear holds nothing. */
+static int is_empty(const block_cache *cache) {
+  for (size_t c = 0; c < BLOCK_CACHE_CLASSES; c++)
+    if (cache->free_blocks[c] != NULL || cache->loose_blocks[c] != NULL) return 0;
+  return cache->bytes == 0 && cache->n_slabs == 0 && cache->slab_used == 0;
+}
+
+static int by_address(const void *a, const void *b) {
+  const char *pa = *(char *const *)a, *pb = *(char *const *)b;
+  return (pa > pb) - (pa < pb);
+}
 
 /* Fills N bytes of P with a pattern drawn from SEED. */
 static void fill(unsigned char *p, size_t n, unsigned seed) {
@@ -48,7 +61,7 @@ static void check_resizes(void) {
   block_cache_free(&cache, p, size);
   CHECK(cache.bytes <= BLOCK_CACHE_BYTES);
   block_cache_clear(&cache);
-  CHECK(cache.bytes == 0);
+  CHECK(is_empty(&cache));
 }
 
 /* Within a class a resize keeps the block; a freed block serves the next request of its class. */
@@ -56,44 +69,77 @@ static void check_reuse(void) {
   block_cache cache = {0};
   void *p = block_cache_resize(&cache, NULL, 0, 33);
   CHECK(p != NULL);
+  CHECK(cache.n_slabs == (KEEPS ? 1u : 0u));
   CHECK(block_cache_resize(&cache, p, 33, 48) == p);   /* 33..48 is one class */
   block_cache_free(&cache, p, 48);
-  CHECK(cache.bytes == (KEEPS ? 48u : 0u));
+  CHECK(cache.bytes == 0);                             /* a slab's block is kept, out of the bound */
   void *again = block_cache_resize(&cache, NULL, 0, 40);
   CHECK((again == p) == KEEPS);
-  CHECK(cache.bytes == 0);
   void *other = block_cache_resize(&cache, NULL, 0, 200);   /* another class: not the kept one */
   CHECK(other != NULL && other != again);
   block_cache_free(&cache, again, 40);
   block_cache_free(&cache, other, 200);
   block_cache_free(&cache, NULL, 10);                      /* ignored */
-  CHECK(cache.bytes == (KEEPS ? 48u + 208u : 0u));
+  void *same_class = block_cache_resize(&cache, NULL, 0, 199);
+  CHECK((same_class == other) == KEEPS);
+  block_cache_free(&cache, same_class, 199);
   void *large = block_cache_resize(&cache, NULL, 0, BLOCK_CACHE_LARGEST + 1);
   block_cache_free(&cache, large, BLOCK_CACHE_LARGEST + 1);   /* large blocks are not kept */
-  CHECK(cache.bytes == (KEEPS ? 48u + 208u : 0u));
-  block_cache_clear(&cache);
   CHECK(cache.bytes == 0);
-  for (size_t c = 0; c < BLOCK_CACHE_LARGEST / BLOCK_CACHE_STEP; c++) CHECK(cache.free_blocks[c] == NULL);
+  block_cache_clear(&cache);
+  CHECK(is_empty(&cache));
 }
 
-/* Freeing far more than the bound keeps no more than the bound. */
+/*
+** Blocks cut from slabs do not overlap; freed, they serve the same requests
+** again without another slab; clearing gives the slabs back.
+*/
+static void check_slabs(void) {
+  enum { SIZE = 32, N = 2 * BLOCK_CACHE_SLAB / SIZE };
+  block_cache cache = {0};
+  char **blocks = malloc(N * sizeof *blocks);
+  CHECK(blocks != NULL);
+  if (blocks == NULL) return;
+  for (size_t i = 0; i < N; i++) {
+    blocks[i] = block_cache_resize(&cache, NULL, 0, SIZE);
+    CHECK(blocks[i] != NULL);
+    if (blocks[i] != NULL) memset(blocks[i], (int)(i & 0xff), SIZE);
+  }
+  CHECK(cache.n_slabs == (KEEPS ? 2u : 0u));
+  qsort(blocks, N, sizeof *blocks, by_address);
+  size_t overlaps = 0;
+  for (size_t i = 1; i < N; i++) overlaps += blocks[i] - blocks[i - 1] < SIZE;
+  CHECK(overlaps == 0);
+  for (size_t i = 0; i < N; i++) block_cache_free(&cache, blocks[i], SIZE);
+  CHECK(cache.bytes == 0);
+  for (size_t i = 0; i < N; i++) blocks[i] = block_cache_resize(&cache, NULL, 0, SIZE - 7);
+  CHECK(cache.n_slabs == (KEEPS ? 2u : 0u));
+  for (size_t i = 0; i < N; i++) block_cache_free(&cache, blocks[i], SIZE - 7);
+  free(blocks);
+  block_cache_clear(&cache);
+  CHECK(is_empty(&cache));
+}
+
+/* Once the slabs are used up, freeing far more than the bound keeps no more than the bound. */
 static void check_bound(void) {
-  enum { N = 2 * BLOCK_CACHE_BYTES / 64 };
+  enum { N = (BLOCK_CACHE_SLABS * BLOCK_CACHE_SLAB + 2 * BLOCK_CACHE_BYTES) / 64 };
   block_cache cache = {0};
   void **blocks = malloc(N * sizeof *blocks);
   CHECK(blocks != NULL);
   if (blocks == NULL) return;
   for (size_t i = 0; i < N; i++) blocks[i] = block_cache_resize(&cache, NULL, 0, 64);
+  CHECK(cache.n_slabs == (KEEPS ? (size_t)BLOCK_CACHE_SLABS : 0u));
   for (size_t i = 0; i < N; i++) block_cache_free(&cache, blocks[i], 64);
   CHECK(cache.bytes == (KEEPS ? (size_t)BLOCK_CACHE_BYTES : 0u));
   free(blocks);
   block_cache_clear(&cache);
-  CHECK(cache.bytes == 0);
+  CHECK(is_empty(&cache));
 }
 
 int main(void) {
   check_resizes();
   check_reuse();
+  check_slabs();
   check_bound();
   return TEST_SUMMARY();
 }
