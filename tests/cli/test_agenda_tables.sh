@@ -2,6 +2,9 @@
 # every field of each authority's agenda, recursively, with metatables, places
 # ("where") and which tables are shared with the base or another agenda
 # (agenda_tables.lua prints them; agenda_tables.expected is what they must be).
+# After a deliberate change to a shipped plugin, read the diff this test
+# prints, then record the new tables from the source tree:
+#   build/confer lua tests/cli/agenda_tables.lua > tests/cli/agenda_tables.expected
 set -u
 . "$CONFER_SOURCE/tests/cli/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
