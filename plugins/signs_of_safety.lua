@@ -312,9 +312,7 @@ end })
 local function agenda_defaults()
   local defaults = rawget(sos, "defaults")
   if defaults == nil then return new_defaults() end
-  local out = {}
-  for k, v in pairs(defaults) do out[k] = copy(v) end
-  return out
+  return copy(defaults)
 end
 
 -- Table fields merged one level deep: the authority's keys replace the base's.

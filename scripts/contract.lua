@@ -62,14 +62,6 @@ local heading_fields = { id = true, title = true, guidance = true }
 local glossary_fields = { term = true, plain = true }
 local check_fields = { id = true, message = true, check = true }
 
--- The sorted names of a set, for messages that say what was expected.
-local function names(set)
-  local out = {}
-  for k in pairs(set) do out[#out + 1] = k end
-  sort(out)
-  return concat(out, ", ")
-end
-
 -- The order problems about a table's fields are reported in: numbers, then
 -- strings, each in order, then other keys by type. `pairs` alone follows the
 -- hash order, which Lua seeds afresh in every process: the same plugin would
@@ -81,6 +73,19 @@ local function key_before(a, b)
   local ra, rb = key_rank[ta] or 3, key_rank[tb] or 3
   if ra ~= rb then return ra < rb end
   return ta < tb
+end
+
+-- The keys of table T, sorted by key_before.
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  sort(keys, key_before)
+  return keys
+end
+
+-- The sorted names of a set, for messages that say what was expected.
+local function names(set)
+  return concat(sorted_keys(set), ", ")
 end
 
 -- Calls EACH(key, value) for every field of T so that the problems it
@@ -99,11 +104,8 @@ local function each_in_order(p, t, each, start)
     for i = #list, listed + 1, -1 do list[i] = nil end
     for i = #untexted, unlisted + 1, -1 do untexted[i] = nil end
   end
-  local keys = {}
-  for k in pairs(t) do keys[#keys + 1] = k end
-  sort(keys, key_before)
   if start then start() end
-  for _, k in ipairs(keys) do each(k, t[k]) end
+  for _, k in ipairs(sorted_keys(t)) do each(k, t[k]) end
 end
 
 local function basename(path)
