@@ -27,6 +27,7 @@
 #include "api.h"
 #include "i18n.h"
 #include "paths.h"
+#include "utf8.h"
 
 #define MAX_SEARCH_DIRS 32
 #define PROBLEM_MAX 2048
@@ -52,12 +53,14 @@ typedef struct report {
 
 static void report_problem(report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Problems carry a plugin's own words: shown one line each, control characters as '?'. */
 static void report_problem(report *rep, const char *fmt, ...) {
-  char line[PROBLEM_MAX];
+  char raw[PROBLEM_MAX], line[PROBLEM_MAX];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(line, sizeof line, fmt, ap);
+  vsnprintf(raw, sizeof raw, fmt, ap);
   va_end(ap);
+  utf8_printable_copy(line, sizeof line, raw, strlen(raw), 1);
   if (rep->count++ == 0 && rep->first != NULL) snprintf(rep->first, rep->firstlen, "%s", line);
   if (rep->out != NULL) fprintf(rep->out, "%s\n", line);
 }

@@ -32,6 +32,7 @@
 #include "i18n.h"
 #include "paths.h"
 #include "sandbox.h"
+#include "utf8.h"
 
 /*
 ** What the session keeps of one section of the agenda, read once at the
@@ -188,12 +189,25 @@ static const char helpers_source[] =
 static void say(repl *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static repl_status refuse(repl *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* One line of output. Flushed at once so a watcher (or a crash) sees what was acknowledged. */
+/*
+** One line of output. Flushed at once so a watcher (or a crash) sees what was
+** acknowledged. Shown through utf8_printable_write: the line carries words
+** from plugins and catalogues, whose control characters must not reach the
+** chair's terminal.
+*/
 static void say(repl *r, const char *fmt, ...) {
-  va_list ap;
+  char line[4096];
+  va_list ap, again;
   va_start(ap, fmt);
-  vfprintf(r->out, fmt, ap);
+  va_copy(again, ap);
+  int n = vsnprintf(line, sizeof line, fmt, ap);
+  char *text = n >= 0 && (size_t)n >= sizeof line ? malloc((size_t)n + 1) : line;
+  if (text == NULL) text = line;   /* out of memory: the line's first 4 KiB are shown */
+  else if (text != line) vsnprintf(text, (size_t)n + 1, fmt, again);
+  va_end(again);
   va_end(ap);
+  if (n > 0) utf8_printable_write(r->out, text, strlen(text));
+  if (text != line) free(text);
   fputc('\n', r->out);
   fflush(r->out);
 }

@@ -46,6 +46,7 @@
 #include "block_cache.h"
 #include "chunk_cache.h"
 #include "i18n.h"
+#include "utf8.h"
 
 #define MIB ((size_t)1 << 20)
 #define DEFAULT_MEMORY (32 * MIB)   /* a conference is kilobytes; a bomb must end within a second */
@@ -104,19 +105,14 @@ static void set_error (char *err, size_t errlen, const char *fmt, ...) {
 }
 
 /*
-** Copies MSG into ERR as one line: a traceback someone appended is cut off
-** and line breaks become spaces, so every caller can print it as it is.
+** Copies MSG into ERR as one line: a traceback someone appended is cut off,
+** line breaks become spaces, and control characters '?' (utf8.h), so every
+** caller can print it as it is.
 */
 static void copy_one_line (char *err, size_t errlen, const char *msg) {
-  if (errlen == 0) return;
   const char *traceback = strstr(msg, "\nstack traceback:");
   size_t n = traceback != NULL ? (size_t)(traceback - msg) : strlen(msg);
-  size_t i;
-  for (i = 0; i < n && i + 1 < errlen; i++) {
-    char c = msg[i];
-    err[i] = (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-  }
-  err[i] = '\0';
+  utf8_printable_copy(err, errlen, msg, n, 1);
 }
 
 /* The memory error, with where the cap was reached when that is known. */

@@ -8,7 +8,7 @@
 -- `where` (sections), else the agenda's, else "FILE:1".
 
 local type, pairs, ipairs, tostring, pcall, select = type, pairs, ipairs, tostring, pcall, select
-local format, match, math_type = string.format, string.match, math.type
+local format, match, find, math_type = string.format, string.match, string.find, math.type
 local sort, concat = table.sort, table.concat
 local has_text = confer.has_text
 local deadline = confer.calendar.deadline
@@ -224,6 +224,16 @@ local function want_type(p, where, value, wanted, optional, ...)
     return false
   end
   return true
+end
+
+-- Checks VALUE, the words named by the PARTS that the host shows as they are,
+-- is a string without control characters (C0, DEL, C1): an escape sequence in
+-- an agenda's name could clear the chair's screen or type for her.
+local function want_words(p, where, value, ...)
+  if not want_type(p, where, value, "string", false, ...) then return end
+  if find(value, "[%c\127]") or find(value, "\194[\128-\159]") then
+    p.add(where, "%s must not contain control characters", describe(...))
+  end
 end
 
 local function check_columns(p, where, agenda)
@@ -544,8 +554,8 @@ local function examine(agenda, file, with_texts, with_keys)
   elseif agenda.id ~= basename(file) then
     p.add(where, "id '%s' must be the file's name ('%s')", agenda.id, basename(file))
   end
-  want_type(p, where, agenda.name, "string", false, "name")
-  want_type(p, where, agenda.source, "string", false, "source")
+  want_words(p, where, agenda.name, "name")
+  want_words(p, where, agenda.source, "source")
   check_columns(p, where, agenda)
   check_categories(p, where, agenda)
   check_evidence(p, where, agenda.evidence)

@@ -61,6 +61,23 @@ problems("agenda fields", function(a) a.colour = "red"; a.id = "Example"; a.sour
   "tests/exampleshire.lua:10: id must be lower case letters and _, got Example",
   "tests/exampleshire.lua:10: source must be a string, got nil",
 })
+-- An escape sequence (C0), DEL or a C1 control (U+009B, CSI) in the words
+-- shown as they are; a tab is a control too. Accented letters are words.
+problems("control characters in name and source", function(a)
+  a.name = "Example\27]0;retitled\7shire"; a.source = "Example\194\155 2J"
+end, {
+  "tests/exampleshire.lua:10: name must not contain control characters",
+  "tests/exampleshire.lua:10: source must not contain control characters",
+})
+problems("DEL and tab in name, letters outside ASCII in source", function(a)
+  a.name = "Example\127"; a.source = "Ynys M\195\180n\tExample"
+end, {
+  "tests/exampleshire.lua:10: name must not contain control characters",
+  "tests/exampleshire.lua:10: source must not contain control characters",
+})
+problems("letters outside ASCII are words", function(a)
+  a.name = "Ynys M\195\180n"; a.source = "Ca\195\177ada \226\128\148 Example"
+end, {})
 problems("id not the file's name", function(a) a.id = "otherplace" end,
   { "tests/exampleshire.lua:10: id 'otherplace' must be the file's name ('exampleshire')" })
 problems("columns not a table", function(a) a.columns = "x" end,

@@ -1,0 +1,85 @@
+/*
+** utf8.c — UTF-8 sequences, control characters, and text made safe to show.
+** See utf8.h.
+*/
+#include "utf8.h"
+
+/* Length in bytes of the UTF-8 sequence led by C, or 0 if C cannot lead one. */
+static size_t lead_length(unsigned char c) {
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return 2;
+  if (c >= 0xE0 && c <= 0xEF) return 3;
+  if (c >= 0xF0 && c <= 0xF4) return 4;
+  return 0;
+}
+
+size_t utf8_sequence(const unsigned char *s, size_t avail, uint32_t *cp) {
+  static const unsigned char lead_mask[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+  size_t n = avail > 0 ? lead_length(s[0]) : 0;
+  if (n == 0 || n > avail) return 0;
+  uint32_t value = s[0] & lead_mask[n];
+  for (size_t i = 1; i < n; i++) {
+    if ((s[i] & 0xC0) != 0x80) return 0;
+    value = (value << 6) | (s[i] & 0x3F);
+  }
+  /* Overlong forms, surrogates and values past Unicode are not UTF-8. */
+  if (value < least[n] || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
+  *cp = value;
+  return n;
+}
+
+int utf8_is_control(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+/*
+** How the character at S (AVAIL bytes readable) is shown: its length in
+** *N and its replacement character, or 0 when it is shown as it is.
+*/
+static char replacement(const unsigned char *s, size_t avail, int one_line, size_t *n) {
+  uint32_t cp;
+  if (*s >= 0x20 && *s < 0x7F) {   /* printable ASCII, most of any text */
+    *n = 1;
+    return 0;
+  }
+  *n = utf8_sequence(s, avail, &cp);
+  if (*n == 0) {
+    *n = 1;
+    return '?';
+  }
+  if (cp == '\n' || cp == '\t' || (cp == '\r' && one_line)) return one_line ? ' ' : 0;
+  return utf8_is_control(cp) ? '?' : 0;
+}
+
+size_t utf8_printable_copy(char *dst, size_t dstlen, const char *src, size_t len, int one_line) {
+  if (dstlen == 0) return 0;
+  const unsigned char *s = (const unsigned char *)src;
+  size_t in = 0, out = 0, n;
+  while (in < len) {
+    char shown = replacement(s + in, len - in, one_line, &n);
+    size_t width = shown ? 1 : n;
+    if (out + width >= dstlen) break;
+    if (shown) dst[out] = shown;
+    else for (size_t i = 0; i < n; i++) dst[out + i] = (char)s[in + i];
+    out += width;
+    in += n;
+  }
+  dst[out] = '\0';
+  return out;
+}
+
+void utf8_printable_write(FILE *out, const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t start = 0, in = 0, n;
+  while (in < len) {
+    char shown = replacement(p + in, len - in, 0, &n);
+    if (shown) {
+      fwrite(s + start, 1, in - start, out);
+      fputc(shown, out);
+      start = in + n;
+    }
+    in += n;
+  }
+  fwrite(s + start, 1, len - start, out);
+}

@@ -1,0 +1,85 @@
+/*
+** test_utf8.c — utf8.c: well-formed sequences, control characters, and the
+** text the host shows with each control character and stray byte as '?'.
+*/
+#include <stdlib.h>
+
+#include "test_util.h"
+#include "utf8.h"
+
+static size_t sequence(const char *s, size_t avail, uint32_t *cp) {
+  return utf8_sequence((const unsigned char *)s, avail, cp);
+}
+
+static void test_sequences(void) {
+  uint32_t cp = 0;
+  CHECK(sequence("A", 1, &cp) == 1 && cp == 'A');
+  CHECK(sequence("\xC3\xA9", 2, &cp) == 2 && cp == 0xE9);            /* é */
+  CHECK(sequence("\xE2\x80\x94", 3, &cp) == 3 && cp == 0x2014);      /* em dash */
+  CHECK(sequence("\xF0\x9F\x99\x82", 4, &cp) == 4 && cp == 0x1F642);
+  CHECK(sequence("\xC2\x9B", 2, &cp) == 2 && cp == 0x9B);            /* C1 CSI: UTF-8, a control */
+  CHECK(sequence("\xC3\xA9", 1, &cp) == 0);                          /* cut short */
+  CHECK(sequence("\x9B", 1, &cp) == 0);                              /* a stray continuation byte */
+  CHECK(sequence("\xC0\x80", 2, &cp) == 0);                          /* overlong NUL */
+  CHECK(sequence("\xE0\x80\xAF", 3, &cp) == 0);                      /* overlong '/' */
+  CHECK(sequence("\xED\xA0\x80", 3, &cp) == 0);                      /* a surrogate */
+  CHECK(sequence("\xF4\x90\x80\x80", 4, &cp) == 0);                  /* past U+10FFFF */
+  CHECK(sequence("\xC3(", 2, &cp) == 0);                             /* no continuation */
+  CHECK(sequence("", 0, &cp) == 0);
+}
+
+static void test_controls(void) {
+  CHECK(utf8_is_control(0) && utf8_is_control(0x1B) && utf8_is_control('\t'));
+  CHECK(utf8_is_control(0x7F) && utf8_is_control(0x80) && utf8_is_control(0x9F));
+  CHECK(!utf8_is_control(' ') && !utf8_is_control('~') && !utf8_is_control(0xA0));
+  CHECK(!utf8_is_control(0xE9) && !utf8_is_control(0x202E));
+}
+
+static const char *copy(const char *src, size_t dstlen, int one_line) {
+  static char dst[256];
+  utf8_printable_copy(dst, dstlen, src, strlen(src), one_line);
+  return dst;
+}
+
+static void test_copy(void) {
+  /* An OSC that retitles the window, a CSI that clears the screen, C1 CSI, DEL, a stray byte. */
+  CHECK_STR(copy("a\x1b]0;title\x07" "b", 256, 0), "a?]0;title?b");
+  CHECK_STR(copy("\x1b[2J\xC2\x9B" "2J\x7f\x9b!", 256, 0), "?[2J?2J?" "?!");
+  CHECK_STR(copy("caf\xC3\xA9 \xE2\x80\x94 Ynys M\xC3\xB4n", 256, 0),
+            "caf\xC3\xA9 \xE2\x80\x94 Ynys M\xC3\xB4n");
+  CHECK_STR(copy("one\ntwo\tthree\rfour", 256, 0), "one\ntwo\tthree?four");
+  CHECK_STR(copy("one\ntwo\tthree\rfour", 256, 1), "one two three four");
+  /* Cut where it fits: "caf" and the terminator fill 4 bytes; é is left out whole. */
+  CHECK_STR(copy("caf\xC3\xA9", 4, 0), "caf");
+  CHECK_STR(copy("caf\xC3\xA9", 5, 0), "caf");
+  CHECK_STR(copy("caf\xC3\xA9", 6, 0), "caf\xC3\xA9");
+  CHECK_STR(copy("abc", 1, 0), "");
+  char untouched = 'x';
+  CHECK(utf8_printable_copy(&untouched, 0, "abc", 3, 0) == 0 && untouched == 'x');
+  char dst[16];
+  CHECK(utf8_printable_copy(dst, sizeof dst, "a\x1b" "b", 3, 0) == 3);
+  /* Bytes past LEN are not read, even a terminator-less buffer's. */
+  CHECK(utf8_printable_copy(dst, sizeof dst, "ab\x1b", 2, 0) == 2 && strcmp(dst, "ab") == 0);
+}
+
+static void test_write(void) {
+  char *text = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&text, &size);
+  CHECK(out != NULL);
+  if (out == NULL) return;
+  const char s[] = "Exa\x1b[31mmple\xC2\x9B\n\xC3\xA9\xff\t.";
+  utf8_printable_write(out, s, sizeof s - 1);
+  utf8_printable_write(out, "\x1b", 1);
+  CHECK(fclose(out) == 0);
+  CHECK_STR(text, "Exa?[31mmple?\n\xC3\xA9?\t.?");
+  free(text);
+}
+
+int main(void) {
+  test_sequences();
+  test_controls();
+  test_copy();
+  test_write();
+  return TEST_SUMMARY();
+}
