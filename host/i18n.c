@@ -20,6 +20,7 @@
 */
 #include "i18n.h"
 #include "po.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -478,6 +479,17 @@ static int add_message(void *ctx, const po_message *m) {
   if (m->fuzzy || m->msgctxt != NULL) return 0;
   for (int i = 0; i < m->nforms; i++)
     if (m->msgstr[i][0] == '\0') return 0;
+  /* Texts are printed as they are: an escape sequence in a plugin's catalogue must not reach the terminal. */
+  for (int i = 0; i < m->nforms; i++) {
+    size_t len = strlen(m->msgstr[i]), at = utf8_unprintable_at(m->msgstr[i], len);
+    if (at < len) {
+      char key[128];
+      utf8_printable_copy(key, sizeof key, m->msgid, strlen(m->msgid), 1);
+      snprintf(fr->err, fr->errlen, "%s:%zu: the text of '%s' has a control character or a "
+               "byte that is not UTF-8 (byte %zu)", fr->path, m->line, key, at + 1);
+      return -1;
+    }
+  }
   const entry *dup;
   if (language_add(fr->lang, m->msgid, m->msgstr[0], m->nforms, m->msgid_plural != NULL, fr->index,
                    &dup) != 0) {

@@ -4,6 +4,8 @@
 */
 #include "utf8.h"
 
+#include <string.h>
+
 /* Length in bytes of the UTF-8 sequence led by C, or 0 if C cannot lead one. */
 static size_t lead_length(unsigned char c) {
   if (c < 0x80) return 1;
@@ -50,6 +52,32 @@ static char replacement(const unsigned char *s, size_t avail, int one_line, size
   }
   if (cp == '\n' || cp == '\t' || (cp == '\r' && one_line)) return one_line ? ' ' : 0;
   return utf8_is_control(cp) ? '?' : 0;
+}
+
+/*
+** 1 if any of the 8 bytes of W is not printable ASCII: below 0x20, DEL, or
+** 0x80 and up. (x - 0x20) & ~x has a byte's high bit set where that byte is
+** below 0x20 (for the first such byte exactly, which is all "any" needs);
+** DEL is a zero byte of W ^ 0x7F..., found the same way.
+*/
+static int word_has_unprintable(uint64_t w) {
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  uint64_t del = w ^ (ones * 0x7F);
+  return (((w - ones * 0x20) & ~w) | ((del - ones) & ~del) | w) & highs ? 1 : 0;
+}
+
+size_t utf8_unprintable_at(const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t at = 0, n;
+  for (;;) {
+    /* Catalogues are read at every start: printable ASCII, most of any text, 8 bytes at a time. */
+    uint64_t w;
+    while (len - at >= 8 && (memcpy(&w, p + at, 8), !word_has_unprintable(w))) at += 8;
+    while (at < len && p[at] >= 0x20 && p[at] < 0x7F) at++;
+    if (at == len) return at;
+    if (replacement(p + at, len - at, 0, &n)) return at;
+    at += n;
+  }
 }
 
 size_t utf8_printable_copy(char *dst, size_t dstlen, const char *src, size_t len, int one_line) {

@@ -29,6 +29,13 @@ size_t utf8_sequence(const unsigned char *s, size_t avail, uint32_t *cp);
 int utf8_is_control(uint32_t cp);
 
 /*
+** The offset in S (LEN bytes) of the first character utf8_printable_copy
+** would show as '?' (a control character but newline and tab, or a byte
+** that is not UTF-8), or LEN when there is none.
+*/
+size_t utf8_unprintable_at(const char *s, size_t len);
+
+/*
 ** Copies LEN bytes of SRC into DST (DSTLEN bytes, always terminated when
 ** DSTLEN > 0) with each control character and each byte that is not UTF-8
 ** replaced by '?'. Newline and tab are kept, or become spaces when ONE_LINE

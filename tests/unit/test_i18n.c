@@ -216,6 +216,49 @@ static void test_rollback(void) {
   rmdir(dir);
 }
 
+/*
+** A catalogue whose text holds an escape sequence, a C1 control or a byte
+** that is not UTF-8 is refused whole, naming the line and the key (its own
+** control characters shown as '?'); newline and tab are words.
+*/
+static void test_control_characters(void) {
+  char dir[] = "/tmp/confer-test-i18n.XXXXXX", path[600], want[800];
+  if (mkdtemp(dir) == NULL) {
+    perror(dir);
+    exit(1);
+  }
+  snprintf(path, sizeof path, "%s/plugin.po", dir);
+  static const struct { const char *entries, *problem; } cases[] = {
+    {"msgid \"ok\"\nmsgstr \"Fine\"\nmsgid \"esc\"\nmsgstr \"Example\\033]0;title\\a\"\n",
+     "5: the text of 'esc' has a control character or a byte that is not UTF-8 (byte 8)"},
+    {"msgid \"c1\"\nmsgstr \"\\302\\2332J\"\n",
+     "3: the text of 'c1' has a control character or a byte that is not UTF-8 (byte 1)"},
+    {"msgid \"latin1\"\nmsgstr \"caf\\351\"\n",
+     "3: invalid multibyte sequence (the file must be UTF-8)"},   /* the reader's own check */
+    {"msgid \"n\\033x\"\nmsgid_plural \"n\"\nmsgstr[0] \"one\"\nmsgstr[1] \"two\\177\"\n",
+     "3: the text of 'n?x' has a control character or a byte that is not UTF-8 (byte 4)"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char text[1024];
+    snprintf(text, sizeof text, "msgid \"\"\nmsgstr \"Plural-Forms: nplurals=2; plural=n != 1;\\n\"\n%s",
+             cases[i].entries);
+    write_file(path, text);
+    CHECK(load("good", "en_GB") == 0);
+    snprintf(want, sizeof want, "%s:%s", path, cases[i].problem);
+    CHECK(i18n_add_catalogue(path, "en_GB", err, sizeof err) == -1);
+    CHECK_STR(err, want);
+    CHECK_STR(i18n_text("ok"), "ok");
+    i18n_free();
+  }
+  write_file(path, "msgid \"lines\"\nmsgstr \"One\\n\\tTwo, caf\\303\\251\"\n");
+  CHECK(load("good", "en_GB") == 0);
+  CHECK(i18n_add_catalogue(path, "en_GB", err, sizeof err) == 0);
+  CHECK_STR(i18n_text("lines"), "One\n\tTwo, caf\xC3\xA9");
+  i18n_free();
+  unlink(path);
+  rmdir(dir);
+}
+
 /* Runs i18n_check on FIXTURES/SET; returns its output (free it) and the count in *PROBLEMS. */
 static char *check_report(const char *set, const char *const *keys_used, int *problems) {
   char *text = NULL;
@@ -288,6 +331,7 @@ int main(void) {
   test_bad_rule();
   test_add_catalogue();
   test_rollback();
+  test_control_characters();
   test_check();
   i18n_free();
   return TEST_SUMMARY();

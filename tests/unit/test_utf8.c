@@ -62,6 +62,37 @@ static void test_copy(void) {
   CHECK(utf8_printable_copy(dst, sizeof dst, "ab\x1b", 2, 0) == 2 && strcmp(dst, "ab") == 0);
 }
 
+/* Every position of a 20-byte text, in and across the 8-byte words the scan reads at once. */
+static void test_unprintable_at(void) {
+  static const unsigned char bad[] = {0x00, 0x01, 0x1B, 0x1F, 0x7F, 0x80, 0x9B, 0xBF, 0xC0, 0xF5, 0xFF};
+  char text[20];
+  for (size_t at = 0; at < sizeof text; at++) {
+    for (size_t b = 0; b < sizeof bad; b++) {
+      memset(text, ' ', sizeof text);
+      text[sizeof text - 1] = '~';   /* the printable ASCII bounds, 0x20 and 0x7E */
+      text[at] = (char)bad[b];
+      size_t got = utf8_unprintable_at(text, sizeof text);
+      if (got != at) fprintf(stderr, "byte 0x%02X at %zu: found at %zu\n", bad[b], at, got);
+      CHECK(got == at);
+    }
+    /* Newline, tab and a well-formed letter are printable; a C1 control is not. */
+    memset(text, 'a', sizeof text);
+    text[at] = '\n';
+    CHECK(utf8_unprintable_at(text, sizeof text) == sizeof text);
+    text[at] = '\t';
+    CHECK(utf8_unprintable_at(text, sizeof text) == sizeof text);
+    if (at + 1 < sizeof text) {
+      memcpy(text + at, "\xC3\xA9", 2);
+      CHECK(utf8_unprintable_at(text, sizeof text) == sizeof text);
+      memcpy(text + at, "\xC2\x9B", 2);
+      CHECK(utf8_unprintable_at(text, sizeof text) == at);
+    }
+  }
+  CHECK(utf8_unprintable_at("", 0) == 0);
+  CHECK(utf8_unprintable_at("ab\r", 2) == 2);   /* past LEN is not read */
+  CHECK(utf8_unprintable_at("abcdefgh\xC3", 9) == 8);   /* a letter cut short */
+}
+
 static void test_write(void) {
   char *text = NULL;
   size_t size = 0;
@@ -80,6 +111,7 @@ int main(void) {
   test_sequences();
   test_controls();
   test_copy();
+  test_unprintable_at();
   test_write();
   return TEST_SUMMARY();
 }
