@@ -277,8 +277,9 @@ static char *plain_text(cmark_node *node) {
   while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *cur = cmark_iter_get_node(it);
     cmark_node_type t = cmark_node_get_type(cur);
+    /* Inline HTML too: "<he would leave>" in a sentence is the agency's words, not markup. */
     if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
-                                    t == CMARK_NODE_CODE_BLOCK))
+                                    t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_INLINE))
       rc = text_append(&buf, &len, &cap, cmark_node_get_literal(cur));
     else if ((ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)) ||
              (ev == CMARK_EVENT_EXIT && t == CMARK_NODE_PARAGRAPH))
@@ -358,10 +359,36 @@ static void import_problem(import_state *s, int line, const char *fmt, const cha
   s->problems++;
 }
 
+/*
+** 1 if TEXT, met at LINE, is one the record can hold; else reports why and
+** returns 0. Checked here so that the error names the line, and so that no
+** escape sequence in a heading reaches the terminal in an error message.
+*/
+static int text_fits(import_state *s, int line, const char *text) {
+  size_t len = strlen(text);
+  if (!model_text_clean(text, len, 1)) {
+    import_problem(s, line, "%s", _("reports.add.control_character"));
+    return 0;
+  }
+  if (len > MODEL_TEXT_MAX) {
+    char why[256];
+    snprintf(why, sizeof why, _("reports.add.text_too_long"), len, MODEL_TEXT_MAX);
+    import_problem(s, line, "%s", why);
+    return 0;
+  }
+  return 1;
+}
+
 /* A heading of level 1 or 2: the title, a form heading, or an unknown one. */
 static int import_heading(import_state *s, cmark_node *node, int line) {
   char *text = plain_text(node);
   if (text == NULL) return -1;
+  if (!text_fits(s, line, text)) {   /* reported, never echoed: its text is skipped with it */
+    s->current = NULL;
+    s->skipping = s->seen_title = 1;
+    free(text);
+    return 0;
+  }
   const form_heading *h = match_heading(s->form, text);
   if (h == NULL && cmark_node_get_heading_level(node) == 1 && !s->seen_title && s->current == NULL) {
     s->seen_title = 1;   /* the report's own title: not a section */
@@ -390,21 +417,57 @@ static int import_heading(import_state *s, cmark_node *node, int line) {
   return 0;
 }
 
-/* Adds the plain text of NODE (when not blank) to the current heading. */
+/* Adds the plain text of NODE (when not blank, and one the record can hold) to the current heading. */
 static int import_text(import_state *s, cmark_node *node) {
   char *text = plain_text(node);
   if (text == NULL) return -1;
   int rc = 0;
-  if (text[0] != '\0') rc = json_array_append_new(s->current, json_string(text));
+  if (text[0] != '\0' && text_fits(s, cmark_node_get_start_line(node), text))
+    rc = json_array_append_new(s->current, json_string(text));
   free(text);
   return rc;
+}
+
+/* 1 if the HTML block HTML is only <!-- comments --> (the form's guidance), 0 if it holds more, -1 if a comment is never closed. */
+static int comments_only(const char *html) {
+  if (html == NULL) return 1;
+  for (;;) {
+    html += strspn(html, " \t\r\n");
+    if (*html == '\0') return 1;
+    if (strncmp(html, "<!--", 4) != 0) return 0;
+    const char *end = strstr(html + 4, "-->");
+    if (end == NULL) return -1;
+    html = end + 3;
+  }
+}
+
+/*
+** Reports each HTML block in NODE or under it (a list item's too) that is more
+** than the form's <!-- guidance -->: plain_text would drop it unread. -1 when
+** out of memory.
+*/
+static int refuse_html(import_state *s, cmark_node *node) {
+  cmark_iter *it = cmark_iter_new(node);
+  if (it == NULL) return -1;
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *cur = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(cur) != CMARK_NODE_HTML_BLOCK) continue;
+    int only = comments_only(cmark_node_get_literal(cur));
+    if (only != 1)
+      import_problem(s, cmark_node_get_start_line(cur), "%s",
+                     only == 0 ? _("reports.add.html") : _("reports.add.unclosed_comment"));
+  }
+  cmark_iter_free(it);
+  return 0;
 }
 
 /* One top-level block of the document. */
 static int import_block(import_state *s, cmark_node *node) {
   cmark_node_type t = cmark_node_get_type(node);
   int line = cmark_node_get_start_line(node);
-  if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_THEMATIC_BREAK) return 0;   /* the form's guidance */
+  if (refuse_html(s, node) != 0) return -1;
+  if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_THEMATIC_BREAK) return 0;
   if (t == CMARK_NODE_HEADING && cmark_node_get_heading_level(node) <= 2) return import_heading(s, node, line);
   if (s->current == NULL) {
     /* Text under an unknown heading was reported with the heading; text before any heading once. */

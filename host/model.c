@@ -167,6 +167,10 @@ static int text_problem(const char *s, size_t len, int allow_tab) {
   return TEXT_OK;
 }
 
+int model_text_clean(const char *s, size_t len, int allow_tab) {
+  return text_problem(s, len, allow_tab) == TEXT_OK;
+}
+
 static int is_blank(const char *s) {
   for (; *s; s++)
     if (*s != ' ' && *s != '\t') return 0;

@@ -116,6 +116,13 @@ typedef struct model_conference {
 ** longer than the limits above. Nothing may be recorded once the conference is closed.
 */
 
+/*
+** 1 if S (LEN bytes) is text a record may hold: UTF-8 without control
+** characters (C0, C1, DEL; a tab only where ALLOW_TAB), else 0. For importers
+** that must name the line of a bad text before building an event.
+*/
+int model_text_clean(const char *s, size_t len, int allow_tab);
+
 /* Returns a new empty conference, or NULL when out of memory. */
 model_conference *model_new(void);
 
