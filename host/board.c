@@ -438,6 +438,34 @@ static char *build_page(void) {
 
 /* ** {====== Publishing ====== */
 
+/*
+** JSON TEXT (freed) with each "<" written \u003c, as a new malloc'd text or
+** NULL: a recorded "<!--<script>" would otherwise put the page's script in
+** the HTML parser's "double escaped" state, where its own </script> no longer
+** ends it and the board never draws. In JSON a "<" can only be in a string.
+*/
+static char *escape_less_than(char *text) {
+  size_t n = 0, len = strlen(text);
+  for (const char *p = text; (p = strchr(p, '<')) != NULL; p++) n++;
+  char *out = n == 0 ? text : malloc(len + 5 * n + 1);
+  if (out == NULL || out == text) {
+    if (out == NULL) free(text);
+    return out;
+  }
+  char *w = out;
+  for (const char *p = text; *p; p++) {
+    if (*p == '<') {
+      memcpy(w, "\\u003c", 6);
+      w += 6;
+    } else {
+      *w++ = *p;
+    }
+  }
+  *w = '\0';
+  free(text);
+  return out;
+}
+
 /* The state text for CONF: {"conference": room view, "sections": [...]}; NULL on OOM. */
 static char *state_text(const board *b, const model_conference *conf) {
   json_t *state = json_pack("{s:o,s:O}", "conference", board_room_json_except(conf, b->chair_only),
@@ -446,7 +474,7 @@ static char *state_text(const board *b, const model_conference *conf) {
   /* Escaped slashes keep "</script>" out of the page; the text has no newline, as SSE needs. */
   char *text = json_dumps(state, JSON_COMPACT | JSON_ESCAPE_SLASH);
   json_decref(state);
-  return text;
+  return text != NULL ? escape_less_than(text) : NULL;
 }
 
 int board_publish(board *b, const model_conference *conf) {
