@@ -8,9 +8,9 @@ local document = require "render.document"
 
 local md = {}
 
--- TEXT with Markdown's active characters backslash-escaped.
+-- TEXT with Markdown's active characters backslash-escaped ("~" strikes text through on GitHub).
 function md.escape(text)
-  return (tostring(text):gsub("[\\`*_%[%]<>|#]", "\\%0"):gsub("[\r\n\t]+", " "))
+  return (tostring(text):gsub("[\\`*_~%[%]<>|#]", "\\%0"):gsub("[\r\n\t]+", " "))
 end
 
 local function table_block(out, b)
