@@ -3,6 +3,7 @@
 */
 #include "cli.h"
 
+#include <getopt.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -17,6 +18,16 @@ const char *cli_usage(const char *command) {
   snprintf(key, sizeof key, "usage.%s", command);
   const char *text = i18n_text(key);
   return strcmp(text, key) == 0 ? NULL : text;
+}
+
+const char *cli_refused_word(int argc, char **argv) {
+  /* confer's commands have no short options a word could bundle, so such a word
+     is refused at its first letter. */
+  if (optarg != NULL && optind >= 2 && optarg == argv[optind - 1]) return argv[optind - 2];
+  const char *word = optind < argc ? argv[optind] : NULL;
+  if (word != NULL && optopt != 0 && word[0] == '-' && word[1] == optopt && word[2] != '\0')
+    return word;
+  return argv[optind - 1];
 }
 
 int cli_usage_error(const char *command, const char *fmt, ...) {

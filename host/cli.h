@@ -27,6 +27,17 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 */
 store *cli_open_store(const char *db);
 
+/*
+** The option word of ARGV (ARGC words, as given to getopt_long) that
+** getopt_long has just refused with '?', or returned though the command does
+** not take it. getopt steps past a word once it has read all of it, so that is
+** argv[optind - 1], but for an option that took the next word as its value
+** ("--chair NAME": the word before) and for an unknown short option that is
+** not its word's last letter ("-12", a negative number where an id goes:
+** getopt stops at the '1' with optind still at that word).
+*/
+const char *cli_refused_word(int argc, char **argv);
+
 /* The usage line of COMMAND (from the catalogue), or NULL for an unknown command. */
 const char *cli_usage(const char *command);
 

@@ -132,7 +132,8 @@ int cmd_board(int argc, char **argv) {
     else if (opt == 'p' && parse_port(optarg, &port) != 0)
       return cli_usage_error("board", _("board.bad_port"), optarg);
     else if (opt == ':') return cli_usage_error("board", _("board.needs_value"), argv[optind - 1]);
-    else if (opt == '?') return cli_usage_error("board", _("cli.unknown_option"), argv[optind - 1]);
+    else if (opt == '?')
+      return cli_usage_error("board", _("cli.unknown_option"), cli_refused_word(argc, argv));
   }
   if (argc - optind != 1) return cli_usage_error("board", "%s", _("board.needs_conference"));
   char err[1024];

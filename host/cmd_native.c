@@ -61,7 +61,7 @@ int cmd_native(int argc, char **argv) {
   while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
     if (opt == 'c') native_set_config(optarg);
     else if (opt == ':') return cli_usage_error("native", "%s", _("native.conf_needs_file"));
-    else return cli_usage_error("native", _("cli.unknown_option"), argv[optind - 1]);
+    else return cli_usage_error("native", _("cli.unknown_option"), cli_refused_word(argc, argv));
   }
   if (optind >= argc) return cli_usage_error("native", "%s", _("native.what_to_do"));
   if (strcmp(argv[optind], "check") != 0)

@@ -53,7 +53,7 @@ static int parse_options(const char *command, int argc, char **argv, const char 
     if (code == 'o') code = OPT_OUTPUT;
     if (code == ':') return cli_usage_error(command, _("record.option_needs_value"), argv[optind - 1]);
     if (code == '?' || strchr(allowed, code) == NULL)
-      return cli_usage_error(command, _("cli.unknown_option"), argv[optind - 1]);
+      return cli_usage_error(command, _("cli.unknown_option"), cli_refused_word(argc, argv));
     const char **slot[] = {NULL, &opt->db, &opt->format, &opt->audience, &opt->output, &opt->child};
     *slot[code] = optarg;
   }

@@ -54,7 +54,7 @@ static int parse_options(int argc, char **argv, const char *allowed, report_opti
   while ((code = getopt_long(argc, argv, ":", options, NULL)) != -1) {
     if (code == ':') return cli_usage_error("report", _("reports.option_needs_value"), argv[optind - 1]);
     if (code == '?' || strchr(allowed, code) == NULL)
-      return cli_usage_error("report", _("cli.unknown_option"), argv[optind - 1]);
+      return cli_usage_error("report", _("cli.unknown_option"), cli_refused_word(argc, argv));
     const char **slot[] = {NULL, &opt->db, &opt->authority, &opt->type, &opt->format,
                            &opt->agency, &opt->date, &opt->today};
     *slot[code] = optarg;

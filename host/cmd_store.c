@@ -44,7 +44,7 @@ static int parse_options(const char *command, int argc, char **argv, const char 
   while ((code = getopt_long(argc, argv, ":", options, NULL)) != -1) {
     if (code == ':') return cli_usage_error(command, _("store.option_needs_value"), argv[optind - 1]);
     if (code == '?' || strchr(allowed, code) == NULL)
-      return cli_usage_error(command, _("cli.unknown_option"), argv[optind - 1]);
+      return cli_usage_error(command, _("cli.unknown_option"), cli_refused_word(argc, argv));
     const char **slot[] = {NULL, &opt->db, &opt->authority, &opt->type, &opt->date,
                            &opt->chair, &opt->child};
     *slot[code] = optarg;

@@ -65,7 +65,7 @@ static int sync_command(const char *command, const char *option, int to_remote, 
   while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
     if (opt == ':') return cli_usage_error(command, _("sync.needs_value"), argv[optind - 1]);
     if (opt == '?' || (opt == 't' && !to_remote) || (opt == 'f' && to_remote))
-      return cli_usage_error(command, _("cli.unknown_option"), argv[optind - 1]);
+      return cli_usage_error(command, _("cli.unknown_option"), cli_refused_word(argc, argv));
     if (opt == 'd') db = optarg;
     else remote = optarg;
   }

@@ -309,7 +309,7 @@ static int parse(const char *command, int argc, char **argv, options *o) {
       break;
     }
     case ':': return cli_usage_error(command, _("training.needs_value"), argv[optind - 1]);
-    default: return cli_usage_error(command, _("cli.unknown_option"), argv[optind - 1]);
+    default: return cli_usage_error(command, _("cli.unknown_option"), cli_refused_word(argc, argv));
     }
   }
   if (argc - optind != 1) return cli_usage_error(command, "%s", _("training.one_operand"));

@@ -1359,7 +1359,7 @@ static int parse_options(const char *command, int argc, char **argv, const char 
     if (opt == 'd') *db = optarg;
     else if (opt == 'c' && chair != NULL) *chair = optarg;
     else if (opt == ':') return cli_usage_error(command, _("cli.needs_value"), argv[optind - 1]);
-    else return cli_usage_error(command, _("cli.unknown_option"), argv[optind - 1]);
+    else return cli_usage_error(command, _("cli.unknown_option"), cli_refused_word(argc, argv));
   }
   return 0;
 }

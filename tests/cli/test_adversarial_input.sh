@@ -1,0 +1,41 @@
+# test_adversarial_input.sh — what a careless chair types on the command line,
+# found by an adversarial pass: each refusal names the word that was wrong and
+# changes nothing.
+set -u
+. "$CONFER_SOURCE/tests/cli/lib.sh"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+export XDG_DATA_HOME="$tmp/data"
+unset CONFER_DB
+db="$tmp/confer.db"
+"$CONFER" new --db "$db" --authority sefton --type initial --date 2026-03-03 \
+  --chair "Ann Example" >/dev/null || fail "confer new"
+
+# A negative number where a conference id goes is a bundle of unknown short
+# options to getopt ("-12" is -1 -2): the message names that word, not the command.
+for c in history verify run check record board push; do
+  "$CONFER" "$c" --db "$db" -12 </dev/null >"$tmp/out" 2>"$tmp/err"; st=$?
+  check "$c -12: exit status and message" "2 confer $c: unknown option '-12'" \
+    "$st $(head -n 1 "$tmp/err")"
+done
+"$CONFER" report status --db "$db" -12 >/dev/null 2>"$tmp/err"
+check "report status -12 names the word" "confer report: unknown option '-12'" "$(head -n 1 "$tmp/err")"
+"$CONFER" simulate -12 >/dev/null 2>"$tmp/err"
+check "simulate -12 names the word" "confer simulate: unknown option '-12'" "$(head -n 1 "$tmp/err")"
+"$CONFER" history --db "$db" -1 >/dev/null 2>"$tmp/err"
+check "a word of one letter is still named" "confer history: unknown option '-1'" "$(head -n 1 "$tmp/err")"
+"$CONFER" history --db "$db" --nosuch=12 >/dev/null 2>"$tmp/err"
+check "an unknown long option is still named" "confer history: unknown option '--nosuch=12'" \
+  "$(head -n 1 "$tmp/err")"
+# An option the command does not take, given with its value as the next word:
+# the option is named, not its value.
+"$CONFER" verify --db "$db" --chair "Ann Example" >/dev/null 2>"$tmp/err"
+check "verify --chair NAME names --chair" "confer verify: unknown option '--chair'" "$(head -n 1 "$tmp/err")"
+"$CONFER" list --db "$db" --authority sefton >/dev/null 2>"$tmp/err"
+check "list --authority ID names --authority" "confer list: unknown option '--authority'" \
+  "$(head -n 1 "$tmp/err")"
+"$CONFER" list --db "$db" --authority=sefton >/dev/null 2>"$tmp/err"
+check "list --authority=ID names the word" "confer list: unknown option '--authority=sefton'" \
+  "$(head -n 1 "$tmp/err")"
+check "none of it changed the conference" 1 "$("$CONFER" history --db "$db" 1 | wc -l)"
+
+finish
