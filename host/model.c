@@ -410,20 +410,36 @@ typedef struct field_spec {
 /* The most fields an event kind has: each list below is declared with room for them and its end. */
 #define MAX_EVENT_FIELDS 5
 
+/*
+** Checks S (LEN bytes) as a text (AS_TEXT: up to MODEL_TEXT_MAX, tab allowed)
+** or a name: not blank, not too long, UTF-8 without control characters. 0, or
+** -1 with the problem, naming LABEL, in ERR.
+*/
+static int check_text(const char *label, const char *s, size_t len, int as_text,
+                      char *err, size_t errlen) {
+  size_t max = as_text ? MODEL_TEXT_MAX : MODEL_NAME_MAX;
+  if (len == 0 || is_blank(s)) return fail_plain(err, errlen, _("model.empty"), label);
+  if (len > max) return fail_plain(err, errlen, _("model.too_long"), label, len, max);
+  if (strlen(s) != len) return fail_plain(err, errlen, _("model.control_character"), label);
+  switch (text_problem(s, len, as_text)) {
+  case TEXT_BAD_UTF8: return fail_plain(err, errlen, _("model.not_utf8"), label);
+  case TEXT_CONTROL: return fail_plain(err, errlen, _("model.control_character"), label);
+  default: return 0;
+  }
+}
+
+int model_check_name(const char *label, const char *name, char *err, size_t errlen) {
+  return check_text(label, name, strlen(name), 0, err, errlen);
+}
+
 /* Checks one string value V against TYPE; LABEL names it in messages. */
 static int check_string(const report *r, const char *label, field_type type,
                         const char *const *choices, const json_t *v) {
   if (!json_is_string(v)) return fail(r, _("model.not_string"), label);
   const char *s = json_string_value(v);
-  size_t len = json_string_length(v), max = type == F_TEXT ? MODEL_TEXT_MAX : MODEL_NAME_MAX;
-  if (len == 0 || is_blank(s)) return fail(r, _("model.empty"), label);
-  if (len > max) return fail(r, _("model.too_long"), label, len, max);
-  if (strlen(s) != len) return fail(r, _("model.control_character"), label);
-  switch (text_problem(s, len, type == F_TEXT)) {
-  case TEXT_BAD_UTF8: return fail(r, _("model.not_utf8"), label);
-  case TEXT_CONTROL: return fail(r, _("model.control_character"), label);
-  default: break;
-  }
+  char why[256];
+  if (check_text(label, s, json_string_length(v), type == F_TEXT, why, sizeof why) != 0)
+    return fail(r, "%s", why);
   char choice_text[128];
   int tp;
   size_t number;

@@ -130,6 +130,14 @@ model_conference *model_new(void);
 void model_free(model_conference *conf);
 
 /*
+** Checks NAME as the record's names are checked (the chair who records an
+** event, as a participant's name): not blank, at most MODEL_NAME_MAX bytes,
+** UTF-8 without control characters. Returns 0, or -1 with a one-line reason
+** naming LABEL in ERR ("--chair contains a control character").
+*/
+int model_check_name(const char *label, const char *name, char *err, size_t errlen);
+
+/*
 ** Checks that event KIND with PAYLOAD could be applied now. Returns 0, or -1
 ** with a one-line reason in ERR (e.g. "action: W9 is not a recorded worry").
 */

@@ -1415,10 +1415,13 @@ int cmd_run(int argc, char **argv) {
   int status = parse_options("run", argc, argv, &db, &chair);
   if (status != 0) return status;
   if (argc - optind != 1) return cli_usage_error("run", "%s", _("repl.run_needs_conference"));
+  char err[1024];
+  /* The chair's name goes into every event and the claim, and history prints it. */
+  if (chair != NULL && chair[0] != '\0' && model_check_name("--chair", chair, err, sizeof err) != 0)
+    return cli_usage_error("run", "%s", err);
   store *st;
   if (open_store(db, &st) != 0) return 1;
   model_conference *conf;
-  char err[1024];
   if (store_load(st, argv[optind], &conf, err, sizeof err) != 0) {
     status = cli_fail("%s", err);
   } else {

@@ -513,7 +513,9 @@ int store_append(store *st, model_conference *conf, const char *kind,
     set_err(err, errlen, "%s", _("store.not_from_record"));
     return -1;
   }
-  if (model_check(conf, kind, payload, err, errlen) != 0) return -1;
+  if (model_check_name("\"actor\"", actor, err, errlen) != 0 ||
+      model_check(conf, kind, payload, err, errlen) != 0)
+    return -1;
   char *children = NULL;
   int closed = 0;
   if (may_change_summary(kind) &&

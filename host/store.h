@@ -64,10 +64,11 @@ int store_batch_begin(store *st, char *err, size_t errlen);
 int store_batch_end(store *st, char *err, size_t errlen);
 
 /*
-** Checks the event against CONF (model_check), appends it durably (with
-** ACTOR and the current UTC time), then applies it to CONF and writes the
-** new item's id into ID. If another process has appended to the same
-** conference since CONF was loaded, nothing is written and -1 says so.
+** Checks the event against CONF (model_check) and ACTOR as a name
+** (model_check_name), appends it durably (with ACTOR and the current UTC
+** time), then applies it to CONF and writes the new item's id into ID. If
+** another process has appended to the same conference since CONF was
+** loaded, nothing is written and -1 says so.
 ** CONF's event keeps a reference to PAYLOAD (not a copy): once appended,
 ** PAYLOAD must not be changed.
 */

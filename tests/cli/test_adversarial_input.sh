@@ -38,4 +38,17 @@ check "list --authority=ID names the word" "confer list: unknown option '--autho
   "$(head -n 1 "$tmp/err")"
 check "none of it changed the conference" 1 "$("$CONFER" history --db "$db" 1 | wc -l)"
 
+# The chair's name goes into every event and history prints it to the terminal:
+# an escape sequence in --chair is refused before anything is written.
+printf 'danger Example danger\n' |
+  "$CONFER" run --db "$db" --chair "$(printf 'Bob\033]0;title\007Example')" 1 >"$tmp/out" 2>"$tmp/err"
+check "run --chair with an escape: exit status and message" \
+  "2 confer run: --chair contains a control character" "$? $(head -n 1 "$tmp/err")"
+printf 'danger Example danger\n' |
+  "$CONFER" run --db "$db" --chair "$(printf 'Bob \377Example')" 1 >"$tmp/out" 2>"$tmp/err"
+check "run --chair not UTF-8: exit status and message" \
+  "2 confer run: --chair is not valid UTF-8" "$? $(head -n 1 "$tmp/err")"
+check "neither wrote an event or a claim" "1 0" \
+  "$("$CONFER" history --db "$db" 1 | wc -l) $(sqlite3 "$db" 'SELECT count(*) FROM claims' 2>/dev/null || echo 0)"
+
 finish

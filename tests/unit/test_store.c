@@ -407,6 +407,15 @@ static void test_refusals_write_nothing(void) {
                                          "'due':'2026-04-01','worries':['W9']}") == -1);
   CHECK(err[0] != '\0');
   CHECK(append(st, conf, "no.such.kind", "{}") == -1);
+  /* The actor is printed by history: no escape sequence may reach a terminal through it. */
+  json_t *p = payload_of("{'text':'Example danger'}");
+  CHECK(store_append(st, conf, "danger.added", p, "Ann\033[2JExample", NULL, 0, err,
+                     sizeof err) == -1);
+  CHECK_STR(err, "\"actor\" contains a control character");
+  CHECK(store_append(st, conf, "danger.added", p, "Ann \377Example", NULL, 0, err,
+                     sizeof err) == -1);
+  CHECK_STR(err, "\"actor\" is not valid UTF-8");
+  json_decref(p);
   CHECK(conf->n_events == 1);
   CHECK(count_rows(path, "SELECT count(*) FROM events") == 1);
   check_replay(st, conf);
