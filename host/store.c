@@ -307,9 +307,13 @@ int store_fill_summaries(store *st, char *err, size_t errlen) {
 /* ----------------------------------------------------------------- open */
 
 int store_default_path(const char *option, char *buf, size_t len, char *err, size_t errlen) {
+  /* `--db "$FILE"` with FILE unset must not record into the chair's own database. */
+  if (option != NULL && option[0] == '\0') {
+    set_err(err, errlen, "%s", _("store.empty_location"));
+    return -1;
+  }
   const char *env = getenv("CONFER_DB");
-  const char *chosen = option != NULL && option[0] != '\0' ? option
-                       : env != NULL && env[0] != '\0'     ? env : NULL;
+  const char *chosen = option != NULL ? option : env != NULL && env[0] != '\0' ? env : NULL;
   if (chosen != NULL) {
     if (snprintf(buf, len, "%s", chosen) >= (int)len) {
       set_err(err, errlen, _("store.path_too_long"), chosen);

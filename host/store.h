@@ -23,7 +23,10 @@
 
 typedef struct store store;
 
-/* The database path: --db value if given, else $CONFER_DB, else $XDG_DATA_HOME/confer/confer.db. */
+/*
+** The database path: OPTION (a --db value) if given, else $CONFER_DB if not
+** empty, else $XDG_DATA_HOME/confer/confer.db. An empty OPTION is refused.
+*/
 int store_default_path(const char *option, char *buf, size_t len, char *err, size_t errlen);
 
 /*

@@ -51,4 +51,25 @@ check "run --chair not UTF-8: exit status and message" \
 check "neither wrote an event or a claim" "1 0" \
   "$("$CONFER" history --db "$db" 1 | wc -l) $(sqlite3 "$db" 'SELECT count(*) FROM claims' 2>/dev/null || echo 0)"
 
+# An empty --db (a script's `--db "$FILE"` with FILE unset) is refused, not
+# taken as the chair's own default database, which must stay untouched.
+mkdir -p "$tmp/data/confer"
+"$CONFER" new --authority sefton --type initial --date 2026-03-03 >/dev/null 2>&1
+default="$tmp/data/confer/confer.db"
+cp "$default" "$tmp/default.before"
+empty="confer: the database is given as an empty name: give a file or a postgresql:// URI, or leave the option out for the default database"
+printf 'danger Example danger\n' | "$CONFER" run --db "" 1 >/dev/null 2>"$tmp/err"
+check "run --db '': exit status and message" "1 $empty" "$? $(head -n 1 "$tmp/err")"
+"$CONFER" new --db "" --authority sefton --type initial --date 2026-03-03 >/dev/null 2>"$tmp/err"
+check "new --db '': exit status and message" "1 $empty" "$? $(head -n 1 "$tmp/err")"
+"$CONFER" push --db "$db" 1 --to "" >/dev/null 2>"$tmp/err"
+check "push --to '': exit status and message" "1 $empty" "$? $(head -n 1 "$tmp/err")"
+"$CONFER" list --db "" >/dev/null 2>"$tmp/err"
+check "list --db '': exit status and message" "1 $empty" "$? $(head -n 1 "$tmp/err")"
+cmp -s "$default" "$tmp/default.before"
+check "the default database is byte for byte as it was" 0 "$?"
+check "it still holds one conference, nothing recorded" "1" "$("$CONFER" history 1 | wc -l)"
+CONFER_DB= "$CONFER" list >"$tmp/out" 2>&1
+check "an empty CONFER_DB still means the default database" 2 "$(wc -l <"$tmp/out")"
+
 finish
