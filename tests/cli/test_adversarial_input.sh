@@ -72,4 +72,20 @@ check "it still holds one conference, nothing recorded" "1" "$("$CONFER" history
 CONFER_DB= "$CONFER" list >"$tmp/out" 2>&1
 check "an empty CONFER_DB still means the default database" 2 "$(wc -l <"$tmp/out")"
 
+# Output that cannot be written (a full disk: /dev/full) fails the command
+# with one line, rather than leaving a cut-off file behind an exit status of 0.
+if [ -c /dev/full ]; then
+  full="confer: cannot write the output (No space left on device): what it holds is incomplete"
+  for c in "list --db $db" "history --db $db 1" "verify --db $db" "help"; do
+    # shellcheck disable=SC2086
+    "$CONFER" $c >/dev/full 2>"$tmp/err"
+    check "${c%% *} >/dev/full: exit status and message" "1 $full" "$? $(cat "$tmp/err")"
+  done
+  "$CONFER" record --db "$db" 1 >/dev/full 2>"$tmp/err"
+  check "record says it once, as before" "1 confer: stdout: cannot write (No space left on device)" \
+    "$? $(cat "$tmp/err")"
+else
+  echo "ok - # SKIP output to a full disk: no /dev/full"
+fi
+
 finish
