@@ -10,6 +10,7 @@
 */
 #include "repl.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
@@ -1254,11 +1255,16 @@ static int stream_loop(repl *r, FILE *in) {
   char *line = NULL;
   size_t cap = 0;
   ssize_t n;
+  errno = 0;
   while ((n = getline(&line, &cap, in)) >= 0) {
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
     if (repl_execute(r, line, (size_t)n) == REPL_FINISHED) break;
+    errno = 0;
   }
+  int read_error = n < 0 && ferror(in) ? errno : 0;
   free(line);
+  /* A script that could not be read to its end must not end as if it had been. */
+  if (read_error != 0) return cli_fail(_("repl.cannot_read"), strerror(read_error));
   return r->failures != 0;
 }
 

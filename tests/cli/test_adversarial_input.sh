@@ -88,4 +88,12 @@ else
   echo "ok - # SKIP output to a full disk: no /dev/full"
 fi
 
+# Commands that cannot be read (stdin a directory) end the session
+# with one line and exit 1, not as a script read to its end.
+mkdir "$tmp/adir"
+"$CONFER" run --db "$db" 1 <"$tmp/adir" >/dev/null 2>"$tmp/err"
+check "run < a directory: exit status and message" \
+  "1 confer: cannot read the commands (Is a directory); what was read before is recorded" \
+  "$? $(cat "$tmp/err")"
+
 finish
