@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "store.h"
+#include "utf8.h"
 
 #define REPORT_FILE_MAX (1024 * 1024)   /* a report is a few pages, never a megabyte */
 #define FORM_HEADINGS_MAX 32
@@ -512,15 +513,10 @@ static char *read_report_file(const char *file, size_t *len) {
 /* 1 if BUF (LEN bytes) is UTF-8 without NUL bytes. */
 static int is_utf8_text(const char *buf, size_t len) {
   const unsigned char *p = (const unsigned char *)buf, *end = p + len;
+  uint32_t cp;
   while (p < end) {
-    unsigned c = *p;
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (c == 0 || n == 0 || (size_t)(end - p) < n) return 0;
-    for (size_t i = 1; i < n; i++)
-      if ((p[i] & 0xC0) != 0x80) return 0;
-    if ((n == 2 && c < 0xC2) || (n == 3 && c == 0xE0 && p[1] < 0xA0) ||
-        (n == 4 && (c > 0xF4 || (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))))
-      return 0;
+    size_t n = *p == '\0' ? 0 : utf8_sequence(p, (size_t)(end - p), &cp);
+    if (n == 0) return 0;
     p += n;
   }
   return 1;

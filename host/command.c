@@ -20,6 +20,7 @@
 #include "calendar.h"
 #include "i18n.h"
 #include "model.h"
+#include "utf8.h"
 
 #define MAX_FIELDS 5
 #define LINE_BUF 1024   /* bytes of a line parsed in place on the stack */
@@ -204,24 +205,6 @@ const char *command_usage(const char *verb) {
 
 /* ** {====== Checking the raw line ====== */
 
-/*
-** Length of the UTF-8 sequence at S (at most N bytes), or 0 if it is not a
-** valid, shortest-form encoding of a scalar value.
-*/
-static size_t utf8_sequence(const unsigned char *s, size_t n) {
-  if (s[0] < 0x80) return 1;
-  size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
-  if (len == 0 || s[0] > 0xF4 || len > n) return 0;
-  unsigned long cp = s[0] & (0x7F >> len);
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (s[i] & 0x3F);
-  }
-  static const unsigned long least[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < least[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
 /* Refuses invalid UTF-8 and control characters (a tab is allowed) anywhere in the line. */
 static int check_line(const char *line, size_t len, char *err, size_t errlen) {
   if (len > COMMAND_LINE_MAX)
@@ -232,11 +215,10 @@ static int check_line(const char *line, size_t len, char *err, size_t errlen) {
       i++;
       continue;
     }
-    size_t n = utf8_sequence(s + i, len - i);
+    uint32_t cp;
+    size_t n = utf8_sequence(s + i, len - i, &cp);
     if (n == 0) return fail(err, errlen, _("command.not_utf8"), i + 1);
-    int control = (n == 1 && (s[i] < 0x20 || s[i] == 0x7F) && s[i] != '\t') ||
-                  (n == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0);
-    if (control)
+    if (utf8_is_control(cp) && cp != '\t')
       return fail(err, errlen, _("command.control_character"), i + 1);
     i += n;
   }

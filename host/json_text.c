@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define MAX_DEPTH 2048        /* as jansson's parser: deeper values are refused */
 #define STACK_KEYS 32         /* objects with more keys sort a heap array */
 
@@ -77,23 +79,6 @@ static const unsigned char PLAIN[256] = {
 #undef SIXTEEN
 };
 
-/* The length of the UTF-8 sequence at S (N bytes left) if jansson accepts it, else 0. */
-static size_t utf8_length(const unsigned char *s, size_t n) {
-  unsigned u = s[0];
-  size_t size = u < 0x80 ? 1 : u >= 0xC2 && u <= 0xDF ? 2 : u >= 0xE0 && u <= 0xEF ? 3
-              : u >= 0xF0 && u <= 0xF4 ? 4 : 0;
-  if (size <= 1 || size > n) return size > n ? 0 : size;
-  uint32_t value = u & (size == 2 ? 0x1F : size == 3 ? 0x0F : 0x07);
-  for (size_t i = 1; i < size; i++) {
-    if (s[i] < 0x80 || s[i] > 0xBF) return 0;
-    value = (value << 6) | (s[i] & 0x3F);
-  }
-  if (value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
-  if ((size == 2 && value < 0x80) || (size == 3 && value < 0x800) || (size == 4 && value < 0x10000))
-    return 0;
-  return size;
-}
-
 /* S (N bytes) as a JSON string: quotes, and jansson's escapes. */
 static int put_string(json_text *t, const char *s, size_t n) {
   static const char hex[] = "0123456789ABCDEF";
@@ -103,7 +88,8 @@ static int put_string(json_text *t, const char *s, size_t n) {
     const unsigned char *run = p;   /* bytes that need no escape are copied together */
     for (;;) {
       while (p < end && PLAIN[*p]) p++;   /* plain ASCII */
-      size_t len = p < end && *p >= 0x80 ? utf8_length(p, (size_t)(end - p)) : 0;
+      uint32_t cp;   /* what jansson accepts as UTF-8 is utf8_sequence's well-formed UTF-8 */
+      size_t len = p < end && *p >= 0x80 ? utf8_sequence(p, (size_t)(end - p), &cp) : 0;
       if (len == 0) break;
       p += len;
     }

@@ -43,6 +43,7 @@
 */
 #include "model.h"
 #include "i18n.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -120,36 +121,7 @@ static int out_of_memory(char *err, size_t errlen) {
 
 enum { TEXT_OK, TEXT_BAD_UTF8, TEXT_CONTROL };
 
-/* Length in bytes of the UTF-8 sequence led by C, or 0 if C cannot lead. */
-static size_t utf8_lead_length(unsigned c) {
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return 2;
-  if (c >= 0xE0 && c <= 0xEF) return 3;
-  if (c >= 0xF0 && c <= 0xF4) return 4;
-  return 0;
-}
-
-/* Decodes one code point at P (N bytes long); UINT32_MAX when malformed. */
-static uint32_t utf8_decode(const unsigned char *p, size_t n) {
-  static const unsigned lead_mask[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
-  static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
-  uint32_t cp = p[0] & lead_mask[n];
-  for (size_t i = 1; i < n; i++) {
-    if ((p[i] & 0xC0) != 0x80) return UINT32_MAX;
-    cp = (cp << 6) | (p[i] & 0x3F);
-  }
-  /* Overlong forms, surrogates and values past Unicode are not UTF-8. */
-  if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return UINT32_MAX;
-  return cp;
-}
-
-/* C0 and C1 controls and DEL; a tab only where ALLOW_TAB. */
-static int is_control(uint32_t cp, int allow_tab) {
-  if (cp == '\t') return !allow_tab;
-  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
-}
-
-/* TEXT_OK, or the first problem met in S (LEN bytes). */
+/* TEXT_OK, or the first problem met in S (LEN bytes); a tab is a control unless ALLOW_TAB. */
 static int text_problem(const char *s, size_t len, int allow_tab) {
   const unsigned char *p = (const unsigned char *)s, *end = p + len;
   while (p < end) {
@@ -157,11 +129,10 @@ static int text_problem(const char *s, size_t len, int allow_tab) {
       p++;
       continue;
     }
-    size_t n = utf8_lead_length(*p);
-    if (n == 0 || (size_t)(end - p) < n) return TEXT_BAD_UTF8;
-    uint32_t cp = utf8_decode(p, n);
-    if (cp == UINT32_MAX) return TEXT_BAD_UTF8;
-    if (is_control(cp, allow_tab)) return TEXT_CONTROL;
+    uint32_t cp;
+    size_t n = utf8_sequence(p, (size_t)(end - p), &cp);
+    if (n == 0) return TEXT_BAD_UTF8;
+    if (utf8_is_control(cp) && !(cp == '\t' && allow_tab)) return TEXT_CONTROL;
     p += n;
   }
   return TEXT_OK;
