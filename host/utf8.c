@@ -98,16 +98,12 @@ size_t utf8_printable_copy(char *dst, size_t dstlen, const char *src, size_t len
 }
 
 void utf8_printable_write(FILE *out, const char *s, size_t len) {
-  const unsigned char *p = (const unsigned char *)s;
-  size_t start = 0, in = 0, n;
-  while (in < len) {
-    char shown = replacement(p + in, len - in, 0, &n);
-    if (shown) {
-      fwrite(s + start, 1, in - start, out);
-      fputc(shown, out);
-      start = in + n;
-    }
-    in += n;
+  size_t at, n;
+  while ((at = utf8_unprintable_at(s, len)) < len) {
+    fwrite(s, 1, at, out);
+    fputc(replacement((const unsigned char *)s + at, len - at, 0, &n), out);
+    s += at + n;
+    len -= at + n;
   }
-  fwrite(s + start, 1, len - start, out);
+  fwrite(s, 1, len, out);
 }
