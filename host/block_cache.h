@@ -16,8 +16,9 @@
 ** to malloc, realloc and free as before. Callers always pass a block's size
 ** as it was asked for (Lua's allocator contract does). A cache belongs to one
 ** state (no locking), starts zeroed, and block_cache_clear gives everything
-** back at once (the slabs whole). Under AddressSanitizer it keeps nothing and
-** has no slabs, so a use after free is still caught.
+** back at once (the slabs whole). Under AddressSanitizer, and under
+** valgrind's memcheck (asked at run time), it keeps nothing and has no slabs,
+** so a use after free is still caught.
 */
 #ifndef CONFER_BLOCK_CACHE_H
 #define CONFER_BLOCK_CACHE_H
@@ -49,6 +50,9 @@ void *block_cache_resize(block_cache *cache, void *ptr, size_t osize, size_t nsi
 
 /* Gives back PTR, a block of SIZE bytes from this cache (NULL is ignored). */
 void block_cache_free(block_cache *cache, void *ptr, size_t size);
+
+/* 1 if caches keep blocks in this process; 0 under AddressSanitizer or memcheck. */
+int block_cache_keeps(void);
 
 /* Frees every block and slab the cache holds; it can be used again afterwards. */
 void block_cache_clear(block_cache *cache);
