@@ -104,6 +104,27 @@ conference 2: broken at event 3 (its hash does not match its contents or the eve
 "$CONFER" verify --db "$tmp/v1.db" 1 >"$tmp/out"; st=$?
 check "verify one sound conference" "0 conference 1: chain sound, 6 events" "$st $(head -n 1 "$tmp/out")"
 
+# confer run on a tampered conference: not refused (a live conference must not
+# stop), but warned about before the prompt, in verify's words; the events it
+# appends do not launder the tampering, which verify still names.
+printf 'note Example note\n' |
+  "$CONFER" run --db "$tmp/v1.db" --chair "Siân Example" 2 >"$tmp/out" 2>"$tmp/err"; st=$?
+check "run tampered: exit status and the one warning line" "0 confer: warning: conference 2: broken at event 3 (its hash does not match its contents or the event before it); it was changed outside confer: recording continues, and confer verify will keep reporting it" \
+  "$st $(cat "$tmp/err")"
+check "run tampered: recording goes on" "N1 recorded" "$(tail -n 1 "$tmp/out")"
+check "run tampered: the note appended" "5 restricted.noted" \
+  "$("$CONFER" history --db "$tmp/v1.db" 2 | wc -l) $("$CONFER" history --db "$tmp/v1.db" 2 |
+     tail -n 1 | awk -F '  ' '{print $4}')"
+"$CONFER" verify --db "$tmp/v1.db" >"$tmp/out"; st=$?
+check "run tampered: verify still names the tampered event" "1 conference 1: chain sound, 6 events
+conference 2: broken at event 3 (its hash does not match its contents or the event before it)
+1 chain is broken." "$st $(cat "$tmp/out")"
+printf 'note Example note\n' | "$CONFER" run --db "$tmp/v1.db" --chair "Siân Example" 2 \
+  >/dev/null 2>"$tmp/err"
+check "run tampered again: warned again" 1 "$(grep -c '^confer: warning: conference 2: broken at event 3 ' "$tmp/err")"
+printf 'note Example note\n' | "$CONFER" run --chair "Siân Example" 1 >/dev/null 2>"$tmp/err"; st=$?
+check "run on a sound chain: no warning" "0 " "$st $(cat "$tmp/err")"
+
 # Files that are not ours: one line, exit 1, byte for byte unchanged.
 refused() { # NAME FILE EXPECTED
   cp "$2" "$tmp/before"

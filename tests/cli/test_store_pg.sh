@@ -65,6 +65,13 @@ pg_sql fixture "ALTER TABLE events DISABLE TRIGGER events_append_only;
 check "verify tampered on the server" "1 conference 1: chain sound, 6 events
 conference 2: broken at event 3 (its hash does not match its contents or the event before it)
 1 chain is broken." "$st $(cat "$tmp/out")"
+printf 'note Example note\n' | "$CONFER" run --db "$pg" --chair "Siân Example" 2 >"$tmp/out" 2>"$tmp/err"
+check "run tampered on the server: warned, recording goes on" "0 confer: warning: conference 2: broken at event 3 (its hash does not match its contents or the event before it); it was changed outside confer: recording continues, and confer verify will keep reporting it N1 recorded" \
+  "$? $(cat "$tmp/err") $(tail -n 1 "$tmp/out")"
+"$CONFER" verify --db "$pg" 2 >"$tmp/out"
+check "run tampered on the server: verify still names event 3" \
+  "1 conference 2: broken at event 3 (its hash does not match its contents or the event before it)
+1 chain is broken." "$? $(cat "$tmp/out")"
 "$CONFER" pull --db "$tmp/pulled.db" 2 --from "$pg" >/dev/null 2>"$tmp/err"
 check "a broken chain is refused on arrival" \
   "1 confer: $pg: conference 2 is broken at event 3 (confer verify); nothing copied" \
