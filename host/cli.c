@@ -8,10 +8,12 @@
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "i18n.h"
+#include "utf8.h"
 
 const char *cli_usage(const char *command) {
   char key[96];
@@ -30,11 +32,32 @@ const char *cli_refused_word(int argc, char **argv) {
   return argv[optind - 1];
 }
 
+/*
+** Writes FMT and AP to stderr with each control character and each byte that
+** is not UTF-8 shown as '?' (utf8_printable_write): an error echoes words of
+** the command line or a file, and an escape sequence among them would reach
+** the terminal.
+*/
+static void write_printable(const char *fmt, va_list ap) {
+  char small[1024], *text = small;
+  va_list again;
+  va_copy(again, ap);
+  int len = vsnprintf(small, sizeof small, fmt, ap);
+  if (len >= (int)sizeof small) {
+    text = malloc((size_t)len + 1);
+    if (text != NULL) vsnprintf(text, (size_t)len + 1, fmt, again);
+    else text = small, len = (int)sizeof small - 1;   /* cut short rather than lost */
+  }
+  va_end(again);
+  if (len > 0) utf8_printable_write(stderr, text, (size_t)len);
+  if (text != small) free(text);
+}
+
 int cli_usage_error(const char *command, const char *fmt, ...) {
   va_list ap;
   fprintf(stderr, "confer %s: ", command);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  write_printable(fmt, ap);
   va_end(ap);
   fputc('\n', stderr);
   const char *usage = cli_usage(command);
@@ -46,7 +69,7 @@ int cli_fail(const char *fmt, ...) {
   va_list ap;
   fputs("confer: ", stderr);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  write_printable(fmt, ap);
   va_end(ap);
   fputc('\n', stderr);
   return 1;

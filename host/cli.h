@@ -14,11 +14,15 @@
 
 #include "store.h"
 
-/* Prints "confer COMMAND: <message>" and the command's usage line to stderr; returns 2. */
+/*
+** Prints "confer COMMAND: <message>" and the command's usage line to stderr;
+** returns 2. The message's control characters and bytes that are not UTF-8
+** show as '?' (utf8.h), as in cli_fail: it may echo any word of the command line.
+*/
 int cli_usage_error(const char *command, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 
-/* Prints "confer: <message>" to stderr; returns 1. */
+/* Prints "confer: <message>" to stderr, shown as cli_usage_error shows it; returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*

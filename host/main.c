@@ -98,9 +98,8 @@ static int run(int argc, char **argv) {
   if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) return cmd_help(1, argv + 1);
   const command *cmd = find_command(name);
   if (cmd == NULL) {
-    fprintf(stderr, "confer: ");
-    fprintf(stderr, name[0] == '-' ? _("cli.unknown_option") : _("cli.unknown_command"), name);
-    fprintf(stderr, "\n%s\n", _("cli.usage"));
+    cli_fail(name[0] == '-' ? _("cli.unknown_option") : _("cli.unknown_command"), name);
+    fprintf(stderr, "%s\n", _("cli.usage"));
     return 2;
   }
   return cmd->run(argc - 1, argv + 1);
@@ -141,7 +140,7 @@ int main(int argc, char **argv) {
   char locales[PATH_MAX], err[512] = "the data directory's path is too long";
   if (paths_join(locales, sizeof locales, paths_data_dir(), "locales") == NULL ||
       i18n_init(locales, lang, err, sizeof err) != 0 || add_plugin_catalogues(err, sizeof err) != 0) {
-    fprintf(stderr, "confer: %s\n", err);
+    cli_fail("%s", err);
     i18n_free();
     return 1;
   }

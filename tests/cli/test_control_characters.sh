@@ -40,4 +40,24 @@ LUA
 expect "plugins check: a quoted catalogue key with '?' for its escapes" 1 \
   "$tmp/exampleshire.lua:2: checks[5].message: catalogue key 'sos.check.?[2J?]0;retitled?' has no text" \
   "$CONFER" plugins check "$tmp/exampleshire.lua"
+# Words of the command line echoed in an error: a control character or a byte
+# that is not UTF-8 shows as '?' (tests/cli/lib.sh's check compares exactly).
+esc=$(printf '\033') bel=$(printf '\007') ff=$(printf '\377')
+echoed() { # NAME STATUS FIRST-LINE ARGS...
+  name=$1 want_status=$2 want=$3; shift 3
+  "$CONFER" "$@" >"$tmp/out" 2>"$tmp/err"
+  check "$name" "$want_status $want" "$? $(head -n 1 "$tmp/err")"
+  cat "$tmp/err" >>"$tmp/echoed.err"
+}
+echoed "history of an id holding an escape" 1 "confer: unknown conference ?]0;x?" \
+  history --db "$tmp/words.db" "$esc]0;x$bel"
+echoed "an unknown command holding an escape" 2 "confer: unknown command '?[2Jfoo'" "$esc[2Jfoo"
+echoed "an unknown option before the command" 2 "confer: unknown option '-?]0;x?'" "-$esc]0;x$bel"
+echoed "a command's unknown option" 2 "confer list: unknown option '--?[2J'" list "--$esc[2J"
+echoed "an argument that is not UTF-8" 2 "confer list: unexpected argument 'Example?'" list "Example$ff"
+echoed "help on an unknown command" 2 "confer help: unknown command '?[31mred'" help "$esc[31mred"
+echoed "an unknown language" 1 "confer: '?]0;x?' is not a language code (such as en_GB or cy)" \
+  --lang "$esc]0;x$bel" list
+check "none of them wrote an escape or a bad byte" "14 0" \
+  "$(wc -l <"$tmp/echoed.err") $(grep -a -c "$esc\|$bel\|$ff" "$tmp/echoed.err")"
 finish
