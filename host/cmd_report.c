@@ -497,11 +497,13 @@ static char *read_report_file(const char *file, size_t *len) {
     cli_fail("%s", _("reports.out_of_memory"));
     return NULL;
   }
+  errno = 0;
   *len = fread(buf, 1, REPORT_FILE_MAX + 1, in);
-  int failed = ferror(in);
+  /* read(2)'s reason: a directory opens but cannot be read (EISDIR). */
+  int failed = ferror(in) ? (errno != 0 ? errno : EIO) : 0;
   fclose(in);
   if (failed || *len > REPORT_FILE_MAX) {
-    if (failed) cli_fail(_("reports.add.cannot_read"), file, strerror(EIO));
+    if (failed) cli_fail(_("reports.add.cannot_read"), file, strerror(failed));
     else cli_fail(_("reports.add.too_big"), file, REPORT_FILE_MAX / 1024);
     free(buf);
     return NULL;

@@ -48,6 +48,9 @@ confer: $R/worcs_errors.md: missing heading \"What needs to happen: safety goals
   "$CONFER" report add "$id" --agency police "$R/worcs_errors.md"
 expect "missing file" 1 "confer: $tmp/none.md: cannot read (No such file or directory)" \
   "$CONFER" report add "$id" --agency police "$tmp/none.md"
+mkdir "$tmp/reports.md"
+expect "a directory" 1 "confer: $tmp/reports.md: cannot read (Is a directory)" \
+  "$CONFER" report add "$id" --agency police "$tmp/reports.md"
 printf '## What we are worried about\n\n\377\n' >"$tmp/latin1.md"
 expect "not utf-8" 1 "confer: $tmp/latin1.md: not UTF-8 text" "$CONFER" report add "$id" --agency police "$tmp/latin1.md"
 expect "no agency" 2 "confer report: --agency is needed (the agency whose report this is)
