@@ -7,6 +7,10 @@
 #   finish                         ends the test: exit 1 if a check failed, or if none ran
 #                                  (sh goes on past a misspelt or missing helper, so a test
 #                                  whose checks never ran must not pass)
+#   board_setup                    what the live board's tests start with: skips (exit 77)
+#                                  without curl; makes $tmp, removed at exit after each
+#                                  process in $pids (add servers and viewers there) is
+#                                  ended; XDG_STATE_HOME in it, and $db, a database path
 fails=0 checks=0
 fail() { echo "not ok - $1"; fails=$((fails + 1)); checks=$((checks + 1)); }
 finish() {
@@ -25,3 +29,12 @@ expect() {
   if [ "$got" = "$want" ]; then echo "ok - $name"; checks=$((checks + 1))
   else fail "$name: output differs"; printf '%s\n--- expected\n%s\n' "$got" "$want"; fi
 }
+board_setup() {
+  command -v curl >/dev/null 2>&1 || { echo "skip: curl is not installed"; exit 77; }
+  tmp=$(mktemp -d) || exit 1
+  pids=""
+  trap board_cleanup EXIT
+  export XDG_STATE_HOME="$tmp/state"
+  db="$tmp/c.db"
+}
+board_cleanup() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"; }

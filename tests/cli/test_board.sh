@@ -6,14 +6,8 @@
 # (on, share, token, off) in the chair's process; an agenda's chair-only
 # categories stay off the board. Needs curl.
 set -u
-command -v curl >/dev/null 2>&1 || { echo "skip: curl is not installed"; exit 77; }
 . "$CONFER_SOURCE/tests/cli/lib.sh"
-tmp=$(mktemp -d)
-pids=""
-cleanup() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"; }
-trap cleanup EXIT
-export XDG_STATE_HOME="$tmp/state"
-db="$tmp/c.db"
+board_setup
 code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@"; }
 # Waits (5 s at most) for a line with an address in FILE; prints the address.
 url_in() {

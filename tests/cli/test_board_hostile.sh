@@ -8,15 +8,9 @@
 # of a recorded text may reach the page; the state still reads back the same.
 # Needs curl and python3.
 set -u
-command -v curl >/dev/null 2>&1 || { echo "skip: curl is not installed"; exit 77; }
-command -v python3 >/dev/null 2>&1 || { echo "skip: python3 is not installed"; exit 77; }
 . "$CONFER_SOURCE/tests/cli/lib.sh"
-tmp=$(mktemp -d)
-pids=""
-cleanup() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"; }
-trap cleanup EXIT
-export XDG_STATE_HOME="$tmp/state"
-db="$tmp/c.db"
+board_setup
+command -v python3 >/dev/null 2>&1 || { echo "skip: python3 is not installed"; exit 77; }
 "$CONFER" new --db "$db" --authority worcestershire --type initial --date 2026-03-03 >/dev/null
 "$CONFER" run --db "$db" 1 >/dev/null <<'IN'
 person Ann Sample | social worker | children's services

@@ -5,14 +5,8 @@
 # stalled viewer that never reads and ten that vanish mid-stream change
 # nothing for the others. Only 127.0.0.1. Needs curl.
 set -u
-command -v curl >/dev/null 2>&1 || { echo "skip: curl is not installed"; exit 77; }
 . "$CONFER_SOURCE/tests/cli/lib.sh"
-tmp=$(mktemp -d)
-pids=""
-cleanup() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"; }
-trap cleanup EXIT
-export XDG_STATE_HOME="$tmp/state"
-db="$tmp/c.db"
+board_setup
 "$CONFER" new --db "$db" --authority sefton --type initial --date 2026-03-03 >/dev/null
 printf 'child Zoë Example\nperson Ann Sample | social worker | children'"'"'s services\nnext\n' |
   "$CONFER" run --db "$db" 1 >/dev/null
