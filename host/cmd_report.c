@@ -371,6 +371,13 @@ static int text_fits(import_state *s, int line, const char *text) {
     import_problem(s, line, "%s", _("reports.add.control_character"));
     return 0;
   }
+  uint32_t bidi = model_text_bidi_control(text, len);
+  if (bidi != 0) {
+    char code_point[16];
+    snprintf(code_point, sizeof code_point, "U+%04X", (unsigned)bidi);
+    import_problem(s, line, _("reports.add.bidi_control"), code_point);
+    return 0;
+  }
   if (len > MODEL_TEXT_MAX) {
     char why[256];
     snprintf(why, sizeof why, _("reports.add.text_too_long"), len, MODEL_TEXT_MAX);

@@ -205,7 +205,11 @@ const char *command_usage(const char *verb) {
 
 /* ** {====== Checking the raw line ====== */
 
-/* Refuses invalid UTF-8 and control characters (a tab is allowed) anywhere in the line. */
+/*
+** Refuses invalid UTF-8, control characters (a tab is allowed) and
+** bidirectional controls (utf8_is_bidi_control: an unclosed one would reorder
+** the rest of the recorded line wherever it is read) anywhere in the line.
+*/
 static int check_line(const char *line, size_t len, char *err, size_t errlen) {
   if (len > COMMAND_LINE_MAX)
     return fail(err, errlen, _("command.line_too_long"), COMMAND_LINE_MAX);
@@ -220,6 +224,8 @@ static int check_line(const char *line, size_t len, char *err, size_t errlen) {
     if (n == 0) return fail(err, errlen, _("command.not_utf8"), i + 1);
     if (utf8_is_control(cp) && cp != '\t')
       return fail(err, errlen, _("command.control_character"), i + 1);
+    if (utf8_is_bidi_control(cp))
+      return fail(err, errlen, _("command.bidi_control"), (unsigned)cp, i + 1);
     i += n;
   }
   return 0;

@@ -78,11 +78,15 @@ static const char *const CATEGORIES[] = {"neglect", "physical", "emotional", "se
 
 /* ---------------------------------------------------------------- errors */
 
-/* Where a check reports: the event kind prefixes every message. */
+/*
+** Where a check reports: the event kind prefixes every message. RECORDING
+** when the event is about to be recorded, not replayed (see text_problem).
+*/
 typedef struct report {
   const char *kind;
   char *err;
   size_t errlen;
+  int recording;
 } report;
 
 #if defined(__GNUC__)
@@ -119,10 +123,21 @@ static int out_of_memory(char *err, size_t errlen) {
 
 /* ------------------------------------------------------- text and dates */
 
-enum { TEXT_OK, TEXT_BAD_UTF8, TEXT_CONTROL };
+enum { TEXT_OK, TEXT_BAD_UTF8, TEXT_CONTROL, TEXT_BIDI };
 
-/* TEXT_OK, or the first problem met in S (LEN bytes); a tab is a control unless ALLOW_TAB. */
-static int text_problem(const char *s, size_t len, int allow_tab) {
+/* How text_problem reads a text. */
+enum {
+  TEXT_ALLOW_TAB = 1,   /* a tab is no control (texts, not names) */
+  TEXT_NEW = 2          /* words about to be recorded: a bidirectional control is refused */
+};
+
+/*
+** TEXT_OK, or the first problem met in S (LEN bytes) read as FLAGS say; the
+** bidirectional control of a TEXT_BIDI in *BIDI. Texts already recorded are
+** read without TEXT_NEW: an older confer let those controls in, and its
+** records must still replay.
+*/
+static int text_problem(const char *s, size_t len, unsigned flags, uint32_t *bidi) {
   const unsigned char *p = (const unsigned char *)s, *end = p + len;
   while (p < end) {
     if (*p >= 0x20 && *p < 0x7F) {   /* printable ASCII, most of any text: fine as it is */
@@ -132,14 +147,24 @@ static int text_problem(const char *s, size_t len, int allow_tab) {
     uint32_t cp;
     size_t n = utf8_sequence(p, (size_t)(end - p), &cp);
     if (n == 0) return TEXT_BAD_UTF8;
-    if (utf8_is_control(cp) && !(cp == '\t' && allow_tab)) return TEXT_CONTROL;
+    if (utf8_is_control(cp) && !(cp == '\t' && (flags & TEXT_ALLOW_TAB))) return TEXT_CONTROL;
+    if ((flags & TEXT_NEW) && utf8_is_bidi_control(cp)) {
+      *bidi = cp;
+      return TEXT_BIDI;
+    }
     p += n;
   }
   return TEXT_OK;
 }
 
 int model_text_clean(const char *s, size_t len, int allow_tab) {
-  return text_problem(s, len, allow_tab) == TEXT_OK;
+  uint32_t bidi;
+  return text_problem(s, len, allow_tab ? TEXT_ALLOW_TAB : 0, &bidi) == TEXT_OK;
+}
+
+uint32_t model_text_bidi_control(const char *s, size_t len) {
+  uint32_t bidi = 0;
+  return text_problem(s, len, TEXT_ALLOW_TAB | TEXT_NEW, &bidi) == TEXT_BIDI ? bidi : 0;
 }
 
 static int is_blank(const char *s) {
@@ -383,24 +408,27 @@ typedef struct field_spec {
 
 /*
 ** Checks S (LEN bytes) as a text (AS_TEXT: up to MODEL_TEXT_MAX, tab allowed)
-** or a name: not blank, not too long, UTF-8 without control characters. 0, or
-** -1 with the problem, naming LABEL, in ERR.
+** or a name: not blank, not too long, UTF-8 without control characters, and
+** when RECORDING (new words) without bidirectional controls either. 0, or -1 with the problem,
+** naming LABEL, in ERR.
 */
-static int check_text(const char *label, const char *s, size_t len, int as_text,
+static int check_text(const char *label, const char *s, size_t len, int as_text, int recording,
                       char *err, size_t errlen) {
   size_t max = as_text ? MODEL_TEXT_MAX : MODEL_NAME_MAX;
   if (len == 0 || is_blank(s)) return fail_plain(err, errlen, _("model.empty"), label);
   if (len > max) return fail_plain(err, errlen, _("model.too_long"), label, len, max);
   if (strlen(s) != len) return fail_plain(err, errlen, _("model.control_character"), label);
-  switch (text_problem(s, len, as_text)) {
+  uint32_t bidi = 0;
+  switch (text_problem(s, len, (as_text ? TEXT_ALLOW_TAB : 0) | (recording ? TEXT_NEW : 0), &bidi)) {
   case TEXT_BAD_UTF8: return fail_plain(err, errlen, _("model.not_utf8"), label);
   case TEXT_CONTROL: return fail_plain(err, errlen, _("model.control_character"), label);
+  case TEXT_BIDI: return fail_plain(err, errlen, _("model.bidi_control"), label, (unsigned)bidi);
   default: return 0;
   }
 }
 
 int model_check_name(const char *label, const char *name, char *err, size_t errlen) {
-  return check_text(label, name, strlen(name), 0, err, errlen);
+  return check_text(label, name, strlen(name), 0, 1, err, errlen);
 }
 
 /* Checks one string value V against TYPE; LABEL names it in messages. */
@@ -409,7 +437,7 @@ static int check_string(const report *r, const char *label, field_type type,
   if (!json_is_string(v)) return fail(r, _("model.not_string"), label);
   const char *s = json_string_value(v);
   char why[256];
-  if (check_text(label, s, json_string_length(v), type == F_TEXT, why, sizeof why) != 0)
+  if (check_text(label, s, json_string_length(v), type == F_TEXT, r->recording, why, sizeof why) != 0)
     return fail(r, "%s", why);
   char choice_text[128];
   int tp;
@@ -978,13 +1006,16 @@ static int mutate(model_state *st, const char *kind, const json_t *p, long seq,
   return e != NULL && e->apply != NULL ? e->apply(st, p) : 0;
 }
 
-/* Every check but the trial rebuild an undo needs. */
+/*
+** Every check but the trial rebuild an undo needs; RECORDING for an event
+** about to be recorded, whose words must hold no bidirectional control.
+*/
 static int check_event(const model_state *st, const char *kind, const json_t *payload,
-                       char *err, size_t errlen) {
+                       int recording, char *err, size_t errlen) {
   if (kind == NULL) return fail_plain(err, errlen, "%s", _("model.kind_required"));
   const event_spec *e = find_spec(kind);
   if (e == NULL) return fail_plain(err, errlen, _("model.unknown_event"), kind);
-  report r = {kind, err, errlen};
+  report r = {kind, err, errlen, recording};
   if (st->conf.closed) return fail_plain(err, errlen, "%s", _("model.closed"));
   int opening = e == EVENTS;
   if (opening && is_open(st)) return fail(&r, "%s", _("model.already_open"));
@@ -1003,7 +1034,7 @@ static int check_event(const model_state *st, const char *kind, const json_t *pa
 /* Checks then applies at SEQ, without recording the event. */
 static int fold_event(model_state *st, const char *kind, const json_t *p, long seq,
                       char *err, size_t errlen) {
-  if (check_event(st, kind, p, err, errlen)) return -1;
+  if (check_event(st, kind, p, 0, err, errlen)) return -1;
   if (mutate(st, kind, p, seq, NULL, 0)) return out_of_memory(err, errlen);
   return 0;
 }
@@ -1102,7 +1133,7 @@ void model_free(model_conference *conf) {
 int model_check(const model_conference *conf, const char *kind, const json_t *payload,
                 char *err, size_t errlen) {
   const model_state *st = const_state_of(conf);
-  if (check_event(st, kind, payload, err, errlen)) return -1;
+  if (check_event(st, kind, payload, 1, err, errlen)) return -1;
   if (strcmp(kind, UNDO_KIND) != 0) return 0;
   model_state *trial;
   if (rebuild(st, (long)json_integer_value(json_object_get(payload, "seq")), &trial, err, errlen)) return -1;
@@ -1141,7 +1172,7 @@ int model_apply(model_conference *conf, const char *kind, const json_t *payload,
                 const char *actor, const char *time,
                 char *id, size_t idlen, char *err, size_t errlen) {
   if (id && idlen) id[0] = '\0';
-  if (check_event(const_state_of(conf), kind, payload, err, errlen)) return -1;
+  if (check_event(const_state_of(conf), kind, payload, 0, err, errlen)) return -1;
   return record_event(conf, kind, payload, actor, time, 0, id, idlen, err, errlen);
 }
 

@@ -17,6 +17,7 @@
 #define CONFER_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <jansson.h>
 
 #define MODEL_TEXT_MAX 4000  /* bytes in any one text field */
@@ -114,6 +115,10 @@ typedef struct model_conference {
 **                       (reports change no item: readers fold them from the events)
 ** Every text is valid UTF-8 without control characters (tab allowed in texts) and no
 ** longer than the limits above. Nothing may be recorded once the conference is closed.
+** New words (model_check, model_check_name) hold no bidirectional embedding, override
+** or isolate either (utf8_is_bidi_control): an unclosed one reorders the rest of its
+** line wherever the record is read. Replays (model_apply) take them, as an older
+** confer recorded them.
 */
 
 /*
@@ -122,6 +127,13 @@ typedef struct model_conference {
 ** that must name the line of a bad text before building an event.
 */
 int model_text_clean(const char *s, size_t len, int allow_tab);
+
+/*
+** The first bidirectional embedding, override or isolate (utf8_is_bidi_control)
+** in S (LEN bytes), which model_text_clean accepts, or 0 when there is none:
+** new words may not hold one. For importers, as model_text_clean.
+*/
+uint32_t model_text_bidi_control(const char *s, size_t len);
 
 /* Returns a new empty conference, or NULL when out of memory. */
 model_conference *model_new(void);
@@ -132,14 +144,16 @@ void model_free(model_conference *conf);
 /*
 ** Checks NAME as the record's names are checked (the chair who records an
 ** event, as a participant's name): not blank, at most MODEL_NAME_MAX bytes,
-** UTF-8 without control characters. Returns 0, or -1 with a one-line reason
-** naming LABEL in ERR ("--chair contains a control character").
+** UTF-8 without control characters nor bidirectional controls (it is about
+** to be recorded). Returns 0, or -1 with a one-line reason naming LABEL in
+** ERR ("--chair contains a control character").
 */
 int model_check_name(const char *label, const char *name, char *err, size_t errlen);
 
 /*
-** Checks that event KIND with PAYLOAD could be applied now. Returns 0, or -1
-** with a one-line reason in ERR (e.g. "action: W9 is not a recorded worry").
+** Checks that event KIND with PAYLOAD could be recorded now, as new words (no
+** bidirectional control in its texts). Returns 0, or -1 with a one-line
+** reason in ERR (e.g. "action: W9 is not a recorded worry").
 */
 int model_check(const model_conference *conf, const char *kind, const json_t *payload,
                 char *err, size_t errlen);
@@ -149,6 +163,8 @@ int model_check(const model_conference *conf, const char *kind, const json_t *pa
 ** (seq = previous + 1, the payload is copied; ACTOR and TIME may be NULL) and
 ** writes the id given to a new item into ID (empty string if none). On
 ** failure returns -1, leaves CONF unchanged and writes the reason into ERR.
+** It replays recorded events, so it takes bidirectional controls in texts,
+** which model_check refuses in new words.
 */
 int model_apply(model_conference *conf, const char *kind, const json_t *payload,
                 const char *actor, const char *time,

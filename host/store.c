@@ -586,8 +586,9 @@ int store_create_conference(store *st, const char *authority, const char *type,
   utc_now(time);
   if (number < 0 ||
       (payload = opening_payload(number, authority, type, date, actor, err, errlen)) == NULL ||
-      model_apply(conf, "conference.opened", payload, actor, time, item, sizeof item,
-                  err, errlen) != 0)
+      model_check(conf, "conference.opened", payload, err, errlen) != 0 ||
+      model_apply_checked(conf, "conference.opened", payload, actor, time, item, sizeof item,
+                          err, errlen) != 0)
     goto fail;
   if (json_text_sorted(&text, payload) != 0) {
     set_err(err, errlen, _("store.out_of_memory"), st->label);

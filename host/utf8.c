@@ -35,6 +35,10 @@ int utf8_is_control(uint32_t cp) {
   return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
 }
 
+int utf8_is_bidi_control(uint32_t cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 /*
 ** How the character at S (AVAIL bytes readable) is shown: its length in
 ** *N and its replacement character, or 0 when it is shown as it is.

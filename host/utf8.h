@@ -29,6 +29,15 @@ size_t utf8_sequence(const unsigned char *s, size_t avail, uint32_t *cp);
 int utf8_is_control(uint32_t cp);
 
 /*
+** 1 if CP is a bidirectional embedding, override or isolate: U+202A..U+202E
+** (LRE, RLE, PDF, LRO, RLO) or U+2066..U+2069 (LRI, RLI, FSI, PDI). One left
+** unclosed reorders the rest of its line wherever it is shown, so words would
+** no longer read as they were said. The marks U+200E, U+200F and U+061C
+** (LRM, RLM, ALM) reorder nothing beyond themselves and are not counted.
+*/
+int utf8_is_bidi_control(uint32_t cp);
+
+/*
 ** The offset in S (LEN bytes) of the first character utf8_printable_copy
 ** would show as '?' (a control character but newline and tab, or a byte
 ** that is not UTF-8), or LEN when there is none.

@@ -215,6 +215,18 @@ static void test_bad_bytes(void) {
   REFUSE("danger del\x7f", "the line contains a control character (byte 11)");
   REFUSE("danger c1\xc2\x85", "the line contains a control character (byte 10)");
   expect_error(__LINE__, "danger nul\0byte", 15, "the line contains a control character (byte 11)");
+  /* Bidirectional overrides and isolates; the marks LRM, RLM and ALM are words. */
+  REFUSE("danger \xe2\x80\xae" "evil", "the line holds a right-to-left/left-to-right override or isolate "
+                                    "(U+202E, byte 8); type the words without it");
+  REFUSE("danger a\xe2\x80\xaa", "the line holds a right-to-left/left-to-right override or isolate "
+                                 "(U+202A, byte 9); type the words without it");
+  REFUSE("danger a\xe2\x81\xa9", "the line holds a right-to-left/left-to-right override or isolate "
+                                 "(U+2069, byte 9); type the words without it");
+  command cmd;
+  char err[256] = "";
+  const char *marks = "danger Example\xe2\x80\x8e \xe2\x80\x8f \xd8\x9c danger";
+  CHECK(command_parse(marks, strlen(marks), &cmd, err, sizeof err) == 0, "LRM, RLM, ALM: %s", err);
+  command_free(&cmd);
 }
 
 static void test_lengths(void) {

@@ -277,6 +277,80 @@ static void test_utf8(void) {
   model_free(c);
 }
 
+/* model_check must refuse KIND with PAYLOAD, naming code point CP in LABEL's message; nothing changes. */
+static void refuse_bidi(model_conference *c, const char *kind, const char *payload, const char *label,
+                        unsigned cp) {
+  char want[256];
+  snprintf(want, sizeof want, "%s: %s holds a right-to-left/left-to-right override or isolate "
+           "(U+%04X); type the words without it", kind, label, cp);
+  char *before = dump(c);
+  json_t *p = payload_of(payload);
+  char err[512] = "";
+  CHECK(model_check(c, kind, p, err, sizeof err) == -1);
+  CHECK_STR(err, want);
+  json_decref(p);
+  char *after = dump(c);
+  CHECK_STR(after, before);
+  free(before);
+  free(after);
+}
+
+/* model_check must accept KIND with PAYLOAD: new text may hold it. */
+static void accept_new(const model_conference *c, const char *kind, const char *payload) {
+  json_t *p = payload_of(payload);
+  char err[512] = "";
+  CHECK(model_check(c, kind, p, err, sizeof err) == 0);
+  CHECK_STR(err, "");
+  json_decref(p);
+}
+
+/*
+** Bidirectional embeddings, overrides and isolates are refused in new text
+** (model_check, model_check_name): an unclosed RLO would reorder the rest of
+** its line wherever the record is read. An event already recorded that holds
+** one (written by an older confer) still replays: model_apply, the replay,
+** takes it, and an undo's trial rebuild folds it again.
+*/
+static void test_bidi_controls(void) {
+  model_conference *c = sample();
+  static const char *const controls[] = {
+    "\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069",
+  };
+  static const unsigned points[] = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069};
+  char payload[256];
+  for (size_t i = 0; i < sizeof points / sizeof points[0]; i++) {
+    snprintf(payload, sizeof payload, "{'text':'Example %sdanger'}", controls[i]);
+    refuse_bidi(c, "danger.added", payload, "\"text\"", points[i]);
+  }
+  refuse_bidi(c, "person.added", "{'name':'Ann Example','role':'aunt','agency':'fam\u202Eily'}",
+              "\"agency\"", 0x202E);
+  refuse_bidi(c, "report.received", "{'agency':'School Example','received':'2024-04-29',"
+              "'sections':{'Worries \u2067':['Late.']}}", "a heading", 0x2067);
+  refuse_bidi(c, "report.received", "{'agency':'School Example','received':'2024-04-29',"
+              "'sections':{'Worries':['Late \u202Dtwice.']}}", "heading \"Worries\"", 0x202D);
+  char err[256] = "";
+  CHECK(model_check_name("--chair", "Chair \u2066Example", err, sizeof err) == -1);
+  CHECK_STR(err, "--chair holds a right-to-left/left-to-right override or isolate (U+2066); "
+                 "type the words without it");
+  CHECK(model_check_name("--chair", "Chair Example\u200F", err, sizeof err) == 0);
+  /* The marks and the right-to-left scripts families speak are words, not controls. */
+  accept_new(c, "danger.added", "{'text':'Example \u200Edanger\u200F and \u061Cmark'}");
+  accept_new(c, "danger.added", "{'text':'\u0645\u06CC\u06BA \u0627\u067E\u0646\u06D2 "
+             "\u0628\u0686\u0648\u06BA \u06A9\u06D2 \u0633\u0627\u062A\u06BE \u06C1\u0648\u06BA'}");   /* Urdu */
+  accept_new(c, "danger.added", "{'text':'\u0627\u0644\u0623\u0637\u0641\u0627\u0644 \u0641\u064A "
+             "\u0627\u0644\u0645\u062F\u0631\u0633\u0629'}");                                      /* Arabic */
+  accept_new(c, "danger.added", "{'text':'\u05D4\u05D9\u05DC\u05D3\u05D9\u05DD \u05D1\u05D1\u05D9\u05EA'}");  /* Hebrew */
+
+  /* Replay: model_apply takes what an older confer recorded, byte for byte. */
+  ok(c, "danger.added", "{'text':'Example \u202Edanger'}", "D1");
+  CHECK_STR(model_find(c, "D1")->text, "Example \xE2\x80\xAE" "danger");
+  ok(c, "danger.added", "{'text':'Example danger two'}", "D2");
+  accept_new(c, "event.undone", "{'seq':6}");
+  ok(c, "event.undone", "{'seq':6}", "");
+  CHECK(model_find(c, "D1") != NULL && model_find(c, "D2") == NULL);
+  model_free(c);
+}
+
 static void test_entries(void) {
   model_conference *c = sample();
   ok(c, "entry.mapped", "{'column':'worried','category':'past_harm','text':'Bruise seen on arm',"
@@ -924,6 +998,7 @@ int main(void) {
   test_participants();
   test_apologies();
   test_utf8();
+  test_bidi_controls();
   test_entries();
   test_scales();
   test_decision();

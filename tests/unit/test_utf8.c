@@ -35,6 +35,17 @@ static void test_controls(void) {
   CHECK(!utf8_is_control(0xE9) && !utf8_is_control(0x202E));
 }
 
+static void test_bidi_controls(void) {
+  for (uint32_t cp = 0x202A; cp <= 0x202E; cp++) CHECK(utf8_is_bidi_control(cp));   /* LRE..RLO */
+  for (uint32_t cp = 0x2066; cp <= 0x2069; cp++) CHECK(utf8_is_bidi_control(cp));   /* LRI..PDI */
+  CHECK(!utf8_is_bidi_control(0x2029) && !utf8_is_bidi_control(0x202F));   /* the neighbours */
+  CHECK(!utf8_is_bidi_control(0x2065) && !utf8_is_bidi_control(0x206A));
+  CHECK(!utf8_is_bidi_control(0x200E) && !utf8_is_bidi_control(0x200F));   /* LRM, RLM */
+  CHECK(!utf8_is_bidi_control(0x061C));                                    /* ALM */
+  CHECK(!utf8_is_bidi_control(0x0627) && !utf8_is_bidi_control(0x05D0));   /* alef, Hebrew alef */
+  CHECK(!utf8_is_bidi_control('A') && !utf8_is_bidi_control(0));
+}
+
 static const char *copy(const char *src, size_t dstlen, int one_line) {
   static char dst[256];
   utf8_printable_copy(dst, dstlen, src, strlen(src), one_line);
@@ -110,6 +121,7 @@ static void test_write(void) {
 int main(void) {
   test_sequences();
   test_controls();
+  test_bidi_controls();
   test_copy();
   test_unprintable_at();
   test_write();
