@@ -8,9 +8,17 @@ local document = require "render.document"
 
 local md = {}
 
--- TEXT with Markdown's active characters backslash-escaped ("~" strikes text through on GitHub).
+-- TEXT with Markdown's active characters backslash-escaped ("~" strikes text through on GitHub),
+-- so that it reads back as typed. Two escapes apply only where a viewer would otherwise change the
+-- words, so other texts come out as before: an "&" that starts a character reference ("&copy;",
+-- "&amp;", "&#39;": shown as the character it names), and the first dash of a text of dashes and
+-- spaces alone ("---" is a horizontal rule; "--" too, after a list item's "- "). "*" and "_",
+-- escaped everywhere, can no longer make a rule.
 function md.escape(text)
-  return (tostring(text):gsub("[\\`*_~%[%]<>|#]", "\\%0"):gsub("[\r\n\t]+", " "))
+  local s = tostring(text):gsub("[\\`*_~%[%]<>|#]", "\\%0"):gsub("[\r\n\t]+", " ")
+  if s:find("&", 1, true) then s = s:gsub("&(\\?#?%w+;)", "\\&%1") end
+  if s:find("^ *%-[ %-]*$") then s = s:gsub("%-", "\\-", 1) end
+  return s
 end
 
 local function table_block(out, b)

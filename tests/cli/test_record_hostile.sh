@@ -4,6 +4,10 @@
 # on GitHub-flavoured viewers where "~text~" is struck through: a worry "seen
 # ~5 times a week, ~3 hours each" would reach every attendee with its middle
 # crossed out, as if withdrawn. Each "~" is escaped like "*" and "_".
+# A text that is only dashes ("---", "- - -") would be a horizontal rule, and
+# the text lost; "&copy;" or "&amp;" typed by a chair would be shown as the
+# character it names. Both are escaped where, and only where, they would be
+# read so: a lone "&" or a dash among words is left as it is.
 set -u
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export CONFER_DB="$tmp/confer.db"
@@ -13,9 +17,35 @@ id=$("$CONFER" new --authority worcestershire --type initial --date 2026-03-03 -
 "$CONFER" run "$id" >/dev/null <<'IN' || fail "record the worry"
 person Ann Sample | social worker | children's services
 worry past_harm | Zoe Example was left alone ~5 times a week, ~3 hours each | observation | Ann Sample
+danger ---
+danger - - -
+danger ***
+danger ___
+danger --
+goal &copy; 2026 &amp; &#39;quoted&#39;, &#x27;, Tom & Jerry &nbsp and well-being
+decide none
+escalation -----
 IN
 for audience in room family; do
   check "$audience: tildes escaped" 1 \
     "$("$CONFER" record --audience "$audience" "$id" | grep -c 'alone \\~5 times a week, \\~3 hours each')"
 done
+# The room's record: a list item and a paragraph (the escalation) of dashes alone.
+"$CONFER" record --audience room "$id" >"$tmp/room.md"
+check "room: dashes, stars and underscores read back" '- D1: ---
+- D2: - - -
+- D3: \*\*\*
+- D4: \_\_\_
+- D5: --' "$(grep '^- D' "$tmp/room.md")"
+check "room: the escalation of dashes alone is no rule" 1 "$(grep -c -x -F '\-----' "$tmp/room.md")"
+check "room: character references read back" \
+  '- S1: \&copy; 2026 \&amp; \&\#39;quoted\&\#39;, \&\#x27;, Tom & Jerry &nbsp and well-being' \
+  "$(grep '^- S1' "$tmp/room.md")"
+# The family's record lists the words alone, where "- ---" and "- --" would both be rules.
+"$CONFER" record --audience family "$id" >"$tmp/family.md"
+check "family: dangers of dashes alone are no rules" '- \---
+- \- - -
+- \*\*\*
+- \_\_\_
+- \--' "$(grep -A4 -x -e '- \\---' -e '- ---' "$tmp/family.md")"
 finish
