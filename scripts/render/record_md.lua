@@ -8,17 +8,27 @@ local document = require "render.document"
 
 local md = {}
 
+-- S (escaped inline) with a backslash before what would make its line a block of another kind:
+-- a list's "-", "+" or "3." (then a space, or nothing), or the first dash of dashes and spaces
+-- alone (a horizontal rule). A text that begins "- Dad said" or "2. Mum" stays a sentence, and
+-- inside a list item ("- " already written) no list is nested in it.
+local function escape_block_start(s)
+  local at = s:match("^ *()[-+] ") or s:match("^ *()[-+]$") or s:match("^ *()%-[ %-]*$")
+  if at then return s:sub(1, at - 1) .. "\\" .. s:sub(at) end
+  local dot = s:match("^ *%d+()[.)] ") or s:match("^ *%d+()[.)]$")
+  if dot then return s:sub(1, dot - 1) .. "\\" .. s:sub(dot) end
+  return s
+end
+
 -- TEXT with Markdown's active characters backslash-escaped ("~" strikes text through on GitHub),
 -- so that it reads back as typed. Two escapes apply only where a viewer would otherwise change the
 -- words, so other texts come out as before: an "&" that starts a character reference ("&copy;",
--- "&amp;", "&#39;": shown as the character it names), and the first dash of a text of dashes and
--- spaces alone ("---" is a horizontal rule; "--" too, after a list item's "- "). "*" and "_",
--- escaped everywhere, can no longer make a rule.
+-- "&amp;", "&#39;": shown as the character it names), and what would start another block
+-- (escape_block_start). "*" and "_", escaped everywhere, can make neither a rule nor a list.
 function md.escape(text)
   local s = tostring(text):gsub("[\\`*_~%[%]<>|#]", "\\%0"):gsub("[\r\n\t]+", " ")
   if s:find("&", 1, true) then s = s:gsub("&(\\?#?%w+;)", "\\&%1") end
-  if s:find("^ *%-[ %-]*$") then s = s:gsub("%-", "\\-", 1) end
-  return s
+  return escape_block_start(s)
 end
 
 local function table_block(out, b)

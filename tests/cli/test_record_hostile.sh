@@ -6,8 +6,10 @@
 # crossed out, as if withdrawn. Each "~" is escaped like "*" and "_".
 # A text that is only dashes ("---", "- - -") would be a horizontal rule, and
 # the text lost; "&copy;" or "&amp;" typed by a chair would be shown as the
-# character it names. Both are escaped where, and only where, they would be
-# read so: a lone "&" or a dash among words is left as it is.
+# character it names; a text that begins "- ", "+ " or "2. " would become a
+# list of its own (nested in the list item that holds it). Each is escaped
+# where, and only where, it would be read so: a lone "&" or a dash among
+# words is left as it is.
 set -u
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export CONFER_DB="$tmp/confer.db"
@@ -22,6 +24,10 @@ danger - - -
 danger ***
 danger ___
 danger --
+danger - Dad said he would leave
+danger 2. Mum keeps the door locked
+danger + and 3) more
+danger 12.
 goal &copy; 2026 &amp; &#39;quoted&#39;, &#x27;, Tom & Jerry &nbsp and well-being
 decide none
 escalation -----
@@ -36,7 +42,11 @@ check "room: dashes, stars and underscores read back" '- D1: ---
 - D2: - - -
 - D3: \*\*\*
 - D4: \_\_\_
-- D5: --' "$(grep '^- D' "$tmp/room.md")"
+- D5: --
+- D6: - Dad said he would leave
+- D7: 2. Mum keeps the door locked
+- D8: + and 3) more
+- D9: 12.' "$(grep '^- D' "$tmp/room.md")"
 check "room: the escalation of dashes alone is no rule" 1 "$(grep -c -x -F '\-----' "$tmp/room.md")"
 check "room: character references read back" \
   '- S1: \&copy; 2026 \&amp; \&\#39;quoted\&\#39;, \&\#x27;, Tom & Jerry &nbsp and well-being' \
@@ -47,5 +57,9 @@ check "family: dangers of dashes alone are no rules" '- \---
 - \- - -
 - \*\*\*
 - \_\_\_
-- \--' "$(grep -A4 -x -e '- \\---' -e '- ---' "$tmp/family.md")"
+- \--
+- \- Dad said he would leave
+- 2\. Mum keeps the door locked
+- \+ and 3) more
+- 12\.' "$(grep -A8 -x -e '- \\---' -e '- ---' "$tmp/family.md")"
 finish
