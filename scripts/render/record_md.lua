@@ -13,6 +13,7 @@ local md = {}
 -- alone (a horizontal rule). A text that begins "- Dad said" or "2. Mum" stays a sentence, and
 -- inside a list item ("- " already written) no list is nested in it.
 local function escape_block_start(s)
+  if not s:find("^[ %d+-]") then return s end   -- most texts begin with a letter: nothing to do
   local at = s:match("^ *()[-+] ") or s:match("^ *()[-+]$") or s:match("^ *()%-[ %-]*$")
   if at then return s:sub(1, at - 1) .. "\\" .. s:sub(at) end
   local dot = s:match("^ *%d+()[.)] ") or s:match("^ *%d+()[.)]$")
