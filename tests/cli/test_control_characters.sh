@@ -60,4 +60,16 @@ echoed "an unknown language" 1 "confer: '?]0;x?' is not a language code (such as
   --lang "$esc]0;x$bel" list
 check "none of them wrote an escape or a bad byte" "14 0" \
   "$(wc -l <"$tmp/echoed.err") $(grep -a -c "$esc\|$bel\|$ff" "$tmp/echoed.err")"
+# A line break among the words echoed would make a second line of the error,
+# one that could pass for confer's own: it shows as a space, as in a script's
+# error above, and the error stays one line (then the usage line).
+nl='
+'
+expect "an argument holding a line break: one line" 2 \
+  "confer list: unexpected argument 'Example confer: conference 1 is closed'
+confer list [--db F]" "$CONFER" list "Example${nl}confer: conference 1 is closed"
+expect "an unknown command holding CR LF: one line" 2 \
+  "confer: unknown command 'Example  forged'
+usage: confer [--lang L] COMMAND [OPTIONS] [ARGS]
+       confer help [COMMAND] | confer --version" "$CONFER" "Example$(printf '\r')${nl}forged"
 finish
