@@ -33,24 +33,33 @@ const char *cli_refused_word(int argc, char **argv) {
 }
 
 /*
-** Writes FMT and AP to stderr with each control character and each byte that
-** is not UTF-8 shown as '?' (utf8_printable_write): an error echoes words of
+** Writes FMT and AP to stderr on one line, with each control character and
+** each byte that is not UTF-8 shown as '?' and a line break, carriage return
+** or tab as a space (utf8_printable_copy, ONE_LINE): an error echoes words of
 ** the command line or a file, and an escape sequence among them would reach
-** the terminal.
+** the terminal, a line break a second line that could pass for confer's own.
 */
 static void write_printable(const char *fmt, va_list ap) {
-  char small[1024], *text = small;
+  char small[1024], small_shown[1024], *text = small, *shown = small_shown;
   va_list again;
   va_copy(again, ap);
   int len = vsnprintf(small, sizeof small, fmt, ap);
   if (len >= (int)sizeof small) {
     text = malloc((size_t)len + 1);
-    if (text != NULL) vsnprintf(text, (size_t)len + 1, fmt, again);
-    else text = small, len = (int)sizeof small - 1;   /* cut short rather than lost */
+    shown = text == NULL ? NULL : malloc((size_t)len + 1);
+    if (shown != NULL) vsnprintf(text, (size_t)len + 1, fmt, again);
+    else {   /* cut short rather than lost */
+      free(text);
+      text = small, shown = small_shown, len = (int)sizeof small - 1;
+    }
   }
   va_end(again);
-  if (len > 0) utf8_printable_write(stderr, text, (size_t)len);
+  if (len > 0) {
+    size_t n = utf8_printable_copy(shown, (size_t)len + 1, text, (size_t)len, 1);
+    fwrite(shown, 1, n, stderr);
+  }
   if (text != small) free(text);
+  if (shown != small_shown) free(shown);
 }
 
 int cli_usage_error(const char *command, const char *fmt, ...) {

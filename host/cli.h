@@ -16,8 +16,10 @@
 
 /*
 ** Prints "confer COMMAND: <message>" and the command's usage line to stderr;
-** returns 2. The message's control characters and bytes that are not UTF-8
-** show as '?' (utf8.h), as in cli_fail: it may echo any word of the command line.
+** returns 2. The message stays on one line: its control characters and bytes
+** that are not UTF-8 show as '?', a line break, carriage return or tab as a
+** space (utf8_printable_copy), as in cli_fail: it may echo any word of the
+** command line.
 */
 int cli_usage_error(const char *command, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
