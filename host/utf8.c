@@ -55,6 +55,8 @@ static char replacement(const unsigned char *s, size_t avail, int one_line, size
     return '?';
   }
   if (cp == '\n' || cp == '\t' || (cp == '\r' && one_line)) return one_line ? ' ' : 0;
+  /* A line of confer's own (an error echoing words) must read as written. */
+  if (one_line && utf8_is_bidi_control(cp)) return '?';
   return utf8_is_control(cp) ? '?' : 0;
 }
 

@@ -42,7 +42,7 @@ expect "plugins check: a quoted catalogue key with '?' for its escapes" 1 \
   "$CONFER" plugins check "$tmp/exampleshire.lua"
 # Words of the command line echoed in an error: a control character or a byte
 # that is not UTF-8 shows as '?' (tests/cli/lib.sh's check compares exactly).
-esc=$(printf '\033') bel=$(printf '\007') ff=$(printf '\377')
+esc=$(printf '\033') bel=$(printf '\007') ff=$(printf '\377') rlo=$(printf '\342\200\256')
 echoed() { # NAME STATUS FIRST-LINE ARGS...
   name=$1 want_status=$2 want=$3; shift 3
   "$CONFER" "$@" >"$tmp/out" 2>"$tmp/err"
@@ -56,10 +56,12 @@ echoed "an unknown option before the command" 2 "confer: unknown option '-?]0;x?
 echoed "a command's unknown option" 2 "confer list: unknown option '--?[2J'" list "--$esc[2J"
 echoed "an argument that is not UTF-8" 2 "confer list: unexpected argument 'Example?'" list "Example$ff"
 echoed "help on an unknown command" 2 "confer help: unknown command '?[31mred'" help "$esc[31mred"
+echoed "an unknown command holding a right-to-left override" 2 "confer: unknown command '?oof'" \
+  "${rlo}oof"
 echoed "an unknown language" 1 "confer: '?]0;x?' is not a language code (such as en_GB or cy)" \
   --lang "$esc]0;x$bel" list
-check "none of them wrote an escape or a bad byte" "14 0" \
-  "$(wc -l <"$tmp/echoed.err") $(grep -a -c "$esc\|$bel\|$ff" "$tmp/echoed.err")"
+check "none of them wrote an escape or a bad byte" "17 0" \
+  "$(wc -l <"$tmp/echoed.err") $(grep -a -c "$esc\|$bel\|$ff\|$rlo" "$tmp/echoed.err")"
 # A line break among the words echoed would make a second line of the error,
 # one that could pass for confer's own: it shows as a space, as in a script's
 # error above, and the error stays one line (then the usage line).

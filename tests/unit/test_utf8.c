@@ -60,6 +60,11 @@ static void test_copy(void) {
             "caf\xC3\xA9 \xE2\x80\x94 Ynys M\xC3\xB4n");
   CHECK_STR(copy("one\ntwo\tthree\rfour", 256, 0), "one\ntwo\tthree?four");
   CHECK_STR(copy("one\ntwo\tthree\rfour", 256, 1), "one two three four");
+  /* On one line (an error echoing words) a bidi override shows as '?': RLO, LRI, PDI and PDF. */
+  CHECK_STR(copy("\xE2\x80\xAE" "cba \xE2\x81\xA6" "x\xE2\x81\xA9\xE2\x80\xAC", 256, 1), "?cba ?x??");
+  /* Elsewhere it is kept (old records that hold one still show as stored), as are the marks. */
+  CHECK_STR(copy("\xE2\x80\xAE" "cba", 256, 0), "\xE2\x80\xAE" "cba");
+  CHECK_STR(copy("\xE2\x80\x8F\xD8\xA7 \xE2\x80\x8E", 256, 1), "\xE2\x80\x8F\xD8\xA7 \xE2\x80\x8E");
   /* Cut where it fits: "caf" and the terminator fill 4 bytes; é is left out whole. */
   CHECK_STR(copy("caf\xC3\xA9", 4, 0), "caf");
   CHECK_STR(copy("caf\xC3\xA9", 5, 0), "caf");
