@@ -101,3 +101,23 @@ const char *cli_actor(const char *chair) {
   if (pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0') return pw->pw_name;
   return "unknown";
 }
+
+int cli_warn_if_tampered(store *st, const char *id, const char *message_key) {
+  char *line = NULL, err[1024];
+  size_t size = 0;
+  FILE *mem = open_memstream(&line, &size);
+  if (mem == NULL) return cli_fail("%s", _("host.out_of_memory"));
+  int broken = store_verify_one(st, id, mem, err, sizeof err);
+  if (fclose(mem) != 0 && broken >= 0) {
+    broken = -1;
+    snprintf(err, sizeof err, "%s", _("host.out_of_memory"));
+  }
+  if (broken > 0) {
+    line[strcspn(line, "\n")] = '\0';
+    fprintf(stderr, "confer: ");
+    fprintf(stderr, _(message_key), line);
+    fputc('\n', stderr);
+  }
+  free(line);
+  return broken < 0 ? cli_fail("%s", err) : 0;
+}

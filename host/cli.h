@@ -50,6 +50,16 @@ const char *cli_usage(const char *command);
 /* Who is acting: CHAIR if given and not empty, else the OS user's login name, else "unknown". */
 const char *cli_actor(const char *chair);
 
+/*
+** Checks the hash chain of conference ID in ST (store_verify_one) and, when
+** it is broken, prints "confer: " and the catalogue text MESSAGE_KEY (a "%s"
+** for verify's own line naming the event) on stderr. Nothing is refused:
+** a live conference must not stop, and a chair may need its record, because
+** someone edited the file; but the chair must know. Returns 0, or 1 after
+** cli_fail when the chain cannot be read.
+*/
+int cli_warn_if_tampered(store *st, const char *id, const char *message_key);
+
 /* Commands (cmd_*.c). */
 int cmd_help(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);   /* plugins list | plugins check */

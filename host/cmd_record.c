@@ -175,8 +175,17 @@ int cmd_record(int argc, char **argv) {
   model_conference *conf = NULL;
   char err[1024];
   int rc = store_load(st, argv[optind], &conf, err, sizeof err);
+  if (rc != 0) {
+    store_close(st);
+    return cli_fail("%s", err);
+  }
+  /* The record is what others read: made all the same, but not silently from a changed file. */
+  rc = cli_warn_if_tampered(st, conf->id, "record.chain_broken");
   store_close(st);
-  if (rc != 0) return cli_fail("%s", err);
+  if (rc != 0) {
+    model_free(conf);
+    return rc;
+  }
   agenda *ag = agenda_load(conf->authority, err, sizeof err);
   if (ag == NULL) status = cli_fail("%s", err);
   else status = render_record(ag, conf, &opt);

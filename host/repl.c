@@ -1402,43 +1402,15 @@ static int claim(store *st, model_conference **conf, const char *actor) {
 }
 
 /*
-** Checks the hash chain of conference ID (store_verify_one) and, when it is
-** broken, warns on stderr in verify's words. A session on it is not refused:
-** a live conference must not stop because someone edited the file, but the
-** chair must know, and the events appended go on after the changed one, so
-** verify keeps naming it. Returns 0, or 1 after cli_fail when the chain
-** cannot be read.
-*/
-static int warn_if_tampered(store *st, const char *id) {
-  char *line = NULL, err[1024];
-  size_t size = 0;
-  FILE *mem = open_memstream(&line, &size);
-  if (mem == NULL) return cli_fail("%s", _("host.out_of_memory"));
-  int broken = store_verify_one(st, id, mem, err, sizeof err);
-  if (fclose(mem) != 0 && broken >= 0) {
-    broken = -1;
-    snprintf(err, sizeof err, "%s", _("host.out_of_memory"));
-  }
-  if (broken > 0) {
-    line[strcspn(line, "\n")] = '\0';
-    fprintf(stderr, "confer: ");
-    fprintf(stderr, _("repl.chain_broken"), line);
-    fputc('\n', stderr);
-  }
-  free(line);
-  return broken < 0 ? cli_fail("%s", err) : 0;
-}
-
-/*
 ** Runs a session on *CONF (which the claim may reload: the caller frees
 ** *CONF) reading the terminal or stdin, holding its claim meanwhile. When
 ** RESUMED (a conference this process did not just create) its chain is
-** checked first (warn_if_tampered).
+** checked first (cli_warn_if_tampered).
 */
 static int run_session(store *st, model_conference **conf, const char *actor, int resumed) {
   char err[1024];
   if (claim(st, conf, actor) != 0) return 1;
-  if (resumed && warn_if_tampered(st, (*conf)->id) != 0) {
+  if (resumed && cli_warn_if_tampered(st, (*conf)->id, "repl.chain_broken") != 0) {
     store_release(st, (*conf)->id);
     return 1;
   }

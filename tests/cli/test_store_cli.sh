@@ -119,6 +119,14 @@ check "run tampered: the note appended" "5 restricted.noted" \
 check "run tampered: verify still names the tampered event" "1 conference 1: chain sound, 6 events
 conference 2: broken at event 3 (its hash does not match its contents or the event before it)
 1 chain is broken." "$st $(cat "$tmp/out")"
+# The record of a tampered conference, the words others will read, is still
+# made (the chair may need it), with the same warning; a sound one has none.
+"$CONFER" record --db "$tmp/v1.db" 2 >"$tmp/out" 2>"$tmp/err"; st=$?
+check "record tampered: exit status and the one warning line" "0 confer: warning: conference 2: broken at event 3 (its hash does not match its contents or the event before it); it was changed outside confer: this record shows it as stored, and confer verify reports it" \
+  "$st $(cat "$tmp/err")"
+check "record tampered: the record is made" 1 "$(grep -c '^# ' "$tmp/out")"
+"$CONFER" record --db "$tmp/v1.db" 1 >"$tmp/out" 2>"$tmp/err"; st=$?
+check "record sound: no warning" "0 0" "$st $(wc -c <"$tmp/err")"
 printf 'note Example note\n' | "$CONFER" run --db "$tmp/v1.db" --chair "Siân Example" 2 \
   >/dev/null 2>"$tmp/err"
 check "run tampered again: warned again" 1 "$(grep -c '^confer: warning: conference 2: broken at event 3 ' "$tmp/err")"
