@@ -1405,7 +1405,8 @@ static int claim(store *st, model_conference **conf, const char *actor) {
 ** Runs a session on *CONF (which the claim may reload: the caller frees
 ** *CONF) reading the terminal or stdin, holding its claim meanwhile. When
 ** RESUMED (a conference this process did not just create) its chain is
-** checked first (cli_warn_if_tampered).
+** checked first (cli_warn_if_tampered): the events appended go on after a
+** changed one, so verify keeps naming it.
 */
 static int run_session(store *st, model_conference **conf, const char *actor, int resumed) {
   char err[1024];

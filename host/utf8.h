@@ -50,7 +50,8 @@ size_t utf8_unprintable_at(const char *s, size_t len);
 ** replaced by '?'. Newline and tab are kept, or become spaces when ONE_LINE
 ** (so is a carriage return); ONE_LINE also shows each bidirectional control
 ** (utf8_is_bidi_control) as '?', so a line of confer's own that echoes words
-** is not reordered. A sequence that does not fit is left out whole, never cut. Returns the bytes written, the terminator not counted.
+** is not reordered. A sequence that does not fit is left out whole, never
+** cut. Returns the bytes written, the terminator not counted.
 */
 size_t utf8_printable_copy(char *dst, size_t dstlen, const char *src, size_t len, int one_line);
 
