@@ -668,12 +668,14 @@ void api_release_conference(lua_State *L, int index) {
   if (box != NULL && !box->owned) box->conf = NULL;
 }
 
-/* Reads an optional string field of the table at index 1 into the payload. */
+/*
+** Reads an optional string field of the table at index 1 and leaves it on
+** the stack: a __index may have made the string afresh, and only the stack
+** keeps it from the collector until the caller is done with it.
+*/
 static const char *opt_field(lua_State *L, const char *field, const char *fallback) {
   lua_getfield(L, 1, field);
-  const char *value = lua_isnil(L, -1) ? fallback : luaL_checkstring(L, -1);
-  lua_pop(L, 1);
-  return value;
+  return lua_isnil(L, -1) ? fallback : luaL_checkstring(L, -1);
 }
 
 /*
