@@ -20,7 +20,7 @@
 
 #define CONFERENCE_TYPE "confer.Conference"
 
-/* A Conference userdata: it owns its model only when a script created it. */
+/* A Conference userdata: its model is its own (held by its owner, give_owner) only when a script made it. */
 typedef struct conference_box {
   model_conference *conf;
   int owned;
@@ -614,12 +614,39 @@ static int conference_tostring(lua_State *L) {
   return 1;
 }
 
-static int conference_gc(lua_State *L) {
-  conference_box *box = test_box(L, 1);
-  if (box == NULL) return 0;
-  if (box->owned) model_free(box->conf);
-  box->conf = NULL;
+/*
+** The model of a conference a script made is held by an owner, a userdata
+** only its box refers to (the box's user value), and freed by the owner's
+** finalizer. The box has no finalizer: Lua keeps an object it is about to
+** finalize reachable through weak-keyed tables, so a script could take such
+** a box back and call a method whose allocations ran the finalizer while the
+** method still read the model. A box without one is dead before its owner's
+** finalizer runs, and scripts never see the owner.
+*/
+static const char owner_meta_key = 'O';
+
+static int owner_gc(lua_State *L) {
+  model_conference **owner = lua_touserdata(L, 1);
+  model_free(*owner);
+  *owner = NULL;
   return 0;
+}
+
+/* Makes a new owner, holding no model yet, the user value of the box at the top; returns it. */
+static model_conference **give_owner(lua_State *L) {
+  model_conference **owner = lua_newuserdatauv(L, sizeof *owner, 0);
+  *owner = NULL;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &owner_meta_key) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, owner_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &owner_meta_key);
+  }
+  lua_setmetatable(L, -2);
+  lua_setiuservalue(L, -2, 1);
+  return owner;
 }
 
 /*
@@ -632,7 +659,7 @@ static int conference_gc(lua_State *L) {
 ** table -> closure -> box are the collector's to break.
 */
 static conference_box *push_box(lua_State *L, model_conference *conf, int owned) {
-  conference_box *box = lua_newuserdatauv(L, sizeof *box, 0);
+  conference_box *box = lua_newuserdatauv(L, sizeof *box, owned);
   box->conf = conf;
   box->owned = owned;
   lua_createtable(L, 0, 6);                      /* the box's metatable */
@@ -642,8 +669,6 @@ static conference_box *push_box(lua_State *L, model_conference *conf, int owned)
   lua_setfield(L, -2, "__name");
   lua_pushcfunction(L, conference_tostring);
   lua_setfield(L, -2, "__tostring");
-  lua_pushcfunction(L, conference_gc);
-  lua_setfield(L, -2, "__gc");
   lua_pushliteral(L, CONFERENCE_TYPE);           /* getmetatable(conf) gives scripts this string */
   lua_setfield(L, -2, "__metatable");
   luaL_newlibtable(L, conference_methods);       /* its __index: the methods ... */
@@ -691,7 +716,8 @@ static int api_conference(lua_State *L) {
   const char *id = opt_field(L, "id", "1");
   const char *chair = opt_field(L, "chair", NULL);
   conference_box *box = push_box(L, NULL, 1);
-  box->conf = model_new();
+  model_conference **owner = give_owner(L);
+  box->conf = *owner = model_new();
   if (box->conf == NULL) return luaL_error(L, "%s", _("host.out_of_memory"));
   json_t *payload = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "authority", authority,
                               "type", type, "date", date);

@@ -27,3 +27,33 @@ do
   eq(c.date, string.format("%d-%02d-%02d", 2026, 1, 3), "date made by __index")
   eq(c.id, string.format("example_%s_%d", "id", 4), "id made by __index")
 end
+
+-- A conference only a weak-keyed table holds is collected. Lua keeps an
+-- object it is about to finalize reachable through weak keys until its next
+-- cycle, so a script could take it back between the collector's atomic step
+-- (which empties a weak-valued probe) and the finalizers, and read it while
+-- a method's allocations ran the finalizer that freed its model. The model
+-- must outlive every box a script can reach.
+do
+  local live = {}
+  for i = 1, 100000 do live[i] = {} end   -- a heap the collector is long sweeping
+  local keep = setmetatable({}, {__mode = "k"})
+  local function make()
+    local c = confer.conference{}
+    for i = 1, 300 do
+      c:record("entry.mapped", {column = "worried", category = "harm", text = "Example worry " .. i})
+    end
+    keep[c] = true
+  end
+  make()
+  local probe = setmetatable({}, {__mode = "v"})
+  probe[1] = {}
+  while probe[1] ~= nil do local _ = {} end   -- until the collector's atomic step
+  local c = next(keep)
+  if c ~= nil then   -- taken back: it must still be whole
+    eq(#c:items(), 300, "items of a conference taken back from a weak table")
+    eq(c:count("worried"), 300, "count of a conference taken back from a weak table")
+  end
+  eq(c, nil, "a dead conference leaves a weak-keyed table at the atomic step")
+  live = nil
+end
