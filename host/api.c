@@ -556,6 +556,25 @@ static int conference_record(lua_State *L) {
   return 1;
 }
 
+static int push_light_string(lua_State *L) {
+  lua_pushstring(L, lua_touserdata(L, 1));
+  return 1;
+}
+
+/*
+** Pushes TEXT, a string from malloc, and frees it. The push may fail for
+** lack of memory (a script can fill the cap first), so it runs protected and
+** its error is raised again once TEXT is freed.
+*/
+static int push_and_free(lua_State *L, char *text) {
+  lua_pushcfunction(L, push_light_string);
+  lua_pushlightuserdata(L, text);
+  int status = lua_pcall(L, 1, 1, 0);
+  free(text);
+  if (status != LUA_OK) return lua_error(L);
+  return 1;
+}
+
 /* conf:to_json(): the canonical state (model_to_json) as a compact string. */
 static int conference_to_json(lua_State *L) {
   const model_conference *conf = self_box(L)->conf;
@@ -563,9 +582,7 @@ static int conference_to_json(lua_State *L) {
   char *text = state == NULL ? NULL : json_dumps(state, JSON_COMPACT | JSON_PRESERVE_ORDER);
   json_decref(state);
   if (text == NULL) return luaL_error(L, "%s", _("host.out_of_memory"));
-  lua_pushstring(L, text);
-  free(text);
-  return 1;
+  return push_and_free(L, text);
 }
 
 static const luaL_Reg conference_methods[] = {

@@ -57,3 +57,22 @@ do
   eq(c, nil, "a dead conference leaves a weak-keyed table at the atomic step")
   live = nil
 end
+
+-- conf:to_json() with the memory cap all but reached: the text the host
+-- made for it must be freed when it cannot be given to the script (the
+-- sanitizer build's leak check sees it), and the error is the cap's.
+do
+  local c = confer.conference{}
+  for i = 1, 200 do
+    c:record("entry.mapped", {column = "worried", category = "harm",
+      text = ("Example worry %d "):format(i) .. ("x"):rep(500)})
+  end
+  local hog = {}
+  local ok, msg = pcall(function() while true do hog[#hog + 1] = ("y"):rep(1000) .. #hog end end)
+  eq(ok, false, "filling the memory cap")
+  ok, msg = pcall(c.to_json, c)
+  eq(ok, false, "to_json at the cap")
+  eq(msg:match("not enough memory %(plugin memory cap of %d+ MiB reached%)$") ~= nil, true,
+     "to_json at the cap fails for memory: " .. msg)
+  hog = nil
+end
