@@ -1701,12 +1701,11 @@ int sandbox_loadstring (sandbox *sb, const char *code, size_t len, const char *n
 }
 
 /*
-** The message handler of sandbox_pcall: makes any error object a string
-** "FILE:LINE: message" located in the script (never in a C function), and
-** never calls an untrusted __tostring.
+** Makes the error object at index 1 a string "FILE:LINE: message" located
+** in the script (never in a C function), never calling an untrusted
+** __tostring.
 */
-static int message_handler (lua_State *L) {
-  sandbox_of(L)->strict = 0;  /* the host's headroom: reporting must not fail */
+static void locate_error_object (lua_State *L) {
   int type = lua_type(L, 1);
   int is_text = type == LUA_TSTRING || type == LUA_TNUMBER;
   if (is_text) {
@@ -1715,13 +1714,26 @@ static int message_handler (lua_State *L) {
     if (p != msg && *p == ':' && p[1] >= '0' && p[1] <= '9') {
       p++;
       while (*p >= '0' && *p <= '9') p++;
-      if (p[0] == ':' && p[1] == ' ') return 1;  /* already "FILE:LINE: " */
+      if (p[0] == ':' && p[1] == ' ') return;  /* already "FILE:LINE: " */
     }
   }
   push_location(L, 1);
   if (is_text) lua_pushvalue(L, 1);
   else lua_pushfstring(L, _("sandbox.error_object"), luaL_typename(L, 1));
   lua_concat(L, 2);
+}
+
+/*
+** The message handler of sandbox_pcall (locate_error_object), with the
+** host's headroom so that reporting does not fail for lack of memory. The
+** cap is back when it returns: the scripts' __close handlers run after it.
+*/
+static int message_handler (lua_State *L) {
+  sandbox *sb = sandbox_of(L);
+  int saved = sb->strict;
+  sb->strict = 0;
+  locate_error_object(L);
+  sb->strict = saved;
   return 1;
 }
 

@@ -294,6 +294,22 @@ static void test_memory(void) {
   CHECK_STR(small_err, "not enough memory (plugin memory cap of 4 KiB reached)");
 }
 
+/*
+** A to-be-closed variable's __close runs after the message handler of the
+** call's error, and is untrusted code like any other: it gets the cap, not
+** the headroom the host keeps for reporting the error.
+*/
+static void test_close_after_error(void) {
+  sandbox *sb = new_sandbox((size_t)2 << 20, TEST_INSTRUCTIONS);
+  CHECK_FAILS(sb, "peak = 0\n"
+              "local function fill() local t = {} while true do t[#t + 1] = ('z'):rep(1000) .. #t"
+              " peak = math.max(peak, collectgarbage('count')) end end\n"
+              "local guard <close> = setmetatable({}, {__close = function() pcall(fill) end})\n"
+              "error('example')", "t:4: example", LIMIT);
+  CHECK_TRUE(sb, "return peak > 1024 and peak <= 2048");
+  sandbox_free(sb);
+}
+
 static void test_stack(void) {
   sandbox *sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
   CHECK_FAILS(sb, "local function f() return 1 + f() end\nreturn f()", "t:1: stack overflow", LIMIT);
@@ -680,6 +696,7 @@ int main(void) {
   test_coroutines();
   test_nested_calls();
   test_memory();
+  test_close_after_error();
   test_stack();
   test_c_level_work();
   test_patterns_match_lua();
