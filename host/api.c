@@ -17,6 +17,7 @@
 #include "calendar.h"
 #include "i18n.h"
 #include "native.h"
+#include "utf8.h"
 
 #define CONFERENCE_TYPE "confer.Conference"
 
@@ -89,6 +90,13 @@ static void push_formatted(lua_State *L, const char *text, int next) {
   luaL_pushresult(&b);
 }
 
+const char *api_check_cstring(lua_State *L, int arg) {
+  size_t len;
+  const char *s = luaL_checklstring(L, arg, &len);
+  if (memchr(s, '\0', len) != NULL) luaL_argerror(L, arg, _("api.zero_byte"));
+  return s;
+}
+
 /*
 ** confer.text(key, ...): the catalogue text, each %s or %d replaced by the
 ** next argument. Its upvalue keeps the texts without conversions that were
@@ -96,7 +104,7 @@ static void push_formatted(lua_State *L, const char *text, int next) {
 ** the text, and a script's most frequent call costs one table lookup.
 */
 static int api_text(lua_State *L) {
-  const char *key = luaL_checkstring(L, 1);
+  const char *key = api_check_cstring(L, 1);
   lua_pushvalue(L, 1);
   if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TSTRING) return 1;
   lua_pop(L, 1);
@@ -118,7 +126,7 @@ static int api_text(lua_State *L) {
 ** from N on ("3 actions": confer.plural("record.actions.count", 3, 3)).
 */
 static int api_plural(lua_State *L) {
-  const char *key = luaL_checkstring(L, 1);
+  const char *key = api_check_cstring(L, 1);
   lua_Integer n = luaL_checkinteger(L, 2);
   luaL_argcheck(L, n >= 0, 2, _("api.count_range"));
   push_formatted(L, i18n_plural(key, (unsigned long)n), 3);
@@ -131,7 +139,7 @@ static int api_plural(lua_State *L) {
 ** an error naming it.
 */
 static int api_date(lua_State *L) {
-  const char *iso = luaL_checkstring(L, 1);
+  const char *iso = api_check_cstring(L, 1);
   calendar_day day;
   if (calendar_parse(iso, &day) != 0) return luaL_error(L, _("dates.not_a_date"), iso);
   int year, month, mday;
@@ -145,7 +153,7 @@ static int api_date(lua_State *L) {
 
 /* confer.has_text(key): true when some catalogue has a text for KEY. */
 static int api_has_text(lua_State *L) {
-  const char *key = luaL_checkstring(L, 1);
+  const char *key = api_check_cstring(L, 1);
   lua_pushboolean(L, strcmp(i18n_text(key), key) != 0);
   return 1;
 }
@@ -221,7 +229,15 @@ static json_t *table_to_payload(lua_State *L, int index, char *err, size_t errle
       json_decref(payload);
       return NULL;
     }
-    const char *field = lua_tostring(L, -2);
+    size_t field_len;
+    const char *field = lua_tolstring(L, -2, &field_len);
+    /* A zero byte would end the name early; jansson takes only UTF-8 names. */
+    if (utf8_unprintable_at(field, field_len) != field_len) {
+      snprintf(err, errlen, "%s", _("api.field_name_text"));
+      lua_pop(L, 2);
+      json_decref(payload);
+      return NULL;
+    }
     json_t *value = value_to_json(L, -1, field, err, errlen);
     lua_pop(L, 1); /* the value; the key stays for lua_next and keeps FIELD alive */
     if (value == NULL) {
@@ -456,7 +472,7 @@ static void push_items(lua_State *L, const model_conference *conf, int type, int
 /* The optional item type at argument 2 (-1 when absent); an unknown name is an argument error. */
 static int opt_item_type(lua_State *L) {
   if (lua_isnoneornil(L, 2)) return -1;
-  int type = item_type_from_name(luaL_checkstring(L, 2));
+  int type = item_type_from_name(api_check_cstring(L, 2));
   luaL_argcheck(L, type >= 0, 2, _("api.item_type"));
   return type;
 }
@@ -478,14 +494,14 @@ static int conference_live(lua_State *L) {
 /* conf:item(id): the item with that id as a table, or nil. */
 static int conference_item(lua_State *L) {
   const model_conference *conf = self_box(L)->conf;
-  push_item_or_nil(L, model_find(conf, luaL_checkstring(L, 2)));
+  push_item_or_nil(L, model_find(conf, api_check_cstring(L, 2)));
   return 1;
 }
 
 /* conf:participant(name): the child or person of that name as a table, or nil. */
 static int conference_participant(lua_State *L) {
   const model_conference *conf = self_box(L)->conf;
-  push_item_or_nil(L, model_find_participant(conf, luaL_checkstring(L, 2)));
+  push_item_or_nil(L, model_find_participant(conf, api_check_cstring(L, 2)));
   return 1;
 }
 
@@ -528,6 +544,7 @@ static int conference_count(lua_State *L) {
     lua_pushinteger(L, count_items(conf, (model_item_type)counted[i].type, counted[i].iro));
     return 1;
   }
+  api_check_cstring(L, 2);   /* "decision\0x" is not "decision" */
   if (strcmp(what, "decision") == 0) lua_pushinteger(L, conf->decision != NULL);
   else if (strcmp(what, "core_group") == 0) lua_pushinteger(L, (lua_Integer)conf->n_core_group);
   else return luaL_argerror(L, 2, lua_pushfstring(L, _("api.unknown_count"), what));
@@ -542,7 +559,7 @@ static int conference_count(lua_State *L) {
 */
 static int conference_record(lua_State *L) {
   conference_box *box = self_box(L);
-  const char *kind = luaL_checkstring(L, 2);
+  const char *kind = api_check_cstring(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   if (!box->owned) return luaL_error(L, "%s", _("api.read_only"));
   char err[512], id[16];
@@ -601,7 +618,9 @@ static int conference_field(lua_State *L) {
   const conference_box *box = lua_touserdata(L, lua_upvalueindex(1));
   if (box->conf == NULL) return luaL_error(L, "%s", _("api.conference_gone"));
   const model_conference *conf = box->conf;
-  const char *key = luaL_checkstring(L, 2);
+  size_t key_len;
+  const char *key = luaL_checklstring(L, 2, &key_len);
+  if (strlen(key) != key_len) return 0;   /* no field's name holds a zero byte */
   const struct { const char *name, *value; } fields[] = {
     {"id", conf->id},         {"authority", conf->authority}, {"type", conf->type},
     {"date", conf->date},     {"chair", conf->chair},         {"section", conf->section},

@@ -43,4 +43,11 @@ void api_release_conference(lua_State *L, int index);
 /* The conference behind the Conference userdata at INDEX, or a Lua error. */
 model_conference *api_check_conference(lua_State *L, int index);
 
+/*
+** The string at argument ARG for C to read (luaL_checkstring), or an
+** argument error when it holds a zero byte: C would read only the part
+** before it, so "2026-01-05\0x" would pass for a date.
+*/
+const char *api_check_cstring(lua_State *L, int arg);
+
 #endif

@@ -22,7 +22,7 @@ static calendar_day check_date(lua_State *L, int arg) {
   calendar_day day;
   if (lua_type(L, arg) != LUA_TSTRING)
     return luaL_argerror(L, arg, lua_pushfstring(L, _("dates.expected_type"), luaL_typename(L, arg)));
-  const char *text = lua_tostring(L, arg);
+  const char *text = api_check_cstring(L, arg);
   if (calendar_parse(text, &day) != 0)
     return luaL_argerror(L, arg, lua_pushfstring(L, _("dates.expected_text"), text));
   return day;
@@ -70,7 +70,7 @@ static int cal_add_months(lua_State *L) {
 /* deadline(d, phrase): d moved by a phrase such as "3 working days before". */
 static int cal_deadline(lua_State *L) {
   calendar_day day = check_date(L, 1);
-  const char *phrase = luaL_checkstring(L, 2);
+  const char *phrase = api_check_cstring(L, 2);
   calendar_day out;
   char err[256];
   if (calendar_deadline(day, phrase, &out, err, sizeof err) != 0) return luaL_error(L, "%s", err);

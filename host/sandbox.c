@@ -1384,12 +1384,12 @@ static int is_name_char (char c) {
 }
 
 /* NAME matches [A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*: no path can be smuggled in. */
-static int valid_module_name (const char *name) {
+static int valid_module_name (const char *name, size_t len) {
   const char *p = name;
   for (;;) {
     if (!is_name_char(*p)) return 0;
     while (is_name_char(*p)) p++;
-    if (*p == '\0') return 1;
+    if (*p == '\0') return p == name + len;   /* not a zero byte within it */
     if (*p++ != '.') return 0;
   }
 }
@@ -1429,10 +1429,13 @@ static int module_not_found (lua_State *L, const sandbox *sb, const char *name) 
 */
 static int sandbox_require (lua_State *L) {
   sandbox *sb = sandbox_of(L);
-  const char *name = luaL_checkstring(L, 1);
-  if (!valid_module_name(name))
-    return luaL_error(L, _("sandbox.module_name"),
-                      name);
+  size_t len;
+  const char *name = luaL_checklstring(L, 1, &len);
+  if (!valid_module_name(name, len)) {
+    char shown[128];
+    utf8_printable_copy(shown, sizeof shown, name, len, 1);
+    return luaL_error(L, _("sandbox.module_name"), shown);
+  }
   lua_settop(L, 1);
   lua_getfield(L, LUA_REGISTRYINDEX, MODULES_KEY);
   int cached = lua_getfield(L, 2, name);

@@ -110,4 +110,28 @@ assert(first ~= "repl.end_checks", "repl.end_checks has a text")
 eq(confer.text("repl.recorded", "W1"), "W1 recorded", "conversion, first call")
 eq(confer.text("repl.recorded", "W2"), "W2 recorded", "conversion, second call")
 eq(confer.text("no.such.key"), "no.such.key", "a missing key, asked again")
+-- A string the host reads as C text stops at a zero byte, so a name or date
+-- holding one would be read as its first part ("2026-01-05\0x" as a sound
+-- date, "a\0x" and "a\0y" as one field): refused, naming the argument.
+fails(function() return confer.date("2026-01-05\0x") end,
+      "bad argument #1 to 'date' (text with a zero byte)", "a date with a zero byte")
+fails(function() return confer.calendar.deadline("2026-01-05\0x", "3 working days before") end,
+      "bad argument #1 to 'deadline' (text with a zero byte)", "a deadline's date with a zero byte")
+fails(function() return confer.calendar.deadline("2026-01-05", "3 working days before\0x") end,
+      "bad argument #2 to 'deadline' (text with a zero byte)", "a deadline phrase with a zero byte")
+fails(function() return confer.text("repl.recorded\0x", "W1") end,
+      "bad argument #1 to 'text' (text with a zero byte)", "a catalogue key with a zero byte")
+fails(function() return c:count("worried\0x") end,
+      "bad argument #1 to 'count' (text with a zero byte)", "a count with a zero byte")
+fails(function() return c:record("note.added\0x", {text = "Example"}) end,
+      "bad argument #1 to 'record' (text with a zero byte)", "an event kind with a zero byte")
+fails(function() return c:record("child.added", {name = "Example", ["dob\0x"] = "2019-05-01"}) end,
+      "field names must be UTF-8 text without control characters", "a field name with a zero byte")
+fails(function() return c:record("child.added", {name = "Example", ["dob\255"] = "2019-05-01"}) end,
+      "field names must be UTF-8 text without control characters", "a field name that is not UTF-8")
+fails(function() return require("signs_of_safety\0x") end, "signs_of_safety?x", "a module name with a zero byte")
+fails(function() return c:count("decision\0x") end,
+      "bad argument #1 to 'count' (text with a zero byte)", "decision with a zero byte is not decision")
+eq(c["id\0x"], nil, "no field's name holds a zero byte")
+eq(c:count("children"), 1, "nothing recorded by the refused calls")
 print("test_api: all passed")
