@@ -31,6 +31,7 @@
 #include "paths.h"
 #include "sha256.h"
 #include "store_backend.h"
+#include "utf8.h"
 
 #define HASH_BYTES SHA256_BYTES
 #define HASH_HEX (2 * HASH_BYTES + 1)
@@ -259,6 +260,17 @@ typedef struct replay {
   long expected;
 } replay;
 
+/*
+** 1 if S (who recorded an event, or when) shows as it is on one line. confer
+** writes only such words there, but a copied or damaged file may hold others,
+** and `confer history` prints them: an escape sequence would take over the
+** chair's terminal, a line break would add a line passing for confer's own.
+*/
+static int shows_on_one_line(const char *s) {
+  size_t len = strlen(s);
+  return utf8_unprintable_at(s, len) == len && strpbrk(s, "\n\t") == NULL;
+}
+
 static int replay_event(void *ctx, const store_event *ev, char *err, size_t errlen) {
   replay *r = ctx;
   json_error_t jerr;
@@ -266,6 +278,10 @@ static int replay_event(void *ctx, const store_event *ev, char *err, size_t errl
   if (ev->seq != r->expected) {
     set_err(err, errlen, _("store.event_missing"), r->st->label,
             r->conference, r->expected);
+    return -1;
+  }
+  if (!shows_on_one_line(ev->actor) || !shows_on_one_line(ev->time)) {
+    set_err(err, errlen, _("store.unprintable_event"), r->st->label, r->conference, ev->seq);
     return -1;
   }
   json_t *payload = json_loads(ev->payload, 0, &jerr);
