@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -676,6 +677,23 @@ static int token_ok(board *b, struct MHD_Connection *c) {
   return ok;
 }
 
+/*
+** 1 when the request names B as it was printed, or B has a token. A board
+** without one listens on this computer only, yet a page the chair has open at
+** another site can point a name of its own at 127.0.0.1 (DNS rebinding) and
+** read the answer as its own: its requests carry that name as Host. A request
+** without Host (HTTP/1.0) names no other site.
+*/
+static int host_ok(const board *b, struct MHD_Connection *c) {
+  if (b->with_token) return 1;
+  const char *host = mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+  if (host == NULL) return 1;
+  const char *colon = strrchr(host, ':');
+  size_t len = colon != NULL ? (size_t)(colon - host) : strlen(host);
+  return (len == strlen(b->address) && strncmp(host, b->address, len) == 0) ||
+         (len == strlen("localhost") && strncasecmp(host, "localhost", len) == 0);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **request) {
@@ -684,6 +702,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   (void)upload_size;
   (void)request;
   board *b = cls;
+  if (!host_ok(b, c)) return send_text(c, MHD_HTTP_FORBIDDEN, _("board.http.wrong_host"));
   if (!token_ok(b, c)) return send_text(c, MHD_HTTP_FORBIDDEN, _("board.http.forbidden"));
   if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
     return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, _("board.http.read_only"));

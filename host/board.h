@@ -13,7 +13,10 @@
 ** log never leave this module, nor (board_start_except) the entries of the
 ** categories the agenda marks chair-only. A board started with a token answers 403 to
 ** any request without ?token=THAT; board_new_token() replaces it, and the
-** old token (and every stream opened with it) stops working at once.
+** old token (and every stream opened with it) stops working at once. One
+** without a token answers 403 to a request whose Host names it other than by
+** its address or as localhost (a page of another site rebinding a name of its
+** own to this computer).
 ** board_publish() is what the recording side calls after each acknowledged
 ** command: it builds the new JSON, swaps it in under a short lock and wakes
 ** the streams; it never waits on a client.
