@@ -13,6 +13,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ffi.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -338,10 +339,14 @@ int native_allowlist_load(const char *path, native_allowlist *list, char *err, s
     return -1;
   }
   strcpy(list->path, path);
-  FILE *f = fopen(path, "r");
+  /* Not blocking: a FIFO there would otherwise hold the open until someone writes to it. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
   if (f == NULL) {
-    if (errno == ENOENT) return 0;
-    snprintf(err, errlen, _("native.cannot_read"), path, strerror(errno));
+    int saved = errno;
+    if (fd >= 0) close(fd);
+    if (saved == ENOENT) return 0;
+    snprintf(err, errlen, _("native.cannot_read"), path, strerror(saved));
     return -1;
   }
   list->present = 1;
