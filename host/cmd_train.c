@@ -8,6 +8,7 @@
 ** records is a REPL command run with repl_execute, so a simulation exercises
 ** the same parsing, authority validation, store and model as a real chair.
 */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
@@ -301,8 +302,9 @@ static int parse(const char *command, int argc, char **argv, options *o) {
     case 'c': o->scenario = optarg; break;
     case 's':
     case 'n': {
+      errno = 0;   /* past LONG_MAX strtol gives LONG_MAX: another seed than the one asked for */
       long v = strtol(optarg, &end, 10);
-      if (end == optarg || *end != '\0' || v < 0 || (opt == 'n' && v < 1))
+      if (end == optarg || *end != '\0' || errno == ERANGE || v < 0 || (opt == 'n' && v < 1))
         return cli_usage_error(command, _("training.bad_number"), opt == 's' ? "--seed" : "--count", optarg);
       if (opt == 's') o->seed = v;
       else o->count = v;
