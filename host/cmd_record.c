@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <lauxlib.h>
@@ -68,8 +69,27 @@ static int one_of(const char *value, const char *const *words) {
 }
 
 /*
-** Writes LEN bytes of TEXT to PATH (created 0600, replaced if it exists) or
-** to stdout when PATH is NULL. Returns 0, or 1 after printing the failure.
+** 1 if PATH is a regular file holding an SQLite database: a conference store
+** (`-o` given the --db file by a slip) that replacing would lose whole.
+** Opened without blocking, so that a FIFO given to -o is not waited on here.
+*/
+static int is_database(const char *path) {
+  static const char header[16] = "SQLite format 3";   /* with its terminating zero */
+  char head[sizeof header];
+  struct stat st;
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return 0;
+  int found = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+              read(fd, head, sizeof head) == (ssize_t)sizeof head &&
+              memcmp(head, header, sizeof header) == 0;
+  close(fd);
+  return found;
+}
+
+/*
+** Writes LEN bytes of TEXT to PATH (created 0600, replaced if it exists, but
+** never a database) or to stdout when PATH is NULL. Returns 0, or 1 after
+** printing the failure.
 */
 static int write_output(const char *path, const char *text, size_t len) {
   if (path == NULL) {
@@ -77,6 +97,7 @@ static int write_output(const char *path, const char *text, size_t len) {
       return cli_fail(_("record.cannot_write"), "stdout", strerror(errno));
     return 0;
   }
+  if (is_database(path)) return cli_fail(_("record.output_is_database"), path);
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) return cli_fail(_("record.cannot_write"), path, strerror(errno));
   size_t done = 0;
