@@ -262,11 +262,14 @@ typedef struct replay {
 
 /*
 ** 1 if S (who recorded an event, or when) shows as it is on one line. confer
-** writes only such words there, but a copied or damaged file may hold others,
-** and `confer history` prints them: an escape sequence would take over the
-** chair's terminal, a line break would add a line passing for confer's own.
+** writes only such words there, but a copy handed over may hold others: an
+** escape sequence would take over the terminal that shows them, a line break
+** would add a line passing for confer's own. A copy is refused them
+** (replay_list); a conference already in this store still opens (an older
+** confer took any --chair), and history shows them as '?'.
 */
 static int shows_on_one_line(const char *s) {
+  if (s == NULL) return 1;
   size_t len = strlen(s);
   return utf8_unprintable_at(s, len) == len && strpbrk(s, "\n\t") == NULL;
 }
@@ -278,10 +281,6 @@ static int replay_event(void *ctx, const store_event *ev, char *err, size_t errl
   if (ev->seq != r->expected) {
     set_err(err, errlen, _("store.event_missing"), r->st->label,
             r->conference, r->expected);
-    return -1;
-  }
-  if (!shows_on_one_line(ev->actor) || !shows_on_one_line(ev->time)) {
-    set_err(err, errlen, _("store.unprintable_event"), r->st->label, r->conference, ev->seq);
     return -1;
   }
   json_t *payload = json_loads(ev->payload, 0, &jerr);
@@ -817,13 +816,24 @@ static long undone_by(const model_conference *conf, long seq) {
   return by;
 }
 
+/*
+** S as history shows it, in BUF (LEN bytes): on one line, control characters
+** as '?' (a file an older confer wrote may hold them); "-" when S is NULL.
+*/
+static const char *shown_on_one_line(char *buf, size_t len, const char *s) {
+  if (s == NULL) return "-";
+  utf8_printable_copy(buf, len, s, strlen(s), 1);
+  return buf;
+}
+
 int store_history(store *st, const char *id, FILE *out, char *err, size_t errlen) {
   model_conference *conf;
   if (store_load(st, id, &conf, err, errlen) != 0) return -1;
   for (size_t i = 0; i < conf->n_events; i++) {
     const model_event *ev = &conf->events[i];
-    fprintf(out, "%ld  %s  %s  %s  ", ev->seq, ev->time ? ev->time : "-",
-            ev->actor ? ev->actor : "-", ev->kind);
+    char time[64], actor[512];
+    fprintf(out, "%ld  %s  %s  %s  ", ev->seq, shown_on_one_line(time, sizeof time, ev->time),
+            shown_on_one_line(actor, sizeof actor, ev->actor), ev->kind);
     write_digest(out, conf, ev);
     long by = undone_by(conf, ev->seq);
     if (by > 0) fprintf(out, _("store.history.undone_by"), by);
@@ -1097,8 +1107,15 @@ static int read_events(store *st, long long conference, event_list *list,
 static int replay_list(const event_list *list, model_conference **out, char *err, size_t errlen) {
   replay r = {list->st, list->conference, model_new(), 1};
   int status = r.conf == NULL ? (set_err(err, errlen, "%s", _("host.out_of_memory")), -1) : 0;
-  for (size_t i = 0; status == 0 && i < list->n; i++)
-    status = replay_event(&r, &list->events[i], err, errlen);
+  for (size_t i = 0; status == 0 && i < list->n; i++) {
+    const store_event *ev = &list->events[i];
+    if (!shows_on_one_line(ev->actor) || !shows_on_one_line(ev->time)) {
+      set_err(err, errlen, _("store.unprintable_event"), list->st->label, list->conference, ev->seq);
+      status = -1;
+    } else {
+      status = replay_event(&r, ev, err, errlen);
+    }
+  }
   if (status != 0) model_free(r.conf), r.conf = NULL;
   *out = r.conf;
   return status;

@@ -27,8 +27,10 @@ expect "pull of an actor holding an escape" 1 \
   "confer: escape.db: conference 7: event 1: who recorded it or when holds a control character or is not UTF-8" \
   "$CONFER" pull --db laptop.db 7 --from escape.db
 expect "nothing pulled" 0 "ID  AUTHORITY  TYPE  DATE  CHILDREN  STATE" "$CONFER" list --db laptop.db
-expect "history of it refused, nothing raw on the terminal" 1 \
-  "confer: escape.db: conference 7: event 1: who recorded it or when holds a control character or is not UTF-8" \
+# In a store of its own (an older confer took any --chair) it still opens,
+# and history shows the escape as '?', nothing raw on the terminal.
+expect "history of it: the escape shown as '?'" 0 \
+  "1  2026-03-03T10:00:00.000Z  Ann Sample?]0;pwned??[2J  conference.opened  authority=sefton chair=Ann Sample date=2026-03-03 id=7 type=initial" \
   "$CONFER" history --db escape.db 7
 
 cp other.db newline.db
