@@ -259,10 +259,17 @@ fail:
 ** -1 = refused (ERR says why). Nothing is written.
 */
 static int check_file(const char *path, char *err, size_t errlen) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  /* Not blocking: a named pipe would hold the open until something wrote to it. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return 1;
     store_set_err(err, errlen, "%s: %s", path, strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    close(fd);   /* a pipe, socket or device: never a database (a directory says so on read) */
+    store_set_err(err, errlen, _("store.not_confer"), path);
     return -1;
   }
   unsigned char header[100];

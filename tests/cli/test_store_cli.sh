@@ -145,6 +145,12 @@ printf 'Notes from a meeting, not a database.\n' >"$tmp/notes.txt"
 refused "text file" "$tmp/notes.txt" "confer: $tmp/notes.txt: not a confer database"
 sqlite3 "$tmp/foreign.db" "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');"
 refused "foreign SQLite file" "$tmp/foreign.db" "confer: $tmp/foreign.db: not a confer database"
+# A named pipe given as --db (a slip in a script): refused at once, where the
+# open waited for ever for a writer; timeout stops a hang with status 124.
+mkfifo "$tmp/pipe.db"
+timeout 10 "$CONFER" list --db "$tmp/pipe.db" >/dev/null 2>"$tmp/err"; st=$?
+check "a named pipe: refused at once" "1 confer: $tmp/pipe.db: not a confer database" \
+  "$st $(head -n 1 "$tmp/err")"
 "$CONFER" new --db "$tmp/newer.db" --authority sefton --type initial --date 2026-03-03 >/dev/null
 sqlite3 "$tmp/newer.db" "PRAGMA journal_mode = DELETE; PRAGMA user_version = 9;" >/dev/null
 refused "newer schema" "$tmp/newer.db" \
