@@ -269,9 +269,7 @@ typedef struct replay {
 ** confer took any --chair), and history shows them as '?'.
 */
 static int shows_on_one_line(const char *s) {
-  if (s == NULL) return 1;
-  size_t len = strlen(s);
-  return utf8_unprintable_at(s, len) == len && strpbrk(s, "\n\t") == NULL;
+  return s == NULL || model_text_clean(s, strlen(s), 0);
 }
 
 static int replay_event(void *ctx, const store_event *ev, char *err, size_t errlen) {

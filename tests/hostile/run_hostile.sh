@@ -109,16 +109,19 @@ cpu=$(awk '{ printf "%d", ($1 + $2) * 1000 }' "$tmp/cpu")
 slowest=$(awk -v prev="$start" '{ gap = $1 - prev; if (gap > max) max = gap; prev = $1 }
   END { printf "%d", max / 1000000 }' "$tmp/stamped")
 load_stretch=$(awk -v cores="$(nproc)" '{ f = $1 / cores; printf "%.3f", (f > 1 ? f : 1) }' /proc/loadavg)
+# The limits in ms: processor time stretched by the speed, wall time by the load too.
+set_limits() {
+  cpu_limit=$(awk -v s="$speed_stretch" -v factor="$factor" 'BEGIN { printf "%d", s * 1000 * factor }')
+  limit=$(awk -v a="$load_stretch" -v s="$speed_stretch" -v factor="$factor" \
+    'BEGIN { printf "%d", a * s * 1000 * factor }')
+}
 speed_stretch=1 speed_note=""
-cpu_limit=$((1000 * factor))
-limit=$(awk -v s="$load_stretch" -v factor="$factor" 'BEGIN { printf "%d", s * 1000 * factor }')
+set_limits
 if [ "$cpu" -ge "$cpu_limit" ] || [ "$slowest" -ge "$limit" ]; then
   reference=$(reference_ms)
   speed_stretch=$(awk -v r="$reference" -v n="$reference_nominal_ms" 'BEGIN { printf "%.3f", (r > n ? r / n : 1) }')
   speed_note=", limits x$speed_stretch: the reference took $reference ms, nominal $reference_nominal_ms ms"
-  cpu_limit=$(awk -v s="$speed_stretch" -v factor="$factor" 'BEGIN { printf "%d", s * 1000 * factor }')
-  limit=$(awk -v a="$load_stretch" -v s="$speed_stretch" -v factor="$factor" \
-    'BEGIN { printf "%d", a * s * 1000 * factor }')
+  set_limits
 fi
 [ "$cpu" -lt "$cpu_limit" ] || fail "the session used $cpu ms of processor time (limit $cpu_limit ms$speed_note)"
 [ "$slowest" -lt "$limit" ] ||
