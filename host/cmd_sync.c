@@ -19,12 +19,16 @@
 #include "i18n.h"
 #include "store.h"
 
-/* Opens the store at LOCATION, or the laptop's default store when LOCATION is NULL. */
-static store *open_side(const char *location, char *err, size_t errlen) {
+/*
+** Opens the store at LOCATION, or the laptop's default store when LOCATION is
+** NULL. The SOURCE side must exist: copying from a mistyped path must not
+** leave an empty database there.
+*/
+static store *open_side(const char *location, int source, char *err, size_t errlen) {
   char path[PATH_MAX];
   store *st = NULL;
   if (store_default_path(location, path, sizeof path, err, errlen) != 0 ||
-      store_open(path, &st, err, errlen) != 0)
+      (source ? store_open_existing : store_open)(path, &st, err, errlen) != 0)
     return NULL;
   return st;
 }
@@ -73,8 +77,8 @@ static int sync_command(const char *command, const char *option, int to_remote, 
   if (argc - optind != 1) return cli_usage_error(command, "%s", _("sync.needs_conference"));
   const char *id = argv[optind];
   char err[1024];
-  store *laptop = open_side(db, err, sizeof err);
-  store *server = laptop != NULL ? open_side(remote, err, sizeof err) : NULL;
+  store *laptop = open_side(db, to_remote, err, sizeof err);
+  store *server = laptop != NULL ? open_side(remote, !to_remote, err, sizeof err) : NULL;
   long copied = -1;
   if (server != NULL)
     copied = to_remote ? sync_claimed(laptop, server, id, err, sizeof err)

@@ -17,6 +17,7 @@
 */
 #include "store.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -389,6 +390,16 @@ int store_open(const char *path, store **out, char *err, size_t errlen) {
   }
   *out = st;
   return 0;
+}
+
+int store_open_existing(const char *path, store **out, char *err, size_t errlen) {
+  *out = NULL;
+  if (!store_is_pg(path) && strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0 &&
+      errno == ENOENT) {
+    set_err(err, errlen, _("store.no_such_store"), path);
+    return -1;
+  }
+  return store_open(path, out, err, errlen);
 }
 
 void store_close(store *st) {
@@ -1129,6 +1140,11 @@ static int compare_lists(const event_list *from, const event_list *to, const cha
   for (size_t i = 0; i < common; i++) {
     const store_event *a = &from->events[i], *b = &to->events[i];
     if (strcmp(a->hash, b->hash) == 0) continue;
+    if (i == 0) {   /* never in step: the same number given to two conferences */
+      set_err(err, errlen, _("store.sync.different_conferences"), id, from->st->label, id,
+              to->st->label, a->actor, a->time, b->actor, b->time);
+      return -1;
+    }
     set_err(err, errlen, _("store.sync.diverged"), id, a->seq, from->st->label, a->kind,
             a->actor, a->time, to->st->label, b->kind, b->actor, b->time);
     return -1;

@@ -36,6 +36,14 @@ int store_default_path(const char *option, char *buf, size_t len, char *err, siz
 */
 int store_open(const char *path, store **out, char *err, size_t errlen);
 
+/*
+** Opens PATH as store_open does, but only a store that is already there: a
+** file path naming nothing is refused ("PATH: no such file ...") and nothing
+** is created, so a mistyped source of push or pull leaves no empty database
+** or directory behind. A postgresql:// URI is opened as by store_open.
+*/
+int store_open_existing(const char *path, store **out, char *err, size_t errlen);
+
 /* Closes the store; NULL is a no-op. */
 void store_close(store *st);
 
