@@ -287,7 +287,7 @@ static int add_line(native_allowlist *list, char *text, int line, char *err, siz
   if (*content == '\0') return 0;
   char *bar = strchr(content, '|');
   if (bar == NULL) {
-    snprintf(err, errlen, "%s:%d: expected 'LIBRARY-PATH | SIGNATURE'", list->path, line);
+    snprintf(err, errlen, _("native.no_bar"), list->path, line);
     return -1;
   }
   *bar = '\0';
