@@ -886,10 +886,15 @@ static repl_status board_on(repl *r, int shared) {
                                                          : BOARD_DEFAULT_PORT;
   if (end != NULL && (*end != '\0' || port < 0 || port > 65535))
     return refuse(r, _("board.bad_port"), port_text);
-  json_t *sections = board_sections(r->ag);
-  board *b = board_start(shared ? (bind != NULL && bind[0] != '\0' ? bind : "0.0.0.0") : "127.0.0.1",
-                         (unsigned)port, shared, r->conf, sections, err, sizeof err);
+  /* The agenda's chair-only categories stay off this board as off confer board's. */
+  json_t *sections = board_sections(r->ag), *chair_only = board_chair_only(r->ag);
+  board *b = NULL;
+  if (chair_only == NULL) snprintf(err, sizeof err, "%s", _("host.out_of_memory"));
+  else
+    b = board_start_except(shared ? (bind != NULL && bind[0] != '\0' ? bind : "0.0.0.0") : "127.0.0.1",
+                           (unsigned)port, shared, r->conf, sections, chair_only, err, sizeof err);
   json_decref(sections);
+  json_decref(chair_only);
   if (b == NULL) return refuse(r, "%s", err);
   board_stop(r->board);
   r->board = b;

@@ -1,0 +1,55 @@
+# test_repl_board.sh — the REPL's own live board (`board on`, `board share`)
+# keeps to the rules of `confer board`: an agenda's chair-only categories
+# (tests/plugins/chair_only/chairshire.lua) never reach the room, in the
+# state or the stream. Needs curl.
+set -u
+. "$CONFER_SOURCE/tests/cli/lib.sh"
+board_setup
+# Waits (5 s at most) for a line with an address in FILE; prints the address.
+url_in() {
+  for _ in $(seq 50); do
+    u=$(sed -n 's/^board: \(http:[^ ]*\).*/\1/p' "$1" | tail -n 1)
+    [ -n "$u" ] && { echo "$u"; return 0; }
+    sleep 0.1
+  done
+  return 1
+}
+# With a token in U, puts the path P before the query: base/P?token=...
+at() { case "$1" in *\?*) echo "${1%%\?*}$2?${1#*\?}" ;; *) echo "$1$2" ;; esac; }
+
+export CONFER_PLUGIN_PATH="$CONFER_SOURCE/tests/plugins/chair_only"
+"$CONFER" new --db "$db" --authority chairshire --type initial --date 2026-03-03 >/dev/null
+"$CONFER" run --db "$db" 1 >/dev/null <<'EOF'
+child Zoë Example | 2017-05-04
+person Ann Sample | social worker | children's services
+worry past_harm | ROOM-WORRY-1 | observation | Ann Sample
+worry shared_with_chair | CHAIR-ONLY-ENTRY-2 | fact | Ann Sample
+EOF
+
+mkfifo "$tmp/in"
+CONFER_BOARD_PORT=0 CONFER_BOARD_BIND=127.0.0.1 "$CONFER" run --db "$db" 1 <"$tmp/in" >"$tmp/repl.out" 2>&1 &
+pids="$pids $!"
+exec 3>"$tmp/in"
+echo "board on" >&3
+r=$(url_in "$tmp/repl.out")
+curl -s --max-time 5 "${r}state" >"$tmp/on-state"
+check "board on: the room's worry" 1 "$(grep -c ROOM-WORRY-1 "$tmp/on-state")"
+check "board on: no chair-only entry" 0 "$(grep -c CHAIR-ONLY-ENTRY-2 "$tmp/on-state")"
+echo "worry shared_with_chair | CHAIR-ONLY-LATER-3 | fact | Ann Sample" >&3
+echo "worry future_danger | ROOM-LATER-4 | opinion | Ann Sample" >&3
+for _ in $(seq 50); do curl -s "${r}state" | grep -q ROOM-LATER-4 && break; sleep 0.1; done
+curl -s --max-time 5 "${r}state" >"$tmp/on-later"
+check "board on: a later room entry" 1 "$(grep -c ROOM-LATER-4 "$tmp/on-later")"
+check "board on: no later chair-only entry" 0 "$(grep -c CHAIR-ONLY-LATER-3 "$tmp/on-later")"
+echo "board share" >&3
+for _ in $(seq 50); do grep -q token= "$tmp/repl.out" && break; sleep 0.1; done
+s=$(url_in "$tmp/repl.out")
+curl -s --max-time 5 "$(at "$s" state)" >"$tmp/share-state"
+curl -sN --max-time 1 "$(at "$s" events)" >"$tmp/share-stream"
+for f in share-state share-stream; do
+  check "board share, $f: the room's worries" 2 "$(grep -o -e ROOM-WORRY-1 -e ROOM-LATER-4 "$tmp/$f" | sort -u | wc -l)"
+  check "board share, $f: no chair-only entry" 0 "$(grep -c CHAIR-ONLY "$tmp/$f")"
+done
+echo "quit" >&3
+exec 3>&-
+finish
