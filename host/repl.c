@@ -877,25 +877,48 @@ static repl_status do_eval(repl *r, const command *cmd) {
 
 /* ** {====== The live board ====== */
 
-/* Starts the board: on loopback, or SHARED on $CONFER_BOARD_BIND (default all addresses). */
+/* A board on loopback, or SHARED on $CONFER_BOARD_BIND (default all addresses), at PORT; NULL with ERR. */
+static board *start_board(repl *r, int shared, unsigned port, char *err, size_t errlen) {
+  const char *bind = getenv("CONFER_BOARD_BIND");
+  /* The agenda's chair-only categories stay off this board as off confer board's. */
+  json_t *sections = board_sections(r->ag), *chair_only = board_chair_only(r->ag);
+  board *b = NULL;
+  if (chair_only == NULL) snprintf(err, errlen, "%s", _("host.out_of_memory"));
+  else
+    b = board_start_except(shared ? (bind != NULL && bind[0] != '\0' ? bind : "0.0.0.0") : "127.0.0.1",
+                           port, shared, r->conf, sections, chair_only, err, errlen);
+  json_decref(sections);
+  json_decref(chair_only);
+  return b;
+}
+
+/* Starts the board, on loopback or SHARED, in place of the one running if any. */
 static repl_status board_on(repl *r, int shared) {
-  char err[512], url[256];
-  const char *port_text = getenv("CONFER_BOARD_PORT"), *bind = getenv("CONFER_BOARD_BIND");
+  char err[512], again[512], url[256];
+  const char *port_text = getenv("CONFER_BOARD_PORT");
   char *end = NULL;
   long port = port_text != NULL && port_text[0] != '\0' ? strtol(port_text, &end, 10)
                                                          : BOARD_DEFAULT_PORT;
   if (end != NULL && (*end != '\0' || port < 0 || port > 65535))
     return refuse(r, _("board.bad_port"), port_text);
-  /* The agenda's chair-only categories stay off this board as off confer board's. */
-  json_t *sections = board_sections(r->ag), *chair_only = board_chair_only(r->ag);
-  board *b = NULL;
-  if (chair_only == NULL) snprintf(err, sizeof err, "%s", _("host.out_of_memory"));
-  else
-    b = board_start_except(shared ? (bind != NULL && bind[0] != '\0' ? bind : "0.0.0.0") : "127.0.0.1",
-                           (unsigned)port, shared, r->conf, sections, chair_only, err, sizeof err);
-  json_decref(sections);
-  json_decref(chair_only);
-  if (b == NULL) return refuse(r, "%s", err);
+  /* On a fixed port the running board holds the port the new one wants: it lets
+     go first, and comes back (a shared one with a new token) if the new one cannot start. */
+  int replaced = r->board != NULL && port != 0;
+  if (replaced) {
+    board_stop(r->board);
+    r->board = NULL;
+  }
+  board *b = start_board(r, shared, (unsigned)port, err, sizeof err);
+  if (b == NULL) {
+    refuse(r, "%s", err);
+    if (replaced) {
+      r->board = start_board(r, r->board_shared, (unsigned)port, again, sizeof again);
+      r->board_events = r->conf->n_events;
+      if (r->board != NULL) say(r, _("board.on"), board_url(r->board, url, sizeof url));
+      else say(r, "%s", _("board.off"));
+    }
+    return REPL_FAILED;
+  }
   board_stop(r->board);
   r->board = b;
   r->board_shared = shared;

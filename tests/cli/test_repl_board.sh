@@ -1,7 +1,9 @@
 # test_repl_board.sh — the REPL's own live board (`board on`, `board share`)
 # keeps to the rules of `confer board`: an agenda's chair-only categories
 # (tests/plugins/chair_only/chairshire.lua) never reach the room, in the
-# state or the stream. Needs curl.
+# state or the stream; and on a fixed port ($CONFER_BOARD_PORT, 8080 by
+# default) `board share` replaces a loopback board rather than colliding with
+# it, and one that cannot start leaves the running board as it was. Needs curl.
 set -u
 . "$CONFER_SOURCE/tests/cli/lib.sh"
 board_setup
@@ -50,6 +52,49 @@ for f in share-state share-stream; do
   check "board share, $f: the room's worries" 2 "$(grep -o -e ROOM-WORRY-1 -e ROOM-LATER-4 "$tmp/$f" | sort -u | wc -l)"
   check "board share, $f: no chair-only entry" 0 "$(grep -c CHAIR-ONLY "$tmp/$f")"
 done
+echo "quit" >&3
+exec 3>&-
+wait "$(echo $pids | awk '{print $NF}')"
+
+# A fixed port: the one the session above was given, free again now it has quit.
+port=$(echo "$s" | sed -n 's|^http://[0-9.]*:\([0-9]*\)/.*|\1|p')
+mkfifo "$tmp/in2"
+CONFER_BOARD_PORT=$port CONFER_BOARD_BIND=127.0.0.1 "$CONFER" run --db "$db" 1 <"$tmp/in2" >"$tmp/fixed.out" 2>&1 &
+pids="$pids $!"
+exec 3>"$tmp/in2"
+echo "board on" >&3
+r=$(url_in "$tmp/fixed.out")
+check "fixed port: board on" "http://127.0.0.1:$port/" "$r"
+echo "board share" >&3
+for _ in $(seq 50); do grep -q -e token= -e '^error' "$tmp/fixed.out" && break; sleep 0.1; done
+check "fixed port: board share is not refused" 0 "$(grep -c '^error' "$tmp/fixed.out")"
+s=$(url_in "$tmp/fixed.out")
+check "fixed port: the shared board has a token" yes "$(case $s in *token=*) echo yes ;; esac)"
+check "fixed port: the shared board answers" 200 \
+  "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$(at "$s" state)")"
+echo "quit" >&3
+exec 3>&-
+wait "$(echo $pids | awk '{print $NF}')"
+
+# A shared board that cannot start (an address this machine does not have):
+# the loopback board goes on serving.
+mkfifo "$tmp/in3"
+CONFER_BOARD_PORT=$port CONFER_BOARD_BIND=192.0.2.1 "$CONFER" run --db "$db" 1 <"$tmp/in3" >"$tmp/kept.out" 2>&1 &
+pids="$pids $!"
+exec 3>"$tmp/in3"
+echo "board on" >&3
+r=$(url_in "$tmp/kept.out")
+echo "board share" >&3
+for _ in $(seq 50); do grep -q '^error' "$tmp/kept.out" && break; sleep 0.1; done
+check "cannot share: the error" "error: board: cannot listen on 192.0.2.1 port $port: Cannot assign requested address" \
+  "$(grep '^error' "$tmp/kept.out")"
+check "cannot share: the loopback board is back" "board: $r" "$(sed -n '/^error/{n;p;}' "$tmp/kept.out")"
+check "cannot share: the loopback board still answers" 200 \
+  "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "${r}state")"
+echo "board token" >&3
+for _ in $(seq 50); do [ "$(grep -c '^error' "$tmp/kept.out")" = 2 ] && break; sleep 0.1; done
+check "cannot share: the board is still the loopback one" \
+  "error: board: only a shared board has a token (board share)" "$(grep '^error' "$tmp/kept.out" | tail -n 1)"
 echo "quit" >&3
 exec 3>&-
 finish
