@@ -352,11 +352,16 @@ typedef struct import_state {
   int lines[FORM_HEADINGS_MAX]; /* line of each form heading met, 0 if none */
 } import_state;
 
-/* Prints one import problem "confer: FILE:LINE: message"; counts it. */
+/*
+** Prints one import problem "confer: FILE:LINE: message" ("FILE: message"
+** when LINE is 0) through cli_fail, which shows the file name's control
+** characters as '?': it is a word of the command line. Counts it.
+*/
 static void import_problem(import_state *s, int line, const char *fmt, const char *arg) {
-  fprintf(stderr, "confer: %s:%d: ", s->file, line);
-  fprintf(stderr, fmt, arg);
-  fputc('\n', stderr);
+  char message[MODEL_TEXT_MAX + 256];   /* an unknown heading's whole text fits */
+  snprintf(message, sizeof message, fmt, arg);
+  if (line > 0) cli_fail("%s:%d: %s", s->file, line, message);
+  else cli_fail("%s: %s", s->file, message);
   s->problems++;
 }
 
@@ -558,10 +563,7 @@ static int import_markdown(const report_form *f, const char *file, json_t **sect
   for (size_t i = 0; i < f->n_headings; i++) {
     const form_heading *h = &f->headings[i];
     if (s.lines[i] == 0) {
-      fprintf(stderr, "confer: %s: ", file);
-      fprintf(stderr, _("reports.add.missing_heading"), h->title);
-      fputc('\n', stderr);
-      s.problems++;
+      import_problem(&s, 0, _("reports.add.missing_heading"), h->title);
     } else if (json_array_size(json_object_get(s.sections, h->id)) == 0) {
       import_problem(&s, s.lines[i], _("reports.add.empty_heading"), h->title);
     }
