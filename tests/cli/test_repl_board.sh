@@ -18,6 +18,17 @@ url_in() {
 }
 # With a token in U, puts the path P before the query: base/P?token=...
 at() { case "$1" in *\?*) echo "${1%%\?*}$2?${1#*\?}" ;; *) echo "$1$2" ;; esac; }
+# Starts `confer run` on conference 1 with $CONFER_BOARD_PORT PORT and $CONFER_BOARD_BIND
+# BIND, reading what is written to descriptor 3, its output in $tmp/NAME.out.
+session() {
+  mkfifo "$tmp/$1.in"
+  CONFER_BOARD_PORT=$2 CONFER_BOARD_BIND=$3 "$CONFER" run --db "$db" 1 <"$tmp/$1.in" >"$tmp/$1.out" 2>&1 &
+  session_pid=$!
+  pids="$pids $session_pid"
+  exec 3>"$tmp/$1.in"
+}
+# Ends the session: quit, and wait until it has let go of its board.
+end_session() { echo "quit" >&3; exec 3>&-; wait "$session_pid"; }
 
 export CONFER_PLUGIN_PATH="$CONFER_SOURCE/tests/plugins/chair_only"
 "$CONFER" new --db "$db" --authority chairshire --type initial --date 2026-03-03 >/dev/null
@@ -28,10 +39,7 @@ worry past_harm | ROOM-WORRY-1 | observation | Ann Sample
 worry shared_with_chair | CHAIR-ONLY-ENTRY-2 | fact | Ann Sample
 EOF
 
-mkfifo "$tmp/in"
-CONFER_BOARD_PORT=0 CONFER_BOARD_BIND=127.0.0.1 "$CONFER" run --db "$db" 1 <"$tmp/in" >"$tmp/repl.out" 2>&1 &
-pids="$pids $!"
-exec 3>"$tmp/in"
+session repl 0 127.0.0.1
 echo "board on" >&3
 r=$(url_in "$tmp/repl.out")
 curl -s --max-time 5 "${r}state" >"$tmp/on-state"
@@ -52,16 +60,11 @@ for f in share-state share-stream; do
   check "board share, $f: the room's worries" 2 "$(grep -o -e ROOM-WORRY-1 -e ROOM-LATER-4 "$tmp/$f" | sort -u | wc -l)"
   check "board share, $f: no chair-only entry" 0 "$(grep -c CHAIR-ONLY "$tmp/$f")"
 done
-echo "quit" >&3
-exec 3>&-
-wait "$(echo $pids | awk '{print $NF}')"
+end_session
 
 # A fixed port: the one the session above was given, free again now it has quit.
 port=$(echo "$s" | sed -n 's|^http://[0-9.]*:\([0-9]*\)/.*|\1|p')
-mkfifo "$tmp/in2"
-CONFER_BOARD_PORT=$port CONFER_BOARD_BIND=127.0.0.1 "$CONFER" run --db "$db" 1 <"$tmp/in2" >"$tmp/fixed.out" 2>&1 &
-pids="$pids $!"
-exec 3>"$tmp/in2"
+session fixed "$port" 127.0.0.1
 echo "board on" >&3
 r=$(url_in "$tmp/fixed.out")
 check "fixed port: board on" "http://127.0.0.1:$port/" "$r"
@@ -72,16 +75,11 @@ s=$(url_in "$tmp/fixed.out")
 check "fixed port: the shared board has a token" yes "$(case $s in *token=*) echo yes ;; esac)"
 check "fixed port: the shared board answers" 200 \
   "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$(at "$s" state)")"
-echo "quit" >&3
-exec 3>&-
-wait "$(echo $pids | awk '{print $NF}')"
+end_session
 
 # A shared board that cannot start (an address this machine does not have):
 # the loopback board goes on serving.
-mkfifo "$tmp/in3"
-CONFER_BOARD_PORT=$port CONFER_BOARD_BIND=192.0.2.1 "$CONFER" run --db "$db" 1 <"$tmp/in3" >"$tmp/kept.out" 2>&1 &
-pids="$pids $!"
-exec 3>"$tmp/in3"
+session kept "$port" 192.0.2.1
 echo "board on" >&3
 r=$(url_in "$tmp/kept.out")
 echo "board share" >&3
@@ -95,6 +93,5 @@ echo "board token" >&3
 for _ in $(seq 50); do [ "$(grep -c '^error' "$tmp/kept.out")" = 2 ] && break; sleep 0.1; done
 check "cannot share: the board is still the loopback one" \
   "error: board: only a shared board has a token (board share)" "$(grep '^error' "$tmp/kept.out" | tail -n 1)"
-echo "quit" >&3
-exec 3>&-
+end_session
 finish
