@@ -101,9 +101,20 @@ typedef struct report_form {
   size_t n_headings;
 } report_form;
 
+/*
+** Pushes field KEY of the table at INDEX, read raw: the plugin's tables are
+** read as data, and a metamethod would run plugin code here, outside any
+** protected call, where its error would abort the process. Returns its type.
+*/
+static int raw_field(lua_State *L, int index, const char *key) {
+  index = lua_absindex(L, index);
+  lua_pushstring(L, key);
+  return lua_rawget(L, index);
+}
+
 /* A string field KEY of the table at the top of L, or NULL. */
 static const char *string_field(lua_State *L, const char *key) {
-  lua_getfield(L, -1, key);
+  raw_field(L, -1, key);
   const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
   lua_pop(L, 1);   /* the string stays alive: the agenda table holds it */
   return s;
@@ -111,14 +122,14 @@ static const char *string_field(lua_State *L, const char *key) {
 
 /* Reads heading I of the form table at the top of L into H. */
 static void read_heading(lua_State *L, lua_Integer i, form_heading *h) {
-  lua_geti(L, -1, i);
+  lua_rawgeti(L, -1, i);
   h->id = string_field(L, "id");
   const char *title = string_field(L, "title");
   h->title = title ? _(title) : h->id;
   h->n_guidance = 0;
-  lua_getfield(L, -1, "guidance");
+  raw_field(L, -1, "guidance");
   for (lua_Integer g = 1; lua_istable(L, -1) && h->n_guidance < 16; g++) {
-    if (lua_geti(L, -1, g) != LUA_TSTRING) {
+    if (lua_rawgeti(L, -1, g) != LUA_TSTRING) {
       lua_pop(L, 1);
       break;
     }
@@ -141,8 +152,8 @@ static int form_load(const char *authority, const char *type, report_form *f) {
   f->type = type;
   lua_State *L = sandbox_state(agenda_sandbox(f->ag));
   agenda_push(f->ag);
-  lua_getfield(L, -1, "report_forms");
-  if (!lua_istable(L, -1) || lua_getfield(L, -1, type) != LUA_TTABLE) {
+  raw_field(L, -1, "report_forms");
+  if (!lua_istable(L, -1) || raw_field(L, -1, type) != LUA_TTABLE) {
     lua_settop(L, 0);
     return cli_fail(_("reports.no_form"), agenda_name(f->ag), type);
   }
@@ -729,8 +740,8 @@ static const char *deadline_phrase(agenda *ag, const char *type, char *buf, size
   lua_State *L = sandbox_state(agenda_sandbox(ag));
   agenda_push(ag);
   const char *phrase = NULL;
-  if (lua_getfield(L, -1, "timescales") == LUA_TTABLE && lua_getfield(L, -1, "reports") == LUA_TTABLE &&
-      lua_getfield(L, -1, type) == LUA_TSTRING)
+  if (raw_field(L, -1, "timescales") == LUA_TTABLE && raw_field(L, -1, "reports") == LUA_TTABLE &&
+      raw_field(L, -1, type) == LUA_TSTRING)
     phrase = lua_tostring(L, -1);
   snprintf(buf, len, "%s", phrase ? phrase : DEFAULT_DEADLINE);
   lua_settop(L, 0);
