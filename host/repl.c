@@ -374,7 +374,8 @@ static int read_section(lua_State *L, section_info *s) {
   s->has_enter = flag_field(L, "enter");
   s->has_leave = flag_field(L, "leave");
   s->has_requires = flag_field(L, "requires");
-  if (s->id == NULL || s->title == NULL || lua_getfield(L, -1, "prompts") != LUA_TTABLE) {
+  if (s->id == NULL || s->title == NULL) return -1;   /* nothing pushed: the entry stays on top */
+  if (lua_getfield(L, -1, "prompts") != LUA_TTABLE) {
     lua_pop(L, 1);
     return -1;
   }
@@ -1505,7 +1506,7 @@ static int find_demo(store *st, const char *date, char *id, size_t len) {
   FILE *mem = open_memstream(&text, &size);
   if (mem == NULL) return -1;
   int rc = store_list(st, mem, err, sizeof err);
-  fclose(mem);
+  if (fclose(mem) != 0 || text == NULL) rc = -1;   /* out of memory: no demo found, a new one is made */
   int found = -1;
   for (char *save = NULL, *line = rc == 0 ? strtok_r(text, "\n", &save) : NULL;
        line != NULL && found != 0; line = strtok_r(NULL, "\n", &save)) {
