@@ -153,6 +153,14 @@ local function collector(file, with_texts, with_keys)
   return self
 end
 
+-- Ids are lower case letters and _, and short: the record refuses a section
+-- id over 64 characters (model.c), so a longer one would pass here and then
+-- never be entered; every id keeps the same bound.
+local ID_MAX = 64
+local function is_id(value)
+  return type(value) == "string" and #value <= ID_MAX and match(value, "^[a-z_]+$") ~= nil
+end
+
 local function is_list(value)
   if type(value) ~= "table" then return false end
   local n = 0
@@ -255,8 +263,8 @@ local function check_categories(p, where, agenda)
   local categories = agenda.categories
   if not want_type(p, where, categories, "table", false, "categories") then return end
   each_in_order(p, categories, function(id, key)
-    if type(id) ~= "string" or not match(id, "^[a-z_]+$") then
-      p.add(where, "categories: id '%s' must be lower case letters and _", tostring(id))
+    if not is_id(id) then
+      p.add(where, "categories: id '%s' must be lower case letters and _ (at most 64)", tostring(id))
     else
       p.key(where, key, "categories.", id)
     end
@@ -418,8 +426,8 @@ local function check_section(p, fallback, index, section, seen)
   end
   local where = type(section.where) == "string" and section.where or fallback
   local a, b, c = "sections", index, nil
-  if type(section.id) ~= "string" or not match(section.id, "^[a-z_]+$") then
-    p.add(where, "sections[%d]: id must be lower case letters and _, got %s", index, tostring(section.id))
+  if not is_id(section.id) then
+    p.add(where, "sections[%d]: id must be lower case letters and _ (at most 64), got %s", index, tostring(section.id))
   else
     a, b, c = "section '", section.id, "'"
     if seen[section.id] then
@@ -456,8 +464,8 @@ end
 local function check_heading(p, where, kind, k, heading, form_ids)
   if not want_type(p, where, heading, "table", false, "report_forms.", kind, k) then return end
   unknown_fields(p, where, heading, heading_fields, "report_forms.", kind, k)
-  if type(heading.id) ~= "string" or not match(heading.id, "^[a-z_]+$") then
-    p.add(where, "report_forms.%s[%d].id must be lower case letters and _, got %s", kind, k, tostring(heading.id))
+  if not is_id(heading.id) then
+    p.add(where, "report_forms.%s[%d].id must be lower case letters and _ (at most 64), got %s", kind, k, tostring(heading.id))
   elseif form_ids[heading.id] then
     p.add(where, "report_forms.%s: heading '%s' is declared twice", kind, heading.id)
   else
@@ -513,8 +521,8 @@ local function check_checks(p, where, checks)
   for i, entry in ipairs(checks) do
     if want_type(p, where, entry, "table", false, "checks", i) then
       unknown_fields(p, where, entry, check_fields, "checks", i)
-      if type(entry.id) ~= "string" or not match(entry.id, "^[a-z_]+$") then
-        p.add(where, "checks[%d].id must be lower case letters and _, got %s", i, tostring(entry.id))
+      if not is_id(entry.id) then
+        p.add(where, "checks[%d].id must be lower case letters and _ (at most 64), got %s", i, tostring(entry.id))
       elseif seen[entry.id] then
         p.add(where, "check '%s' is declared twice", entry.id)
       else
@@ -549,8 +557,8 @@ local function examine(agenda, file, with_texts, with_keys)
   end
   local where = type(agenda.where) == "string" and agenda.where or nil
   unknown_fields(p, where, agenda, agenda_fields, "agenda")
-  if type(agenda.id) ~= "string" or not match(agenda.id, "^[a-z_]+$") then
-    p.add(where, "id must be lower case letters and _, got %s", tostring(agenda.id))
+  if not is_id(agenda.id) then
+    p.add(where, "id must be lower case letters and _ (at most 64), got %s", tostring(agenda.id))
   elseif agenda.id ~= basename(file) then
     p.add(where, "id '%s' must be the file's name ('%s')", agenda.id, basename(file))
   end

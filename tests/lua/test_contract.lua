@@ -58,7 +58,7 @@ problems("agenda without a location", function(a) a.where = nil; a.name = 7 end,
   { "tests/exampleshire.lua:1: name must be a string, got number" })
 problems("agenda fields", function(a) a.colour = "red"; a.id = "Example"; a.source = nil end, {
   "tests/exampleshire.lua:10: agenda: unknown field 'colour' (expected one of categories, chair_only, checks, columns, decision, evidence, family_first, glossary, goals, hooks, id, name, plan_rules, record, report_forms, restricted, scaling, sections, source, timescales, where)",
-  "tests/exampleshire.lua:10: id must be lower case letters and _, got Example",
+  "tests/exampleshire.lua:10: id must be lower case letters and _ (at most 64), got Example",
   "tests/exampleshire.lua:10: source must be a string, got nil",
 })
 -- An escape sequence (C0), DEL or a C1 control (U+009B, CSI) in the words
@@ -98,7 +98,7 @@ problems("empty and unlisted columns", function(a) a.columns = { worried = {}, w
 problems("categories not a table", function(a) a.categories = 5 end,
   { "tests/exampleshire.lua:10: categories must be a table, got number" })
 problems("a category id", function(a) a.categories["Bad-Id"] = "sos.category.neglect" end,
-  { "tests/exampleshire.lua:10: categories: id 'Bad-Id' must be lower case letters and _" })
+  { "tests/exampleshire.lua:10: categories: id 'Bad-Id' must be lower case letters and _ (at most 64)" })
 problems("a category title", function(a) a.categories.past_harm = 7 end,
   { "tests/exampleshire.lua:10: categories.past_harm must be a catalogue key (a string), got number" })
 problems("a decision category without a title", function(a) a.decision.categories = { "neglect" } end,
@@ -186,7 +186,7 @@ problems("sections", function(a)
   s[6].check = "x"
   s[7] = 8
 end, {
-  "tests/exampleshire.lua:21: sections[1]: id must be lower case letters and _, got Bad",
+  "tests/exampleshire.lua:21: sections[1]: id must be lower case letters and _ (at most 64), got Bad",
   "tests/exampleshire.lua:22: section 'family_network': unknown field 'colour' (expected one of check, enter, id, leave, prompts, questions, records, requires, title, where)",
   "tests/exampleshire.lua:22: section 'family_network': title is required (a catalogue key)",
   "tests/exampleshire.lua:24: section 'what_got_us_here' is declared twice (first at tests/exampleshire.lua:23)",
@@ -217,7 +217,7 @@ problems("report forms", function(a)
     { id = "Bad", title = 3, guidance = "x" }, { id = "same", title = "sos.report.worried" },
     { id = "same", title = "sos.report.worried", more = 1 }, 4 } }
 end, {
-  "tests/exampleshire.lua:10: report_forms.initial[1].id must be lower case letters and _, got Bad",
+  "tests/exampleshire.lua:10: report_forms.initial[1].id must be lower case letters and _ (at most 64), got Bad",
   "tests/exampleshire.lua:10: report_forms.initial[1].title must be a catalogue key (a string), got number",
   "tests/exampleshire.lua:10: report_forms.initial[1].guidance must be a list of catalogue keys, got string",
   "tests/exampleshire.lua:10: report_forms.initial[3]: unknown field 'more' (expected one of guidance, id, title)",
@@ -247,7 +247,7 @@ problems("checks", function(a)
   a.checks = { { id = "Bad", message = 3, check = 5 }, { id = "same", message = "sos.check.child_voice", check = noop },
                { id = "same", message = "sos.check.child_voice", check = noop, when = 1 }, "x" }
 end, {
-  "tests/exampleshire.lua:10: checks[1].id must be lower case letters and _, got Bad",
+  "tests/exampleshire.lua:10: checks[1].id must be lower case letters and _ (at most 64), got Bad",
   "tests/exampleshire.lua:10: checks[1].message must be a catalogue key (a string), got number",
   "tests/exampleshire.lua:10: checks[1].check must be a function, got number",
   "tests/exampleshire.lua:10: checks[3]: unknown field 'when' (expected one of check, id, message)",
@@ -279,7 +279,7 @@ local function untexted(a)
 end
 problems("keys without text", untexted, {
   "tests/exampleshire.lua:10: name must be a string, got number",
-  "tests/exampleshire.lua:24: sections[4]: id must be lower case letters and _, got Bad",
+  "tests/exampleshire.lua:24: sections[4]: id must be lower case letters and _ (at most 64), got Bad",
   "tests/exampleshire.lua:10: scaling.low: catalogue key 'example.none.low' has no text",
   "tests/exampleshire.lua:10: decision.escalation: catalogue key 'example.none.escalation' has no text",
   "tests/exampleshire.lua:10: record.audience: catalogue key 'example.none.audience' has no text",
@@ -292,8 +292,17 @@ problems("keys without text", untexted, {
 })
 problems("keys without text, texts not asked for", untexted, {
   "tests/exampleshire.lua:10: name must be a string, got number",
-  "tests/exampleshire.lua:24: sections[4]: id must be lower case letters and _, got Bad",
+  "tests/exampleshire.lua:24: sections[4]: id must be lower case letters and _ (at most 64), got Bad",
 }, false)
+-- The record refuses a section id over 64 characters: the check says so
+-- rather than pass an agenda whose section could never be entered.
+problems("ids of 64 characters and of 65", function(a)
+  a.sections[1].id = string.rep("a", 64)
+  a.sections[2].id = string.rep("b", 65)
+end, {
+  "tests/exampleshire.lua:22: sections[2]: id must be lower case letters and _ (at most 64), got " ..
+    string.rep("b", 65),
+})
 problems("a category without text", function(a) a.categories.past_harm = "example.none.category" end,
   { "tests/exampleshire.lua:10: categories.past_harm: catalogue key 'example.none.category' has no text" })
 
@@ -317,7 +326,7 @@ end, {
   "tests/exampleshire.lua:10: timescales.reports.review: deadline \"soon\": expected \"N working days|days|weeks|months|hours before|after\"",
   "tests/exampleshire.lua:10: report_forms: unknown form 'another' (expected one of initial, medical, review)",
   "tests/exampleshire.lua:10: report_forms: unknown form 'extra' (expected one of initial, medical, review)",
-  "tests/exampleshire.lua:10: report_forms.review[1].id must be lower case letters and _, got Bad",
+  "tests/exampleshire.lua:10: report_forms.review[1].id must be lower case letters and _ (at most 64), got Bad",
   "tests/exampleshire.lua:10: report_forms.review[1].title must be a catalogue key (a string), got nil",
   "tests/exampleshire.lua:10: report_forms.review: unknown field 'colour' (expected title, template and headings)",
   "tests/exampleshire.lua:10: report_forms.review.template must be a string, got number",
