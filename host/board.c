@@ -649,13 +649,12 @@ static char *state_now(board *b) {
   return text;
 }
 
-static enum MHD_Result send_stream(struct MHD_Connection *c, board *b) {
+/* The event stream of a request that token_ok let in under TOKEN_GENERATION. */
+static enum MHD_Result send_stream(struct MHD_Connection *c, board *b, unsigned long token_generation) {
   stream *s = calloc(1, sizeof *s);
   if (s == NULL) return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, _("board.http.out_of_memory"));
   s->b = b;
-  pthread_mutex_lock(&b->lock);
-  s->token_generation = b->token_generation;
-  pthread_mutex_unlock(&b->lock);
+  s->token_generation = token_generation;
   /* Version 0 is older than any state: the stream starts with the whole current state. */
   struct MHD_Response *r = mhd.MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024,
                                                              stream_read, s, stream_free);
@@ -666,13 +665,18 @@ static enum MHD_Result send_stream(struct MHD_Connection *c, board *b) {
   return send_response(c, MHD_HTTP_OK, r, "text/event-stream; charset=utf-8");
 }
 
-/* 1 when the request carries the board's current token (or none is needed). */
-static int token_ok(board *b, struct MHD_Connection *c) {
+/*
+** 1 when the request carries the board's current token (or none is needed),
+** with *GENERATION the token's generation it was checked against: a stream
+** takes that one, not a later one read after a new token has replaced it.
+*/
+static int token_ok(board *b, struct MHD_Connection *c, unsigned long *generation) {
   const char *given = mhd.MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
   pthread_mutex_lock(&b->lock);
   int ok = !b->with_token ||
            (given != NULL && strlen(given) == BOARD_TOKEN_LEN &&
             sodium_memcmp(given, b->token, BOARD_TOKEN_LEN) == 0);
+  *generation = b->token_generation;
   pthread_mutex_unlock(&b->lock);
   return ok;
 }
@@ -702,13 +706,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   (void)upload_size;
   (void)request;
   board *b = cls;
+  unsigned long generation;
   if (!host_ok(b, c)) return send_text(c, MHD_HTTP_FORBIDDEN, _("board.http.wrong_host"));
-  if (!token_ok(b, c)) return send_text(c, MHD_HTTP_FORBIDDEN, _("board.http.forbidden"));
+  if (!token_ok(b, c, &generation)) return send_text(c, MHD_HTTP_FORBIDDEN, _("board.http.forbidden"));
   if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
     return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, _("board.http.read_only"));
   if (strcmp(url, "/") == 0) return send_owned(c, page_now(b), "text/html; charset=utf-8");
   if (strcmp(url, "/state") == 0) return send_owned(c, state_now(b), "application/json");
-  if (strcmp(url, "/events") == 0) return send_stream(c, b);
+  if (strcmp(url, "/events") == 0) return send_stream(c, b, generation);
   return send_text(c, MHD_HTTP_NOT_FOUND, _("board.http.not_found"));
 }
 
