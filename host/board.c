@@ -747,13 +747,7 @@ static void board_free(board *b) {
 
 board *board_start(const char *address, unsigned port, int with_token,
                    const model_conference *conf, const json_t *sections,
-                   char *err, size_t errlen) {
-  return board_start_except(address, port, with_token, conf, sections, NULL, err, errlen);
-}
-
-board *board_start_except(const char *address, unsigned port, int with_token,
-                          const model_conference *conf, const json_t *sections,
-                          const json_t *chair_only, char *err, size_t errlen) {
+                   const json_t *chair_only, char *err, size_t errlen) {
   struct sockaddr_in sa;
   memset(&sa, 0, sizeof sa);
   sa.sin_family = AF_INET;
@@ -778,7 +772,7 @@ board *board_start_except(const char *address, unsigned port, int with_token,
   snprintf(b->address, sizeof b->address, "%s", address);
   make_token(b);
   b->sections = sections != NULL ? json_deep_copy(sections) : json_array();
-  b->chair_only = chair_only != NULL ? json_deep_copy(chair_only) : json_array();
+  b->chair_only = chair_only != NULL ? json_deep_copy(chair_only) : NULL;   /* none: fail closed */
   b->page = build_page();
   b->state = b->sections != NULL && b->chair_only != NULL ? state_text(b, conf) : NULL;
   b->version = 1;   /* newer than the 0 a new stream starts from: it gets this state first */

@@ -10,8 +10,8 @@
 ** path is 404, every method but GET and HEAD is 405: there is nothing to
 ** write. The room's view is made in one place, board_room_json(): restricted
 ** notes, the escalation note, withdrawn entries, earlier texts and the event
-** log never leave this module, nor (board_start_except) the entries of the
-** categories the agenda marks chair-only. A board started with a token answers 403 to
+** log never leave this module, nor the entries of the categories the agenda
+** marks chair-only. A board started with a token answers 403 to
 ** any request without ?token=THAT; board_new_token() replaces it, and the
 ** old token (and every stream opened with it) stops working at once. One
 ** without a token answers 403 to a request whose Host names it other than by
@@ -59,15 +59,6 @@ json_t *board_room_json_except(const model_conference *conf, const json_t *chair
 json_t *board_chair_only(agenda *ag);
 
 /*
-** board_start() for an agenda with chair-only categories: CHAIR_ONLY (from
-** board_chair_only(), or NULL; copied) is kept off the board in every state
-** it serves, from the first.
-*/
-board *board_start_except(const char *address, unsigned port, int with_token,
-                          const model_conference *conf, const json_t *sections,
-                          const json_t *chair_only, char *err, size_t errlen);
-
-/*
 ** The agenda's sections as [{"id": ..., "title": ...}] with each title from
 ** the catalogues, read without running any plugin code. NULL when out of
 ** memory or the agenda has no section list.
@@ -77,12 +68,15 @@ json_t *board_sections(agenda *ag);
 /*
 ** Starts serving CONF on ADDRESS (numeric IPv4, e.g. "127.0.0.1") and PORT
 ** (0: any free port). SECTIONS ([{"id","title"}], may be NULL) is borrowed
-** for this call only. With WITH_TOKEN a random token is made and required.
+** for this call only. CHAIR_ONLY (from board_chair_only(); copied) names the
+** categories kept off the board in every state it serves, from the first;
+** NULL (board_chair_only out of memory) is refused as out of memory, never
+** taken as "none". With WITH_TOKEN a random token is made and required.
 ** Returns the board, or NULL with a one-line reason in ERR.
 */
 board *board_start(const char *address, unsigned port, int with_token,
                    const model_conference *conf, const json_t *sections,
-                   char *err, size_t errlen);
+                   const json_t *chair_only, char *err, size_t errlen);
 
 /* Publishes the current state of CONF to the page and every stream. 0, or -1 when out of memory. */
 int board_publish(board *b, const model_conference *conf);

@@ -78,7 +78,7 @@ static int agenda_view_of(const char *authority, json_t **sections, json_t **cha
   if (*sections != NULL && *chair_only != NULL) return 0;
   json_decref(*sections);
   json_decref(*chair_only);
-  fprintf(stderr, "confer: board: out of memory\n");
+  cli_fail("%s", _("board.out_of_memory"));
   return -1;
 }
 
@@ -110,7 +110,7 @@ static int follow(store *st, model_conference **conf, board *b) {
       if (store_load(st, (*conf)->id, &fresh, err, sizeof err) != 0) return cli_fail("%s", err);
       model_free(*conf);
       *conf = fresh;
-      if (board_publish(b, fresh) != 0) fprintf(stderr, "confer: board: out of memory\n");
+      if (board_publish(b, fresh) != 0) cli_fail("%s", _("board.out_of_memory"));
     }
     if (store_wait(st, (*conf)->id, POLL_MS, err, sizeof err) != 0) return cli_fail("%s", err);
   }
@@ -144,6 +144,13 @@ int cmd_board(int argc, char **argv) {
     store_close(st);
     return cli_fail("%s", err);
   }
+  /* A board shown from a record changed outside confer: the room sees it as
+     stored, and the one who started the board is told, as run and record tell. */
+  if (cli_warn_if_tampered(st, conf->id, "board.chain_broken") != 0) {
+    model_free(conf);
+    store_close(st);
+    return 1;
+  }
   json_t *sections, *chair_only;
   if (agenda_view_of(conf->authority, &sections, &chair_only) != 0) {
     model_free(conf);
@@ -151,7 +158,7 @@ int cmd_board(int argc, char **argv) {
     return 1;
   }
   /* Sharing beyond this machine (--bind) always needs the token. */
-  board *b = board_start_except(bind != NULL ? bind : "127.0.0.1", port, bind != NULL, conf, sections,
+  board *b = board_start(bind != NULL ? bind : "127.0.0.1", port, bind != NULL, conf, sections,
                                 chair_only, err, sizeof err);
   json_decref(sections);
   json_decref(chair_only);

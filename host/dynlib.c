@@ -23,7 +23,7 @@ void *dynlib_open(const char *soname, const char *what, char *err, size_t errlen
   void *handle = i < DYNLIB_MAX ? dlopen(soname, RTLD_NOW | RTLD_LOCAL) : NULL;
   if (handle == NULL) {
     const char *why = i < DYNLIB_MAX ? dlerror() : NULL;
-    snprintf(err, errlen, _("dynlib.cannot_open"), what, soname, why != NULL ? why : "too many libraries");
+    snprintf(err, errlen, _("dynlib.cannot_open"), what, soname, why != NULL ? why : _("dynlib.too_many"));
     return NULL;
   }
   opened[i].soname = soname;

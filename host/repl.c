@@ -886,7 +886,7 @@ static board *start_board(repl *r, int shared, unsigned port, char *err, size_t 
   board *b = NULL;
   if (chair_only == NULL) snprintf(err, errlen, "%s", _("host.out_of_memory"));
   else
-    b = board_start_except(shared ? (bind != NULL && bind[0] != '\0' ? bind : "0.0.0.0") : "127.0.0.1",
+    b = board_start(shared ? (bind != NULL && bind[0] != '\0' ? bind : "0.0.0.0") : "127.0.0.1",
                            port, shared, r->conf, sections, chair_only, err, errlen);
   json_decref(sections);
   json_decref(chair_only);

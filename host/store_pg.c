@@ -280,7 +280,7 @@ static int pg_open(store *st, const char *uri, char *err, size_t errlen) {
   p->conn = pq.PQconnectdb(uri);
   if (p->conn == NULL || pq.PQstatus(p->conn) != CONNECTION_OK) {
     const char *msg = p->conn != NULL ? pq.PQerrorMessage(p->conn) : _("host.out_of_memory");
-    /* libpq's message may span lines; its last non-empty line says why. */
+    /* libpq's message may span lines; its first line says why (a one-line error). */
     store_set_err(err, errlen, _("store.cannot_connect"), st->label, (int)strcspn(msg, "\n"),
                   msg);
     pg_close(st);

@@ -127,6 +127,19 @@ check "record tampered: exit status and the one warning line" "0 confer: warning
 check "record tampered: the record is made" 1 "$(grep -c '^# ' "$tmp/out")"
 "$CONFER" record --db "$tmp/v1.db" 1 >"$tmp/out" 2>"$tmp/err"; st=$?
 check "record sound: no warning" "0 0" "$st $(wc -c <"$tmp/err")"
+# The board of a tampered conference is served as stored, with the same warning
+# to whoever started it (the room's page carries none); a sound one has none.
+board_stderr() {
+  "$CONFER" board --db "$tmp/v1.db" "$1" --port 0 >"$tmp/board.out" 2>"$tmp/board.err" &
+  board_pid=$!
+  for _ in $(seq 50); do grep -q 'http:' "$tmp/board.out" && break; sleep 0.1; done
+  kill "$board_pid"; wait "$board_pid"
+  cat "$tmp/board.err"
+}
+check "board tampered: the one warning line" "confer: warning: conference 2: broken at event 3 (its hash does not match its contents or the event before it); it was changed outside confer: the board shows it as stored, and confer verify reports it" \
+  "$(board_stderr 2)"
+check "board tampered: served all the same" 1 "$(grep -c 'http:' "$tmp/board.out")"
+check "board sound: no warning" "" "$(board_stderr 1)"
 printf 'note Example note\n' | "$CONFER" run --db "$tmp/v1.db" --chair "Siân Example" 2 \
   >/dev/null 2>"$tmp/err"
 check "run tampered again: warned again" 1 "$(grep -c '^confer: warning: conference 2: broken at event 3 ' "$tmp/err")"
