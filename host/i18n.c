@@ -292,6 +292,8 @@ typedef struct language {
   size_t count, room;
   size_t *slots;        /* entry index + 1, 0 empty; open addressing */
   size_t capacity;      /* a power of two, at least twice count */
+  size_t shipped;       /* the first entries, from the host's own catalogues */
+  const struct language *host; /* while set, a key among HOST's shipped entries is not read */
 } language;
 
 /*
@@ -458,6 +460,18 @@ static void file_rule(language *lang, size_t index, const char *forms) {
 }
 
 /*
+** 1 if a plugin's catalogue is being read into LANG and KEY is one of the
+** host's: the host prints its texts as printf formats with its own
+** arguments, so a plugin's text for one (in a language whose shipped
+** catalogues lack it) is not taken.
+*/
+static int is_host_key(const language *lang, const char *key) {
+  if (lang->host == NULL) return 0;
+  const entry *e = language_find(lang->host, key);
+  return e != NULL && (size_t)(e - lang->host->entries) < lang->host->shipped;
+}
+
+/*
 ** Adds one message of the file to the language. The header brings the
 ** file's plural rule; fuzzy, untranslated (or partly translated) and
 ** msgctxt entries are not used. A key twice in one file is an error, as
@@ -479,6 +493,7 @@ static int add_message(void *ctx, const po_message *m) {
   if (m->fuzzy || m->msgctxt != NULL) return 0;
   for (int i = 0; i < m->nforms; i++)
     if (m->msgstr[i][0] == '\0') return 0;
+  if (is_host_key(fr->lang, m->msgid)) return 0;
   /* Texts are printed as they are: an escape sequence in a plugin's catalogue must not reach the terminal. */
   for (int i = 0; i < m->nforms; i++) {
     size_t len = strlen(m->msgstr[i]), at = utf8_unprintable_at(m->msgstr[i], len);
@@ -660,6 +675,7 @@ int i18n_init(const char *locales_dir, const char *lang, char *err, size_t errle
     i18n_free();
     return -1;
   }
+  english.shipped = english.count;
   if (strcmp(picked, "en_GB") == 0) return 0;
   snprintf(chosen.code, sizeof chosen.code, "%s", picked);
   have_chosen = 1;
@@ -693,7 +709,10 @@ int i18n_add_dir(const char *locales_dir, char *err, size_t errlen) {
   if (language_read_dir(&english, path, err, errlen, NULL, NULL, NULL) != 0) return -1;
   if (!have_chosen) return 0;
   snprintf(path, sizeof path, "%s/%s", locales_dir, chosen.code);
-  return language_read_dir(&chosen, path, err, errlen, NULL, NULL, NULL);
+  chosen.host = &english;
+  int rc = language_read_dir(&chosen, path, err, errlen, NULL, NULL, NULL);
+  chosen.host = NULL;
+  return rc;
 }
 
 int i18n_add_catalogue(const char *path, const char *lang, char *err, size_t errlen) {
