@@ -208,6 +208,8 @@ static void validate(sandbox *sb, const char *file, int with_texts, report *rep)
   lua_pop(L, 1);
 }
 
+static const char *raw_string(lua_State *L, const char *name);
+
 static char *copy_field(lua_State *L, int table, const char *field) {
   lua_pushstring(L, field);
   lua_rawget(L, table);
@@ -242,6 +244,9 @@ static agenda *load(const char *id_or_file, int with_texts, report *rep) {
   int before = rep->count;
   validate(sb, file, with_texts, rep);
   lua_State *L = sandbox_state(sb);
+  /* The contract indexes the agenda as Lua does; the host reads it raw, so both must see the same. */
+  if (rep->count == before && (raw_string(L, "id") == NULL || raw_string(L, "name") == NULL))
+    report_problem(rep, _("agenda.fields_behind_metatable"), file);
   agenda *ag = calloc(1, sizeof *ag);
   if (rep->count > before || ag == NULL) {
     if (ag == NULL) report_problem(rep, "%s: %s", file, _("host.out_of_memory"));
