@@ -16,6 +16,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -226,6 +227,10 @@ static char *copy_field(lua_State *L, int table, const char *field) {
 static agenda *load(const char *id_or_file, int with_texts, report *rep) {
   char file[PATH_MAX], err[PROBLEM_MAX];
   if (names_file(id_or_file)) {
+    if (strlen(id_or_file) >= sizeof file) {   /* cut short, it would name another file */
+      report_problem(rep, "%.64s...: %s", id_or_file, strerror(ENAMETOOLONG));
+      return NULL;
+    }
     snprintf(file, sizeof file, "%s", id_or_file);
   } else if (agenda_find(id_or_file, file, sizeof file) != 0) {
     report_problem(rep, _("agenda.no_plugin"), id_or_file);

@@ -80,4 +80,10 @@ check "list with an argument" "2:confer plugins: list takes no arguments, got 'e
 check "check with an option" "2:confer plugins: unknown option '--all'" "$st:$(head -n 1 "$tmp/err")"
 check "usage errors print nothing on stdout" "" "$(cat "$tmp/out")"
 
+# A plugin path longer than the system takes is named as too long, not cut
+# short into another path and opened.
+long=$(printf './%.0s' $(seq 2100))x.lua
+"$CONFER" plugins check "$long" >"$tmp/out" 2>&1; st=$?
+check "a path too long" "1:$(printf './%.0s' $(seq 32))...: File name too long" "$st:$(host_lines "$tmp/out")"
+
 finish
