@@ -59,6 +59,8 @@ typedef struct lite {
   size_t n_held;                /* in the database: only ever inside a transaction */
   char *held_text;              /* their texts, each with its NUL */
   size_t held_len, held_cap;
+  int held_lost;                /* writing held events failed in this transaction, which
+                                   must then never commit (a read may have seen the error) */
 } lite;
 
 #define LITE(st) ((lite *)(st)->db)
@@ -158,6 +160,7 @@ static void lite_rollback(store *st) {
   lite *l = LITE(st);
   l->n_held = 0;   /* they belonged to the transaction */
   l->held_len = 0;
+  l->held_lost = 0;
   if (!sqlite3_get_autocommit(l->db)) sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -533,6 +536,7 @@ static int write_held(lite *l, char *err, size_t errlen) {
   if (status == 0) status = step_write(l, *stmt, _("store.doing.writing_event"), err, errlen);
   l->n_held = 0;
   l->held_len = 0;
+  if (status != 0) l->held_lost = 1;
   return status;
 }
 
@@ -569,8 +573,17 @@ static int lite_insert_event_later(store *st, long long conference, const store_
   return l->n_held == LITE_GROUP ? write_held(l, err, errlen) : 0;
 }
 
-/* Writes the held events, if any, before a read or another write. */
+/*
+** Writes the held events, if any, before a read or another write. Once a
+** write of them failed, every later call of the transaction fails too, its
+** commit included: a read that reported the failure fails no batch in
+** store.c, and events already acknowledged must not be lost by a commit.
+*/
 static int flush(lite *l, char *err, size_t errlen) {
+  if (l->held_lost) {
+    store_set_err(err, errlen, _("store.batch_failed"), l->path);
+    return -1;
+  }
   return l->n_held == 0 ? 0 : write_held(l, err, errlen);
 }
 

@@ -149,6 +149,19 @@ static void test_held_event_refused(const char *path, store *other, int before) 
   CHECK(strstr(err, "Example refusal") != NULL);
   CHECK(conf->n_events == 3);
   model_free(conf);
+  /* Written by a read: the read says why, and the batch is lost all the same. */
+  CHECK(store_batch_begin(st, err, sizeof err) == 0);
+  CHECK(store_create_conference(st, "sefton", "review", "2026-07-05", "Chair Example", &conf,
+                                err, sizeof err) == 0);
+  for (int n = 1; n <= 3; n++) CHECK(append_entry(st, conf, n) == 0);
+  model_conference *loaded;
+  CHECK(store_load(st, conf->id, &loaded, err, sizeof err) == -1);
+  CHECK(strstr(err, "Example refusal") != NULL);
+  CHECK(append_entry(st, conf, 4) == 0);
+  CHECK(store_batch_end(st, err, sizeof err) == -1);
+  CHECK(strstr(err, "a write of the batch failed: nothing of it was kept") != NULL);
+  CHECK(conferences(other) == before + 1);   /* 2026-07-04's, written without a batch */
+  model_free(conf);
   store_close(st);
 }
 
