@@ -354,17 +354,19 @@ int store_is_pg(const char *location) {
 /*
 ** How errors name LOCATION: a file's path as it is, a URI without its
 ** password ("postgresql://ann:secret@host/db" becomes "postgresql://ann@host/db",
-** "?password=secret" becomes "?password=").
+** "?password=secret" becomes "?password=", as does every other "password="
+** value, sslpassword's and a repeated one's included).
 */
 static void redact(const char *location, char *buf, size_t len) {
   snprintf(buf, len, "%s", location);
   if (!store_is_pg(buf)) return;
   char *host = strstr(buf, "://") + 3;
-  char *at = memchr(host, '@', strcspn(host, "/?"));
+  /* libpq takes user:password up to the first '@' before any '/' (a '?' in it too). */
+  char *at = memchr(host, '@', strcspn(host, "/"));
   char *colon = at != NULL ? memchr(host, ':', (size_t)(at - host)) : NULL;
   if (colon != NULL) memmove(colon, at, strlen(at) + 1);
-  char *password = strstr(buf, "password=");
-  if (password != NULL) {
+  for (char *password = strstr(buf, "password="); password != NULL;
+       password = strstr(password, "password=")) {
     password += 9;
     size_t n = strcspn(password, "&");
     memmove(password, password + n, strlen(password + n) + 1);

@@ -196,4 +196,16 @@ for round in 1 2 3 4 5 6 7 8; do
 done
 check "new file created by three processes at once" 0 "$bad"
 
+# Errors name a postgresql:// URI without any password libpq would take from it
+# (no server needed: the socket is missing, so the connection fails at once).
+for uri in "postgresql:///nowhere?host=$tmp/nosock&sslpassword=Example1&password=s3cret" \
+           "postgresql:///nowhere?host=$tmp/nosock&password=Example1&password=s3cret" \
+           "postgresql://confer:s3?cret@/nowhere?host=$tmp/nosock"; do
+  "$CONFER" list --db "$uri" >/dev/null 2>"$tmp/err"
+  check "no password printed for $uri" "1 0" "$? $(grep -cE 's3[?]?cret' "$tmp/err")"
+done
+check "a password with a '?' goes with the user name" \
+  "confer: postgresql://confer@/nowhere?host=$tmp/nosock: cannot connect (" \
+  "$(sed 's/ (.*/ (/' "$tmp/err")"
+
 finish
