@@ -343,7 +343,8 @@ static int identify(lite *l, char *err, size_t errlen) {
     return -1;
   }
   if (app == 0 && version == 0 && tables == 0) return 1;
-  if ((unsigned)app != STORE_APPLICATION_ID) {
+  /* user_version is signed: a negative one would index before migrations[]. */
+  if ((unsigned)app != STORE_APPLICATION_ID || version < 0) {
     store_set_err(err, errlen, _("store.not_confer"), l->path);
     return -1;
   }

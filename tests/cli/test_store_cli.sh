@@ -168,6 +168,10 @@ check "a named pipe: refused at once" "1 confer: $tmp/pipe.db: not a confer data
 sqlite3 "$tmp/newer.db" "PRAGMA journal_mode = DELETE; PRAGMA user_version = 9;" >/dev/null
 refused "newer schema" "$tmp/newer.db" \
   "confer: $tmp/newer.db: made by a newer confer (schema 9; this binary knows 3)"
+# user_version is signed: a negative one is no schema any confer wrote.
+sqlite3 "$tmp/negative.db" "PRAGMA application_id = 1131376230; PRAGMA user_version = -1;
+  CREATE TABLE notes (text TEXT);"
+refused "negative schema version" "$tmp/negative.db" "confer: $tmp/negative.db: not a confer database"
 
 # Two processes creating conferences at once: every one recorded, no lock errors.
 for w in a b; do
