@@ -244,7 +244,10 @@ static int summary_after(const model_conference *conf, const char *kind, const j
   if (status == 0) {
     *children = children_json(trial);
     *closed = trial->closed != 0;
-    if (*children == NULL) status = -1;
+    if (*children == NULL) {
+      set_err(err, errlen, "%s", _("host.out_of_memory"));
+      status = -1;
+    }
   }
   if (status != 0 && trial == NULL) set_err(err, errlen, "%s", _("host.out_of_memory"));
   model_free(trial);
