@@ -159,7 +159,7 @@ int cmd_board(int argc, char **argv) {
   }
   /* Sharing beyond this machine (--bind) always needs the token. */
   board *b = board_start(bind != NULL ? bind : "127.0.0.1", port, bind != NULL, conf, sections,
-                                chair_only, err, sizeof err);
+                         chair_only, err, sizeof err);
   json_decref(sections);
   json_decref(chair_only);
   int status;

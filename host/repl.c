@@ -883,11 +883,9 @@ static board *start_board(repl *r, int shared, unsigned port, char *err, size_t 
   const char *bind = getenv("CONFER_BOARD_BIND");
   /* The agenda's chair-only categories stay off this board as off confer board's. */
   json_t *sections = board_sections(r->ag), *chair_only = board_chair_only(r->ag);
-  board *b = NULL;
-  if (chair_only == NULL) snprintf(err, errlen, "%s", _("host.out_of_memory"));
-  else
-    b = board_start(shared ? (bind != NULL && bind[0] != '\0' ? bind : "0.0.0.0") : "127.0.0.1",
-                           port, shared, r->conf, sections, chair_only, err, errlen);
+  /* A chair_only of NULL (out of memory) is refused by board_start, never taken as none. */
+  board *b = board_start(shared ? (bind != NULL && bind[0] != '\0' ? bind : "0.0.0.0") : "127.0.0.1",
+                         port, shared, r->conf, sections, chair_only, err, errlen);
   json_decref(sections);
   json_decref(chair_only);
   return b;

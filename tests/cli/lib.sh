@@ -11,6 +11,8 @@
 #                                  without curl; makes $tmp, removed at exit after each
 #                                  process in $pids (add servers and viewers there) is
 #                                  ended; XDG_STATE_HOME in it, and $db, a database path
+#   url_in FILE                    waits (5 s at most) for a board's address in FILE (confer
+#                                  board's or the REPL's "board: URL"); prints the last one
 fails=0 checks=0
 fail() { echo "not ok - $1"; fails=$((fails + 1)); checks=$((checks + 1)); }
 finish() {
@@ -36,5 +38,13 @@ board_setup() {
   trap board_cleanup EXIT
   export XDG_STATE_HOME="$tmp/state"
   db="$tmp/c.db"
+}
+url_in() {
+  for _ in $(seq 50); do
+    u=$(sed -n 's/.*\(http:[^ ]*\).*/\1/p' "$1" | tail -n 1)
+    [ -n "$u" ] && { echo "$u"; return 0; }
+    sleep 0.1
+  done
+  return 1
 }
 board_cleanup() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"; }

@@ -9,15 +9,6 @@ set -u
 . "$CONFER_SOURCE/tests/cli/lib.sh"
 board_setup
 code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@"; }
-# Waits (5 s at most) for a line with an address in FILE; prints the address.
-url_in() {
-  for _ in $(seq 50); do
-    u=$(sed -n 's/.*\(http:[^ ]*\).*/\1/p' "$1" | tail -n 1)
-    [ -n "$u" ] && { echo "$u"; return 0; }
-    sleep 0.1
-  done
-  return 1
-}
 # Waits (3 s at most) until FILE contains TEXT; prints yes or no.
 appears() {
   for _ in $(seq 30); do grep -q -- "$2" "$1" 2>/dev/null && { echo yes; return; }; sleep 0.1; done

@@ -7,15 +7,6 @@
 set -u
 . "$CONFER_SOURCE/tests/cli/lib.sh"
 board_setup
-# Waits (5 s at most) for a line with an address in FILE; prints the address.
-url_in() {
-  for _ in $(seq 50); do
-    u=$(sed -n 's/^board: \(http:[^ ]*\).*/\1/p' "$1" | tail -n 1)
-    [ -n "$u" ] && { echo "$u"; return 0; }
-    sleep 0.1
-  done
-  return 1
-}
 # With a token in U, puts the path P before the query: base/P?token=...
 at() { case "$1" in *\?*) echo "${1%%\?*}$2?${1#*\?}" ;; *) echo "$1$2" ;; esac; }
 # Starts `confer run` on conference 1 with $CONFER_BOARD_PORT PORT and $CONFER_BOARD_BIND
