@@ -104,6 +104,22 @@ static void event_hash(long long conference, long seq, const char *time, const c
   sodium_bin2hex(hex, HASH_HEX, out, sizeof out);
 }
 
+/* 1 unless a text the replay reads held a zero byte (NULL: see store_event). */
+static int texts_whole(const store_event *ev) {
+  return ev->time != NULL && ev->actor != NULL && ev->kind != NULL && ev->payload != NULL;
+}
+
+/*
+** 1 if EV's stored hash is the hash of its contents chained to PREV_HEX (""
+** for the first event), which verify and a copy's check both ask.
+*/
+static int link_holds(long long conference, const store_event *ev, const char *prev_hex) {
+  if (!texts_whole(ev) || ev->hash == NULL) return 0;
+  char hash[HASH_HEX];
+  event_hash(conference, ev->seq, ev->time, ev->actor, ev->kind, ev->payload, prev_hex, hash);
+  return strcmp(hash, ev->hash) == 0;
+}
+
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SS.mmmZ" (25 bytes with the NUL). */
 static void utc_now(char buf[32]) {
   /* The seconds change far less often than events are written: formatted once per second. */
@@ -283,6 +299,10 @@ static int replay_event(void *ctx, const store_event *ev, char *err, size_t errl
   if (ev->seq != r->expected) {
     set_err(err, errlen, _("store.event_missing"), r->st->label,
             r->conference, r->expected);
+    return -1;
+  }
+  if (!texts_whole(ev)) {
+    set_err(err, errlen, _("store.zero_byte"), r->st->label, r->conference, ev->seq);
     return -1;
   }
   json_t *payload = json_loads(ev->payload, 0, &jerr);
@@ -975,15 +995,13 @@ typedef struct chain_check {
 static int check_link(void *ctx, const store_event *ev, char *err, size_t errlen) {
   (void)err, (void)errlen;
   chain_check *c = ctx;
-  char hash[HASH_HEX];
   if (ev->seq != c->expected) {
     fprintf(c->out, _("store.verify.missing_event"), c->conference, c->expected, c->expected);
     fputc('\n', c->out);
     c->broken = 1;
     return 1;   /* stop: the rest of the chain cannot be checked */
   }
-  event_hash(c->conference, ev->seq, ev->time, ev->actor, ev->kind, ev->payload, c->prev, hash);
-  if (strcmp(hash, ev->hash) != 0) {
+  if (!link_holds(c->conference, ev, c->prev)) {
     fprintf(c->out, _("store.verify.bad_hash"), c->conference, ev->seq);
     fputc('\n', c->out);
     c->broken = 1;
@@ -1085,10 +1103,7 @@ static void free_events(event_list *list) {
 /* Keeps a copy of EV after checking that it is the next sound link of the chain. */
 static int keep_event(void *ctx, const store_event *ev, char *err, size_t errlen) {
   event_list *list = ctx;
-  char hash[HASH_HEX];
-  event_hash(list->conference, ev->seq, ev->time, ev->actor, ev->kind, ev->payload,
-             list->prev, hash);
-  if (ev->seq != (long)list->n + 1 || strcmp(hash, ev->hash) != 0) {
+  if (ev->seq != (long)list->n + 1 || !link_holds(list->conference, ev, list->prev)) {
     set_err(err, errlen, _("store.sync.broken"), list->st->label, list->conference, list->n + 1);
     return -1;
   }

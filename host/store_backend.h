@@ -18,7 +18,12 @@
 
 #define STORE_SCHEMA_VERSION 3
 
-/* One stored event, as the hash covers it, plus its hash. */
+/*
+** One stored event, as the hash covers it, plus its hash. Read back by
+** each_event, a text whose column holds a zero byte (confer never writes
+** one) is NULL: as a C string it would end at the zero, and the chain check
+** and the replay would see less than an outside checker hashing the column.
+*/
 typedef struct store_event {
   long seq;
   const char *time, *actor, *kind, *payload, *hash;

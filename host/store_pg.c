@@ -435,6 +435,7 @@ static int pg_each_event(store *st, long long conference, store_event_fn fn, voi
                         _("store.doing.reading_events"), err, errlen);
   if (res == NULL) return -1;
   int status = 0;
+  /* A text column cannot hold a zero byte in PostgreSQL: no text is cut (store_event). */
   for (int i = 0; status == 0 && i < pq.PQntuples(res); i++) {
     store_event ev = {atol(pq.PQgetvalue(res, i, 0)), pq.PQgetvalue(res, i, 1), pq.PQgetvalue(res, i, 2),
                       pq.PQgetvalue(res, i, 3), pq.PQgetvalue(res, i, 4), pq.PQgetvalue(res, i, 5)};

@@ -705,6 +705,15 @@ static const char *text_or_empty(sqlite3_stmt *s, int col) {
   return text != NULL ? text : "";
 }
 
+/*
+** Column COL's text, or NULL when it holds a zero byte before its end, which
+** a C string would cut off there (store_event says why).
+*/
+static const char *whole_text(sqlite3_stmt *s, int col) {
+  const char *text = text_or_empty(s, col);
+  return strlen(text) == (size_t)sqlite3_column_bytes(s, col) ? text : NULL;
+}
+
 static int lite_each_event(store *st, long long conference, store_event_fn fn, void *ctx,
                            char *err, size_t errlen) {
   lite *l = LITE(st);
@@ -716,8 +725,8 @@ static int lite_each_event(store *st, long long conference, store_event_fn fn, v
   sqlite3_bind_int64(s, 1, conference);
   int rc, status = 0;
   while (status == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-    store_event ev = {(long)sqlite3_column_int64(s, 0), text_or_empty(s, 1), text_or_empty(s, 2),
-                      text_or_empty(s, 3), text_or_empty(s, 4), text_or_empty(s, 5)};
+    store_event ev = {(long)sqlite3_column_int64(s, 0), whole_text(s, 1), whole_text(s, 2),
+                      whole_text(s, 3), whole_text(s, 4), whole_text(s, 5)};
     status = fn(ctx, &ev, err, errlen);
   }
   if (status == 0 && rc != SQLITE_DONE) {

@@ -146,6 +146,26 @@ check "run tampered again: warned again" 1 "$(grep -c '^confer: warning: confere
 printf 'note Example note\n' | "$CONFER" run --chair "Siân Example" 1 >/dev/null 2>"$tmp/err"; st=$?
 check "run on a sound chain: no warning" "0 " "$st $(cat "$tmp/err")"
 
+# A zero byte inside a stored text (confer never writes one): SQLite keeps the
+# bytes after it, which an outside checker hashes, so verify names the event
+# rather than checking the text cut short at the zero, and a load refuses a
+# cut text it would use (a cut hash it does not use: record warns, as above).
+cp "$CONFER_SOURCE/tests/store/fixtures/v1.db" "$tmp/zero.db"
+"$CONFER" list --db "$tmp/zero.db" >/dev/null   # migrated before the change
+sqlite3 "$tmp/zero.db" "DROP TRIGGER events_no_update;
+  UPDATE events SET payload = payload || char(0) || 'extra' WHERE conference = 1 AND seq = 4;
+  UPDATE events SET hash = hash || char(0) || 'extra' WHERE conference = 2 AND seq = 2"
+"$CONFER" verify --db "$tmp/zero.db" >"$tmp/out"; st=$?
+check "zero byte: verify names the changed events" "1 conference 1: broken at event 4 (its hash does not match its contents or the event before it)
+conference 2: broken at event 2 (its hash does not match its contents or the event before it)
+2 chains are broken." "$st $(cat "$tmp/out")"
+"$CONFER" history --db "$tmp/zero.db" 1 >"$tmp/out" 2>"$tmp/err"; st=$?
+check "zero byte in a payload: not loaded" "1 confer: $tmp/zero.db: conference 1: event 4 holds a zero byte, which confer never writes (confer verify)" \
+  "$st $(cat "$tmp/err")"
+"$CONFER" record --db "$tmp/zero.db" 2 >"$tmp/out" 2>"$tmp/err"; st=$?
+check "zero byte in a hash: record warns" "0 confer: warning: conference 2: broken at event 2 (its hash does not match its contents or the event before it); it was changed outside confer: this record shows it as stored, and confer verify reports it" \
+  "$st $(cat "$tmp/err")"
+
 # Files that are not ours: one line, exit 1, byte for byte unchanged.
 refused() { # NAME FILE EXPECTED
   cp "$2" "$tmp/before"
