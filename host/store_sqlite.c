@@ -361,12 +361,16 @@ static int check_integrity(lite *l, char *err, size_t errlen) {
   sqlite3_stmt *s;
   if (prepare(l, &s, "PRAGMA quick_check(1)", err, errlen) != 0) return -1;
   int rc = sqlite3_step(s);
+  const char *problem = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
   int status = 0;
   if (rc != SQLITE_ROW) {
     db_err(l, _("store.doing.checking"), rc, err, errlen);
     status = -1;
-  } else if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
-    const char *problem = (const char *)sqlite3_column_text(s, 0);
+  } else if (problem == NULL) {
+    /* quick_check answers in text, whatever the file holds: only memory ran short. */
+    store_set_err(err, errlen, _("store.out_of_memory"), l->path);
+    status = -1;
+  } else if (strcmp(problem, "ok") != 0) {
     /* quick_check reports on several lines; the error is one line. */
     store_set_err(err, errlen, _("store.corrupt_check"), l->path,
                   (int)strcspn(problem, "\n"), problem);
