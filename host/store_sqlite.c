@@ -335,13 +335,14 @@ static int identify(lite *l, char *err, size_t errlen) {
                      " (SELECT count(*) FROM sqlite_master)", err, errlen) != 0)
     return -1;
   int rc = sqlite3_step(s);
+  if (rc != SQLITE_ROW) {
+    db_err(l, _("store.doing.identifying"), rc, err, errlen);
+    sqlite3_finalize(s);
+    return -1;
+  }
   int app = sqlite3_column_int(s, 0), version = sqlite3_column_int(s, 1),
       tables = sqlite3_column_int(s, 2);
   sqlite3_finalize(s);
-  if (rc != SQLITE_ROW) {
-    db_err(l, _("store.doing.identifying"), rc, err, errlen);
-    return -1;
-  }
   if (app == 0 && version == 0 && tables == 0) return 1;
   /* user_version is signed: a negative one would index before migrations[]. */
   if ((unsigned)app != STORE_APPLICATION_ID || version < 0) {
