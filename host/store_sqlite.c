@@ -92,11 +92,11 @@ static void db_err(lite *l, const char *what, int rc, char *err, size_t errlen) 
 
 /* ------------------------------------------------------------ statements */
 
-/* Runs SQL that returns no rows. */
-static int exec_sql(lite *l, const char *sql, char *err, size_t errlen) {
+/* Runs SQL that returns no rows; WHAT names it in an error (not SQL itself: it may be long). */
+static int exec_sql(lite *l, const char *sql, const char *what, char *err, size_t errlen) {
   int rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
   if (rc != SQLITE_OK) {
-    db_err(l, sql, rc, err, errlen);
+    db_err(l, what, rc, err, errlen);
     return -1;
   }
   return 0;
@@ -236,7 +236,9 @@ static int migrate(store *st, char *err, size_t errlen) {
     int version;
     if (read_int_pragma(l, "PRAGMA user_version", &version, err, errlen) != 0) goto fail;
     if (version >= STORE_SCHEMA_VERSION) return exec_retrying(l, NULL, "COMMIT", err, errlen);
-    if (exec_sql(l, migrations[version], err, errlen) != 0) goto fail;
+    char doing[64];
+    snprintf(doing, sizeof doing, _("store.doing.migrating"), version + 1);
+    if (exec_sql(l, migrations[version], doing, err, errlen) != 0) goto fail;
     if (version + 1 == 2) {
       int filled = prepare(l, &l->insert_summary, insert_summary_sql, err, errlen) == 0 &&
                    store_fill_summaries(st, err, errlen) == 0;
@@ -246,7 +248,7 @@ static int migrate(store *st, char *err, size_t errlen) {
     }
     char bump[64];
     snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
-    if (exec_sql(l, bump, err, errlen) != 0) goto fail;
+    if (exec_sql(l, bump, doing, err, errlen) != 0) goto fail;
     if (exec_retrying(l, NULL, "COMMIT", err, errlen) != 0) goto fail;
   }
 fail:

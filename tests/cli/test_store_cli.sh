@@ -192,6 +192,17 @@ refused "newer schema" "$tmp/newer.db" \
 sqlite3 "$tmp/negative.db" "PRAGMA application_id = 1131376230; PRAGMA user_version = -1;
   CREATE TABLE notes (text TEXT);"
 refused "negative schema version" "$tmp/negative.db" "confer: $tmp/negative.db: not a confer database"
+# A migration that fails (a hand-made table where version 2 puts summaries):
+# one line naming the schema it was taking the file to and SQLite's reason.
+# The file is in WAL mode already, as switching it rewrites two header bytes.
+cp "$CONFER_SOURCE/tests/store/fixtures/v1.db" "$tmp/migrate.db"
+sqlite3 "$tmp/migrate.db" "PRAGMA journal_mode = WAL; CREATE TABLE summaries (note TEXT)" >/dev/null
+cp "$tmp/migrate.db" "$tmp/before"
+"$CONFER" list --db "$tmp/migrate.db" >/dev/null 2>"$tmp/err"; st=$?
+check "a failing migration: one line" "1 confer: $tmp/migrate.db: migrating to schema 2: table summaries already exists" \
+  "$st $(cat "$tmp/err")"
+cmp -s "$tmp/migrate.db" "$tmp/before"; check "a failing migration: file unchanged" 0 "$?"
+check "a failing migration: still version 1" 1 "$(sqlite3 "$tmp/migrate.db" 'PRAGMA user_version')"
 
 # Two processes creating conferences at once: every one recorded, no lock errors.
 for w in a b; do
