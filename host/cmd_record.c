@@ -74,14 +74,12 @@ static int one_of(const char *value, const char *const *words) {
 ** Opened without blocking, so that a FIFO given to -o is not waited on here.
 */
 static int is_database(const char *path) {
-  static const char header[16] = "SQLite format 3";   /* with its terminating zero */
-  char head[sizeof header];
+  char head[16];   /* as much as store_has_sqlite_magic needs */
   struct stat st;
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return 0;
-  int found = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-              read(fd, head, sizeof head) == (ssize_t)sizeof head &&
-              memcmp(head, header, sizeof header) == 0;
+  ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, head, sizeof head) : -1;
+  int found = n > 0 && store_has_sqlite_magic(head, (size_t)n);
   close(fd);
   return found;
 }

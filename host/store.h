@@ -171,4 +171,13 @@ void store_release(store *st, const char *id);
 */
 long store_sync(store *from, store *to, const char *id, char *err, size_t errlen);
 
+/*
+** 1 if the LEN bytes HEAD, read from the start of a file, begin with the
+** 16 bytes every SQLite 3 database starts with ("SQLite format 3" and a zero
+** byte); 0 otherwise, a shorter HEAD included. store_open tells a database
+** file by it before SQLite sees the file, and `record -o` refuses to write
+** over one. It names no SQLite type: only the file's first bytes.
+*/
+int store_has_sqlite_magic(const void *head, size_t len);
+
 #endif

@@ -286,7 +286,7 @@ static int check_file(const char *path, char *err, size_t errlen) {
     return -1;
   }
   if (n == 0) return 1;
-  if (n < (ssize_t)sizeof header || memcmp(header, "SQLite format 3", 16) != 0) {
+  if (n < (ssize_t)sizeof header || !store_has_sqlite_magic(header, (size_t)n)) {
     store_set_err(err, errlen, _("store.not_confer"), path);
     return -1;
   }
@@ -295,6 +295,11 @@ static int check_file(const char *path, char *err, size_t errlen) {
     return -1;
   }
   return 0;
+}
+
+int store_has_sqlite_magic(const void *head, size_t len) {
+  static const char magic[16] = "SQLite format 3";   /* with its terminating zero */
+  return len >= sizeof magic && memcmp(head, magic, sizeof magic) == 0;
 }
 
 /* The directory part of PATH into BUF ("." when there is none). */

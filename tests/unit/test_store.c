@@ -532,6 +532,16 @@ static void test_append_only_and_tampering(void) {
   model_free(other);
 }
 
+/* The SQLite magic: its 16 bytes, its zero included, and no fewer. */
+static void test_sqlite_magic(void) {
+  static const char database[] = "SQLite format 3\0\x10\x00";
+  CHECK(store_has_sqlite_magic(database, sizeof database - 1) == 1);
+  CHECK(store_has_sqlite_magic(database, 16) == 1);
+  CHECK(store_has_sqlite_magic(database, 15) == 0);
+  CHECK(store_has_sqlite_magic("SQLite format 3X", 16) == 0);
+  CHECK(store_has_sqlite_magic("SQLite format 2\0", 16) == 0);
+}
+
 static void test_files_not_ours(void) {
   const char *text = in_dir("notes.txt");
   FILE *f = fopen(text, "w");
@@ -1080,6 +1090,7 @@ int main(void) {
   test_append_only_and_tampering();
   if (pg_server == NULL) {   /* about a file: its bytes, its mode, SQLite's v1, a size limit */
     test_files_not_ours();
+    test_sqlite_magic();
     test_read_only();
     test_migration_from_v1();
   }
