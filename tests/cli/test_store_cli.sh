@@ -130,6 +130,9 @@ check "record sound: no warning" "0 0" "$st $(wc -c <"$tmp/err")"
 # The board of a tampered conference is served as stored, with the same warning
 # to whoever started it (the room's page carries none); a sound one has none.
 board_stderr() {
+  # The last board's files go first: its 'http:' line would end the wait
+  # before this board has even started.
+  rm -f "$tmp/board.out" "$tmp/board.err"
   "$CONFER" board --db "$tmp/v1.db" "$1" --port 0 >"$tmp/board.out" 2>"$tmp/board.err" &
   board_pid=$!
   for _ in $(seq 50); do grep -q 'http:' "$tmp/board.out" && break; sleep 0.1; done
