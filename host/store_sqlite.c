@@ -633,12 +633,15 @@ static int lite_hash_of(store *st, long long conference, long seq, char *hex,
   sqlite3_bind_int64(s, 1, conference);
   sqlite3_bind_int64(s, 2, seq);
   int rc = sqlite3_step(s);
-  if (rc == SQLITE_ROW) snprintf(hex, 65, "%s", (const char *)sqlite3_column_text(s, 0));
+  /* NULL (out of memory) must not become "": the next event would chain to nothing. */
+  const char *text = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+  if (text != NULL) snprintf(hex, 65, "%s", text);
+  else if (rc == SQLITE_ROW) store_set_err(err, errlen, _("store.out_of_memory"), l->path);
   else if (rc == SQLITE_DONE)
     store_set_err(err, errlen, _("store.no_event"), l->path, conference, seq);
   else db_err(l, _("store.doing.reading_chain"), rc, err, errlen);
   done(s);
-  return rc == SQLITE_ROW ? 0 : -1;
+  return text != NULL ? 0 : -1;
 }
 
 static long long lite_next_id(store *st, char *err, size_t errlen) {
@@ -683,7 +686,8 @@ static int lite_last_summary(store *st, long long conference, int *found, char *
   *found = rc == SQLITE_ROW;
   *children = NULL;
   if (*found) {
-    *children = strdup((const char *)sqlite3_column_text(s, 0));
+    const char *text = (const char *)sqlite3_column_text(s, 0);
+    *children = text != NULL ? strdup(text) : NULL;   /* NULL: out of memory, said below */
     *closed = sqlite3_column_int(s, 1);
   }
   done(s);
