@@ -15,9 +15,11 @@
 ** (push and pull). The backends only move rows (store_backend.h), so both
 ** give the same output byte for byte.
 */
+#define _GNU_SOURCE   /* ppoll: the wait that lets a blocked signal in (store_wait_fd) */
 #include "store.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -699,8 +701,17 @@ long store_last_seq(store *st, const char *id, char *err, size_t errlen) {
   return seq;
 }
 
-int store_wait(store *st, const char *id, long ms, char *err, size_t errlen) {
-  return st->be->wait(st, parse_id(id), ms, err, errlen);
+int store_wait(store *st, const char *id, long ms, const sigset_t *sigmask, char *err,
+               size_t errlen) {
+  return st->be->wait(st, parse_id(id), ms, sigmask, err, errlen);
+}
+
+int store_wait_fd(int fd, long ms, const sigset_t *sigmask) {
+  struct pollfd watched = {fd, POLLIN, 0};
+  struct timespec limit = {ms / 1000, (ms % 1000) * 1000000L};
+  int rc = ppoll(fd >= 0 ? &watched : NULL, fd >= 0 ? 1 : 0, &limit, sigmask);
+  if (rc < 0 && errno == EINTR) return 0;
+  return rc < 0 ? -1 : rc > 0;
 }
 
 /* ------------------------------------------------------------- sessions */

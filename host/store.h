@@ -16,6 +16,7 @@
 #ifndef CONFER_STORE_H
 #define CONFER_STORE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <jansson.h>
@@ -129,9 +130,15 @@ int store_verify_one(store *st, const char *id, FILE *out, char *err, size_t err
 ** across processes) it sleeps MS milliseconds; on PostgreSQL it LISTENs and
 ** returns as soon as another process NOTIFYs an append to ID (or after 5 s
 ** at most, a safety net). A watcher calls it between store_last_seq checks.
+** The wait runs under signal mask SIGMASK (NULL: the thread's own), as
+** ppoll does: a watcher that blocks its stop signals while it checks their
+** flags passes the mask it had before, so a signal that arrives after the
+** check (pending until now) cuts this wait short instead of being seen only
+** at the next wake-up. A signal returns 0 at once, as a timeout does.
 ** Returns 0, or -1 when the connection is lost (ERR says why).
 */
-int store_wait(store *st, const char *id, long ms, char *err, size_t errlen);
+int store_wait(store *st, const char *id, long ms, const sigset_t *sigmask, char *err,
+               size_t errlen);
 
 /* Who holds a conference open in a session (store_claim). */
 typedef struct store_holder {

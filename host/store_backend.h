@@ -78,9 +78,11 @@ typedef struct store_backend {
   /*
   ** Waits up to MS milliseconds for a change to CONFERENCE announced by
   ** another process (PostgreSQL's NOTIFY); a backend without announcements
-  ** just sleeps. Returns 0 (a timeout is not an error).
+  ** just sleeps. Either waits under SIGMASK (store_wait_fd) and returns at
+  ** once when a signal is caught. Returns 0 (a timeout is not an error).
   */
-  int (*wait)(store *st, long long conference, long ms, char *err, size_t errlen);
+  int (*wait)(store *st, long long conference, long ms, const sigset_t *sigmask, char *err,
+              size_t errlen);
   /*
   ** Claims CONFERENCE for ME unless a live session of another process holds
   ** it: 0 claimed, 1 held (HOLDER filled, nothing written), -1.
@@ -132,6 +134,14 @@ int store_fill_summaries(store *st, char *err, size_t errlen);
 ** /proc), so a recycled pid is not taken for a claim's holder; 0 when unknown.
 */
 long long store_process_started(long pid);
+
+/*
+** Waits up to MS milliseconds for FD (-1: none, a sleep) to become readable,
+** under signal mask SIGMASK (NULL: the thread's own) as ppoll does, so a
+** signal the caller kept blocked until now ends the wait. Returns 1 when FD
+** is readable, 0 on a timeout or a caught signal, -1 on an error (errno).
+*/
+int store_wait_fd(int fd, long ms, const sigset_t *sigmask);
 
 /* Formats into ERR like snprintf (the backends' errors). */
 void store_set_err(char *err, size_t errlen, const char *fmt, ...)

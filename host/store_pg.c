@@ -28,7 +28,6 @@
 
 #include <errno.h>
 #include <libpq-fe.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -561,9 +560,11 @@ static int drain_notifies(pg *p, char *err, size_t errlen) {
 /*
 ** LISTENs on CONFERENCE's channel (once) and waits for its NOTIFY, up to
 ** PG_WAIT_MAX_MS: the caller checks the record after every return. A signal
-** cuts the wait short, so a board stops at once.
+** cuts the wait short (under SIGMASK, so also one that was pending), so a
+** board stops or changes its token at once.
 */
-static int pg_wait(store *st, long long conference, long ms, char *err, size_t errlen) {
+static int pg_wait(store *st, long long conference, long ms, const sigset_t *sigmask,
+                   char *err, size_t errlen) {
   (void)ms;   /* no polling interval: the server says when something changed */
   pg *p = PG(st);
   if (p->listening != conference) {
@@ -579,14 +580,12 @@ static int pg_wait(store *st, long long conference, long ms, char *err, size_t e
     if (got != 0) return got < 0 ? -1 : 0;
     long long left = deadline - now_ms();
     if (left <= 0) return 0;
-    struct pollfd fd = {pq.PQsocket(p->conn), POLLIN, 0};
-    int rc = poll(&fd, 1, (int)left);
-    if (rc < 0 && errno == EINTR) return 0;
+    int rc = store_wait_fd(pq.PQsocket(p->conn), (long)left, sigmask);
     if (rc < 0) {
       store_set_err(err, errlen, _("store.waiting_failed"), st->label, strerror(errno));
       return -1;
     }
-    if (rc == 0) return 0;
+    if (rc == 0) return 0;   /* the safety net's timeout, or a signal */
   }
 }
 

@@ -890,11 +890,12 @@ static void lite_release(store *st, long long conference, const store_holder *me
 }
 
 /* SQLite announces nothing across processes: the watcher polls, so wait is a sleep. */
-static int lite_wait(store *st, long long conference, long ms, char *err, size_t errlen) {
-  (void)st, (void)conference, (void)err, (void)errlen;
-  struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-  nanosleep(&t, NULL);
-  return 0;
+static int lite_wait(store *st, long long conference, long ms, const sigset_t *sigmask,
+                     char *err, size_t errlen) {
+  (void)conference;
+  if (store_wait_fd(-1, ms, sigmask) >= 0) return 0;
+  store_set_err(err, errlen, _("store.waiting_failed"), st->label, strerror(errno));
+  return -1;
 }
 
 const store_backend store_sqlite_backend = {

@@ -2,6 +2,8 @@
 # PostgreSQL's LISTEN/NOTIFY (store_wait): each entry the REPL acknowledges is
 # in the board's /state within a second, three times over, where the
 # board's safety-net wait is 5 s (a board that missed the NOTIFY would lag).
+# A shared board changes its token on SIGHUP within 2 s, three times over
+# (a signal seen only when the wait ends would take up to 5 s).
 # SKIPPED (exit 77) without PostgreSQL or curl.
 set -u
 command -v curl >/dev/null 2>&1 || { echo "SKIP: curl is not installed"; exit 77; }
@@ -10,7 +12,8 @@ board=
 . "$CONFER_SOURCE/tests/cli/lib.sh"
 . "$CONFER_SOURCE/tests/pg/server.sh"
 pg_start
-trap '[ -n "$board" ] && kill "$board" 2>/dev/null && wait "$board" 2>/dev/null; pg_stop' EXIT
+trap '[ -n "$board" ] && kill "$board" 2>/dev/null && wait "$board" 2>/dev/null;
+      [ -n "${shared:-}" ] && kill "$shared" 2>/dev/null && wait "$shared" 2>/dev/null; pg_stop' EXIT
 export XDG_STATE_HOME="$tmp/state"
 db=$(pg_database board)
 "$CONFER" new --db "$db" --authority worcestershire --type initial --date 2026-03-03 >/dev/null
@@ -51,4 +54,22 @@ check "a third follows" yes \
      '"id":"W2","category":"future_danger","text":"Zoë could be hurt when her parents argue","kind":"opinion","source":"Ann Sample"')"
 kill "$board"; wait "$board"; check "the board stops on SIGTERM" 0 "$?"
 board=
+
+# A shared board: SIGHUP prints a new token at once, and only the new one works.
+"$CONFER" board --db "$db" 1 --port 0 --bind 127.0.0.1 >"$tmp/shared.out" 2>&1 & shared=$!
+s=$(url_in "$tmp/shared.out")
+sleep 1   # the board is in its 5 s wait on the server's NOTIFY
+for round in 2 3 4; do
+  start=$(date +%s%N)
+  kill -HUP "$shared"
+  for _ in $(seq 100); do [ "$(grep -c token= "$tmp/shared.out")" = "$round" ] && break; sleep 0.02; done
+  took=$(( ($(date +%s%N) - start) / 1000000 ))
+  check "SIGHUP $((round - 1)): a new token within 2 s" yes \
+    "$([ "$(grep -c token= "$tmp/shared.out")" = "$round" ] && [ "$took" -lt 2000 ] && echo yes || echo "no ($took ms)")"
+done
+s2=$(url_in "$tmp/shared.out")
+check "the first token is refused" 403 "$(curl -s -o /dev/null -w '%{http_code}' "${s%%\?*}state?${s#*\?}")"
+check "the last token works" 200 "$(curl -s -o /dev/null -w '%{http_code}' "${s2%%\?*}state?${s2#*\?}")"
+kill "$shared"; wait "$shared"; check "the shared board stops on SIGTERM" 0 "$?"
+shared=
 finish

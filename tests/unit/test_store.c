@@ -1039,7 +1039,7 @@ static void test_wait(void) {
   store *st = NULL;
   CHECK(store_open(path, &st, err, sizeof err) == 0);
   if (st == NULL) return;
-  CHECK(store_wait(st, "1", 200, err, sizeof err) == 0);   /* PostgreSQL: LISTENs */
+  CHECK(store_wait(st, "1", 200, NULL, err, sizeof err) == 0);   /* PostgreSQL: LISTENs */
   CHECK(store_last_seq(st, "1", err, sizeof err) == 1);
   pid_t pid = fork();
   if (pid == 0) {
@@ -1056,7 +1056,7 @@ static void test_wait(void) {
   long long start = now_ms();
   long seq = 1;
   while (seq == 1 && now_ms() - start < 10000) {
-    CHECK(store_wait(st, "1", 200, err, sizeof err) == 0);
+    CHECK(store_wait(st, "1", 200, NULL, err, sizeof err) == 0);
     seq = store_last_seq(st, "1", err, sizeof err);
   }
   long long waited = now_ms() - start;
@@ -1067,6 +1067,52 @@ static void test_wait(void) {
   CHECK(waited >= 200);
   CHECK(waited < 1500);   /* PostgreSQL's wait without the NOTIFY would take 5 s */
   if (waited < 200 || waited >= 1500) fprintf(stderr, "store_wait took %lld ms\n", waited);
+  store_close(st);
+}
+
+static volatile sig_atomic_t usr1_caught;
+
+static void on_usr1(int sig) {
+  (void)sig;
+  usr1_caught = 1;
+}
+
+/*
+** store_wait under a mask: a signal that arrived while blocked (as one does
+** between `confer board` checking its flags and waiting) ends the wait at
+** once, where the wait itself would last 3 s. Without the mask the signal
+** would stay pending for the whole wait: a deterministic stand-in for the
+** race, which no test can time.
+*/
+static void test_wait_pending_signal(void) {
+  const char *path = db_for("wait-signal.db");
+  create_conferences(path, 1);
+  store *st = NULL;
+  CHECK(store_open(path, &st, err, sizeof err) == 0);
+  if (st == NULL) return;
+  CHECK(store_wait(st, "1", 0, NULL, err, sizeof err) == 0);   /* PostgreSQL: LISTENs */
+  struct sigaction sa, old_action;
+  memset(&sa, 0, sizeof sa);
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_usr1;
+  sigaction(SIGUSR1, &sa, &old_action);
+  sigset_t usr1, before, wait_mask;
+  sigemptyset(&usr1);
+  sigaddset(&usr1, SIGUSR1);
+  sigprocmask(SIG_BLOCK, &usr1, &before);
+  wait_mask = before;
+  sigdelset(&wait_mask, SIGUSR1);
+  usr1_caught = 0;
+  raise(SIGUSR1);
+  CHECK(usr1_caught == 0);   /* blocked: pending */
+  long long start = now_ms();
+  CHECK(store_wait(st, "1", 3000, &wait_mask, err, sizeof err) == 0);
+  long long waited = now_ms() - start;
+  CHECK(usr1_caught == 1);
+  CHECK(waited < 1000);
+  if (waited >= 1000) fprintf(stderr, "store_wait with a pending signal took %lld ms\n", waited);
+  sigprocmask(SIG_SETMASK, &before, NULL);
+  sigaction(SIGUSR1, &old_action, NULL);
   store_close(st);
 }
 
@@ -1099,6 +1145,7 @@ int main(void) {
   if (pg_server == NULL) test_full_disk();
   test_claims();
   test_wait();
+  test_wait_pending_signal();
   char command[128];
   snprintf(command, sizeof command, "rm -rf '%s'", dir);
   if (system(command) != 0) fprintf(stderr, "could not remove %s\n", dir);
