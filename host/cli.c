@@ -3,6 +3,7 @@
 */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pwd.h>
@@ -120,4 +121,31 @@ int cli_warn_if_tampered(store *st, const char *id, const char *message_key) {
   }
   free(line);
   return broken < 0 ? cli_fail("%s", err) : 0;
+}
+
+/* 1 once stdout's failure has been told (cli_stdout_failed). */
+static int stdout_failure_told;
+
+int cli_stdout_failed(int reason) {
+  if (!stdout_failure_told)
+    cli_fail(_("cli.cannot_write_output"), strerror(reason != 0 ? reason : EIO));
+  stdout_failure_told = 1;
+  return 1;
+}
+
+int cli_flush_stdout(void) {
+  if (stdout_failure_told) return -1;
+  errno = 0;   /* a flush with nothing left to write fails no call: the reason is unknown */
+  if (fflush(stdout) == 0 && !ferror(stdout)) return 0;
+  cli_stdout_failed(errno);
+  return -1;
+}
+
+int cli_close_stdout(int status) {
+  int failed = cli_flush_stdout() != 0;
+  errno = 0;
+  /* EBADF: stdout was closed before we started (`>&-`) and nothing was written to it. */
+  if (fclose(stdout) != 0 && errno != EBADF && !failed)
+    failed = cli_stdout_failed(errno);
+  return failed && status == 0 ? 1 : status;
 }

@@ -60,6 +60,32 @@ const char *cli_actor(const char *chair);
 */
 int cli_warn_if_tampered(store *st, const char *id, const char *message_key);
 
+/*
+** Says on stderr, the first time only, that stdout could not be written:
+** "confer: cannot write the output (REASON): what it holds is incomplete",
+** REASON the strerror of an errno (0 when unknown, shown as EIO). Later
+** calls say nothing: one failure is told once however many writes it fails.
+** Returns 1.
+*/
+int cli_stdout_failed(int reason);
+
+/*
+** Flushes stdout; when it has failed (this flush, or an earlier write whose
+** error stdio kept) tells so with cli_stdout_failed. Returns 0, or -1 once
+** stdout has failed. A command that writes as it goes (the REPL, after each
+** reply) calls it so the failure is told when it happens.
+*/
+int cli_flush_stdout(void);
+
+/*
+** At exit, for every command: flushes and closes stdout (a close may be
+** the first to report a failed write), telling a failure as
+** cli_flush_stdout does. Returns STATUS, or 1 when STATUS was 0 and stdout
+** failed: a command's output that is cut off must not pass for whole.
+** Nothing may write to stdout afterwards.
+*/
+int cli_close_stdout(int status);
+
 /* Commands (cmd_*.c). */
 int cmd_help(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);   /* plugins list | plugins check */

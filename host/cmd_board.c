@@ -107,7 +107,7 @@ static void announce(board *b, const char *id) {
   char url[256];
   printf(_("board.serving"), id, board_url(b, url, sizeof url));
   putchar('\n');
-  fflush(stdout);
+  cli_flush_stdout();   /* an address nobody can read is told at once */
 }
 
 /*

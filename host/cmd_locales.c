@@ -46,6 +46,6 @@ int cmd_locales(int argc, char **argv) {
   int problems = agenda_catalogue_keys(&keys, stdout);
   if (problems >= 0) problems = i18n_check_plugins(dir, keys.uses, keys.n, "plugins.po", problems, stdout);
   agenda_keys_free(&keys);
-  if (fflush(stdout) != 0) return cli_fail("%s", _("locales.cannot_write"));
+  if (cli_flush_stdout() != 0) return 1;
   return problems == 0 ? 0 : 1;
 }

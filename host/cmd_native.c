@@ -29,7 +29,7 @@ static int check_entries(const native_allowlist *list) {
       failed++;
     }
   }
-  fflush(stdout);
+  cli_flush_stdout();   /* tells a lost report now, with its reason */
   return failed;
 }
 

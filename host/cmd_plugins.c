@@ -29,7 +29,7 @@ static int plugins_check(int argc, char **argv) {
   } else {
     for (int i = 2; i < argc; i++) problems += agenda_check(argv[i], stdout);
   }
-  fflush(stdout);
+  cli_flush_stdout();   /* tells a lost report now, with its reason */
   return problems == 0 ? 0 : 1;
 }
 

@@ -91,9 +91,8 @@ static int is_database(const char *path) {
 */
 static int write_output(const char *path, const char *text, size_t len) {
   if (path == NULL) {
-    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
-      return cli_fail(_("record.cannot_write"), "stdout", strerror(errno));
-    return 0;
+    if (fwrite(text, 1, len, stdout) != len) return cli_stdout_failed(errno);
+    return cli_flush_stdout() == 0 ? 0 : 1;
   }
   if (is_database(path)) return cli_fail(_("record.output_is_database"), path);
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);

@@ -5,7 +5,6 @@
 ** cli.h; this file only picks the language, finds the command and reports
 ** unknown ones. Exit status: 0 success, 1 failure, 2 usage error.
 */
-#include <errno.h>
 #include <locale.h>
 #include <limits.h>
 #include <stdio.h>
@@ -115,21 +114,6 @@ static int add_plugin_catalogues(char *err, size_t errlen) {
   return 0;
 }
 
-/*
-** STATUS, or 1 after saying so when a command that succeeded could not write
-** all it printed to stdout: `confer history 1 > history.txt` on a full disk
-** must not pass for a whole history. (A command that failed has said why.)
-*/
-static int check_stdout(int status) {
-  errno = 0;
-  if (fflush(stdout) == 0 && !ferror(stdout)) return status;
-  if (status != 0) return status;
-  fprintf(stderr, "confer: ");
-  fprintf(stderr, _("cli.cannot_write_output"), strerror(errno != 0 ? errno : EIO));
-  fputc('\n', stderr);
-  return 1;
-}
-
 int main(int argc, char **argv) {
   /* UTF-8 names (Siân, Zoë, Łukasz) need the character type of the user's locale in libedit. */
   setlocale(LC_CTYPE, "");
@@ -147,7 +131,8 @@ int main(int argc, char **argv) {
   int status = argc < 0 ? (fprintf(stderr, "confer: %s\n", _("cli.lang_needs_code")), 2)
                : native_argc < 0 ? (fprintf(stderr, "confer: %s\n", _("native.conf_needs_file")), 2)
                                  : run(native_argc, argv);
-  status = check_stdout(status);
+  /* `confer history 1 > history.txt` on a full disk must not pass for a whole history. */
+  status = cli_close_stdout(status);
   chunk_cache_clear();
   i18n_free();
   return status;

@@ -192,9 +192,11 @@ static repl_status refuse(repl *r, const char *fmt, ...) __attribute__((format(p
 
 /*
 ** One line of output. Flushed at once so a watcher (or a crash) sees what was
-** acknowledged. Shown through utf8_printable_write: the line carries words
-** from plugins and catalogues, whose control characters must not reach the
-** chair's terminal.
+** acknowledged, and so a failure to write stdout is told on stderr when it
+** happens (cli_flush_stdout), not when the session ends: the session goes on
+** recording (run_session). Shown through utf8_printable_write: the line
+** carries words from plugins and catalogues, whose control characters must
+** not reach the chair's terminal.
 */
 static void say(repl *r, const char *fmt, ...) {
   char line[4096];
@@ -210,7 +212,8 @@ static void say(repl *r, const char *fmt, ...) {
   if (n > 0) utf8_printable_write(r->out, text, strlen(text));
   if (text != line) free(text);
   fputc('\n', r->out);
-  fflush(r->out);
+  if (r->out == stdout) cli_flush_stdout();
+  else fflush(r->out);   /* training's memory stream, checked where it is read */
 }
 
 /* Prints "error: ..." and counts the failure for the exit status. */
@@ -1430,13 +1433,19 @@ static int claim(store *st, model_conference **conf, const char *actor) {
 
 /*
 ** Runs a session on *CONF (which the claim may reload: the caller frees
-** *CONF) reading the terminal or stdin, holding its claim meanwhile. When
+** *CONF) reading the terminal or stdin, holding its claim meanwhile. Output
+** that cannot be written (a full disk, a reader of the pipe gone) does not
+** end it: every line typed is still recorded, the failure is told once on
+** stderr, and the exit status is 1 (main's cli_close_stdout). So SIGPIPE is
+** ignored from here to the exit: by default it would kill the session at its
+** next reply, and the lines after it would never be read. When
 ** RESUMED (a conference this process did not just create) its chain is
 ** checked first (cli_warn_if_tampered): the events appended go on after a
 ** changed one, so verify keeps naming it.
 */
 static int run_session(store *st, model_conference **conf, const char *actor, int resumed) {
   char err[1024];
+  signal(SIGPIPE, SIG_IGN);   /* before repl_open, which shows the first section */
   if (claim(st, conf, actor) != 0) return 1;
   if (resumed && cli_warn_if_tampered(st, (*conf)->id, "repl.chain_broken") != 0) {
     store_release(st, (*conf)->id);
