@@ -13,7 +13,7 @@ packages="build-essential cmake pkg-config gettext
   liblua5.4-dev lua5.4 libsqlite3-dev sqlite3 libffi-dev libedit-dev
   libsodium-dev libjansson-dev
   libmicrohttpd-dev curl libcmark-dev libpq-dev
-  tmux valgrind clang libclang-rt-14-dev time"
+  tmux valgrind clang libclang-rt-14-dev time python3"
 
 demo=0
 for arg in "$@"; do
