@@ -755,26 +755,32 @@ static int working_days_between(calendar_day from, calendar_day to) {
   return n;
 }
 
-/* Adds AGENCY to LIST (N of them, room for MAX) unless there already. */
-static void add_agency(const char **list, size_t *n, size_t max, const char *agency) {
+/* Adds AGENCY to LIST (N of them) unless there already. */
+static void add_agency(const char **list, size_t *n, const char *agency) {
   for (size_t i = 0; i < *n; i++)
     if (strcmp(list[i], agency) == 0) return;
-  if (*n < max) list[(*n)++] = agency;
+  list[(*n)++] = agency;
 }
 
-/* The invited agencies: professionals' agencies in the order met, then any other that sent a report. */
-static size_t invited_agencies(const model_conference *c, const char **list, size_t max) {
-  size_t n = 0;
+/*
+** The invited agencies: professionals' agencies in the order met, then any other that sent a
+** report. Returns a new array of *N (the caller frees it), or NULL when out of memory.
+*/
+static const char **invited_agencies(const model_conference *c, size_t *n) {
+  /* Each item and event adds at most one agency, so this many always suffice. */
+  const char **list = malloc((c->n_items + c->n_events + 1) * sizeof *list);
+  *n = 0;
+  if (list == NULL) return NULL;
   for (size_t i = 0; i < c->n_items; i++) {
     const model_item *it = &c->items[i];
     if (it->type == MODEL_PERSON && !it->withdrawn && it->agency &&
         strcmp(it->agency, "family") != 0 && strcmp(it->agency, "network") != 0)
-      add_agency(list, &n, max, it->agency);
+      add_agency(list, n, it->agency);
   }
   for (size_t i = 0; i < c->n_events; i++)
     if (strcmp(c->events[i].kind, "report.received") == 0 && !model_event_undone(c, c->events[i].seq))
-      add_agency(list, &n, max, json_string_value(json_object_get(c->events[i].payload, "agency")));
-  return n;
+      add_agency(list, n, json_string_value(json_object_get(c->events[i].payload, "agency")));
+  return list;
 }
 
 /* One agency's line of `report status`. */
@@ -823,10 +829,12 @@ static int report_status_command(int argc, char **argv) {
     calendar_format(deadline, date);
     printf(_("reports.status.deadline"), date, phrase, conf->type, conf->date);
     putchar('\n');
-    const char *agencies[64];
-    size_t n = invited_agencies(conf, agencies, 64);
-    if (n == 0) printf("%s\n", _("reports.status.no_agencies"));
+    size_t n;
+    const char **agencies = invited_agencies(conf, &n);
+    if (agencies == NULL) status = cli_fail("%s", _("reports.out_of_memory"));
+    else if (n == 0) printf("%s\n", _("reports.status.no_agencies"));
     for (size_t i = 0; i < n; i++) status_line(conf, agencies[i], deadline, today);
+    free(agencies);
   }
   agenda_free(ag);
   model_free(conf);
@@ -845,8 +853,9 @@ static int report_check_command(int argc, char **argv) {
   if (open_conference(opt.db, argv[optind], &st, &conf) != 0) return 1;
   report_form f;
   status = form_load(conf->authority, conf->type, &f);
-  const char *agencies[64];
-  size_t n = status == 0 ? invited_agencies(conf, agencies, 64) : 0;
+  size_t n = 0;
+  const char **agencies = status == 0 ? invited_agencies(conf, &n) : NULL;
+  if (status == 0 && agencies == NULL) status = cli_fail("%s", _("reports.out_of_memory"));
   int findings = 0, checked = 0;
   for (size_t i = 0; i < n && findings >= 0; i++) {
     const model_event *ev = model_agency_event(conf, "report.received", agencies[i]);
@@ -861,6 +870,7 @@ static int report_check_command(int argc, char **argv) {
   if (status == 0 && findings < 0) status = 1;
   if (status == 0 && findings == 0) printf("%s\n", _("reports.check.clean"));
   if (status == 0 && findings > 0) status = 1;
+  free(agencies);
   form_free(&f);
   model_free(conf);
   store_close(st);
