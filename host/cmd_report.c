@@ -735,17 +735,21 @@ static int report_shared_command(int argc, char **argv) {
 
 /* ------------------------------------------------------------ status */
 
-/* The deadline phrase of the conference's type in AG's timescales.reports, or the default. */
-static const char *deadline_phrase(agenda *ag, const char *type, char *buf, size_t len) {
+/*
+** The deadline phrase of the conference's type in AG's timescales.reports, or the default, as a
+** new string (the caller frees it); NULL when out of memory. Copied whole: the contract lets its
+** words be spaced at any length, and a phrase cut short would be another phrase or none.
+*/
+static char *deadline_phrase(agenda *ag, const char *type) {
   lua_State *L = sandbox_state(agenda_sandbox(ag));
   agenda_push(ag);
-  const char *phrase = NULL;
+  const char *phrase = DEFAULT_DEADLINE;
   if (raw_field(L, -1, "timescales") == LUA_TTABLE && raw_field(L, -1, "reports") == LUA_TTABLE &&
       raw_field(L, -1, type) == LUA_TSTRING)
     phrase = lua_tostring(L, -1);
-  snprintf(buf, len, "%s", phrase ? phrase : DEFAULT_DEADLINE);
+  char *copy = strdup(phrase);
   lua_settop(L, 0);
-  return buf;
+  return copy;
 }
 
 /* Working days after FROM up to and including TO (0 when TO is not after FROM). */
@@ -818,12 +822,13 @@ static int report_status_command(int argc, char **argv) {
   store *st;
   model_conference *conf;
   if (open_conference(opt.db, argv[optind], &st, &conf) != 0) return 1;
-  char err[1024], phrase[64], date[16];
+  char err[1024], date[16], *phrase = NULL;
   agenda *ag = agenda_load(conf->authority, err, sizeof err);
   if (ag == NULL) status = cli_fail("%s", err);
+  else if ((phrase = deadline_phrase(ag, conf->type)) == NULL)
+    status = cli_fail("%s", _("reports.out_of_memory"));
   else if (calendar_parse(conf->date, &meeting) != 0 ||
-           calendar_deadline(meeting, deadline_phrase(ag, conf->type, phrase, sizeof phrase), &deadline,
-                             err, sizeof err) != 0)
+           calendar_deadline(meeting, phrase, &deadline, err, sizeof err) != 0)
     status = cli_fail("%s: %s", agenda_file(ag), err);
   if (status == 0) {
     calendar_format(deadline, date);
@@ -836,6 +841,7 @@ static int report_status_command(int argc, char **argv) {
     for (size_t i = 0; i < n; i++) status_line(conf, agencies[i], deadline, today);
     free(agencies);
   }
+  free(phrase);
   agenda_free(ag);
   model_free(conf);
   store_close(st);
