@@ -5,6 +5,7 @@
 ** cli.h; this file only picks the language, finds the command and reports
 ** unknown ones. Exit status: 0 success, 1 failure, 2 usage error.
 */
+#include <errno.h>
 #include <locale.h>
 #include <limits.h>
 #include <stdio.h>
@@ -122,6 +123,8 @@ int main(int argc, char **argv) {
   int native_argc = argc < 0 ? argc : take_global_option(argc, argv, "--native-conf", &native_conf);
   native_set_config(native_conf);
   char locales[PATH_MAX], err[512] = "the data directory's path is too long";
+  /* Before the catalogues are read, so in the system's words. */
+  if (paths_data_dir() == NULL) snprintf(err, sizeof err, "CONFER_DATA_DIR: %s", strerror(ENAMETOOLONG));
   if (paths_join(locales, sizeof locales, paths_data_dir(), "locales") == NULL ||
       i18n_init(locales, lang, err, sizeof err) != 0 || add_plugin_catalogues(err, sizeof err) != 0) {
     cli_fail("%s", err);

@@ -17,6 +17,10 @@
 
 static char data_dir[PATH_MAX];
 
+/* The built-in directories always fit, so only CONFER_DATA_DIR can be too long. */
+_Static_assert(sizeof CONFER_SOURCE_DIR <= PATH_MAX && sizeof CONFER_DATA_INSTALL <= PATH_MAX,
+               "the source or install directory is longer than PATH_MAX");
+
 /* 1 if the running executable lives in DIR or below it. */
 static int running_below(const char *dir) {
   char exe[PATH_MAX], real_dir[PATH_MAX];
@@ -33,11 +37,14 @@ const char *paths_data_dir(void) {
   const char *dir = CONFER_DATA_INSTALL;
   if (env != NULL && env[0] != '\0') dir = env;
   else if (running_below(CONFER_BINARY_DIR)) dir = CONFER_SOURCE_DIR;
+  /* Cut short it would name another directory. */
+  if (strlen(dir) >= sizeof data_dir) return NULL;
   snprintf(data_dir, sizeof data_dir, "%s", dir);
   return data_dir;
 }
 
 char *paths_join(char *buf, size_t len, const char *dir, const char *name) {
+  if (dir == NULL) return NULL;
   int n = snprintf(buf, len, "%s/%s", dir, name);
   return (n < 0 || (size_t)n >= len) ? NULL : buf;
 }

@@ -14,10 +14,13 @@
 
 #include <stddef.h>
 
-/* The directory holding plugins/, scripts/ and locales/. */
+/*
+** The directory holding plugins/, scripts/ and locales/; NULL when
+** CONFER_DATA_DIR is PATH_MAX bytes or longer (main refuses to start then).
+*/
 const char *paths_data_dir(void);
 
-/* DIR/NAME in BUF; returns BUF, or NULL if it does not fit. */
+/* DIR/NAME in BUF; returns BUF, or NULL if it does not fit or DIR is NULL. */
 char *paths_join(char *buf, size_t len, const char *dir, const char *name);
 
 /*
