@@ -7,6 +7,7 @@
 ** allow-list it says that nothing is allowed. Exit status: 0 every entry
 ** sound, 1 a failure (each one named), 2 usage error.
 */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@ static int native_check(void) {
   char path[PATH_MAX], err[1024];
   native_allowlist list;
   if (native_config_path(path, sizeof path) == NULL)
-    return cli_fail("%s", _("native.no_home"));
+    return cli_fail("%s", errno == ENAMETOOLONG ? _("native.path_too_long") : _("native.no_home"));
   if (native_allowlist_load(path, &list, err, sizeof err) != 0) return cli_fail("%s", err);
   if (!list.present) {
     printf(_("native.no_allowlist"), path);

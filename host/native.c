@@ -235,12 +235,15 @@ void native_set_config(const char *path) { config_override = path; }
 
 const char *native_config_path(char *buf, size_t len) {
   if (config_override != NULL) {
-    if (strlen(config_override) >= len) return NULL;
-    return strcpy(buf, config_override);
+    if (strlen(config_override) < len) return strcpy(buf, config_override);
+    errno = ENAMETOOLONG;
+    return NULL;
   }
   char dir[PATH_MAX];
   if (paths_user_dir("CONFIG", dir, sizeof dir) == NULL) return NULL;
-  return paths_join(buf, len, dir, "native.conf");
+  if (paths_join(buf, len, dir, "native.conf") != NULL) return buf;
+  errno = ENAMETOOLONG;
+  return NULL;
 }
 
 void native_allowlist_free(native_allowlist *list) {
@@ -437,7 +440,8 @@ static int allowed(const char *library, const native_signature *sig, char *err, 
   char path[4096];
   native_allowlist list;
   if (native_config_path(path, sizeof path) == NULL) {
-    snprintf(err, errlen, "%s", _("native.no_allow_list_home"));
+    snprintf(err, errlen, "%s",
+             errno == ENAMETOOLONG ? _("native.path_too_long") : _("native.no_allow_list_home"));
     return -1;
   }
   if (native_allowlist_load(path, &list, err, errlen) != 0) return -1;

@@ -68,7 +68,10 @@ typedef struct native_allowlist {
 */
 void native_set_config(const char *path);
 
-/* The allow-list's path into BUF; NULL if no home can be found or it does not fit. */
+/*
+** The allow-list's path into BUF; NULL if no home can be found (errno ENOENT)
+** or the path does not fit (errno ENAMETOOLONG).
+*/
 const char *native_config_path(char *buf, size_t len);
 
 /*

@@ -63,11 +63,17 @@ char *paths_user_dir(const char *kind, char *buf, size_t len) {
     if (base != NULL && base[0] == '/') n = snprintf(buf, len, "%s/confer", base);
     else {
       const char *home = getenv("HOME");
-      if (home == NULL || home[0] == '\0') return NULL;
+      if (home == NULL || home[0] == '\0') {
+        errno = ENOENT;
+        return NULL;
+      }
       n = snprintf(buf, len, "%s/%s/confer", home, bases[i].fallback);
     }
-    return (n < 0 || (size_t)n >= len) ? NULL : buf;
+    if (n >= 0 && (size_t)n < len) return buf;
+    errno = ENAMETOOLONG;
+    return NULL;
   }
+  errno = ENOENT;
   return NULL;
 }
 

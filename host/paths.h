@@ -26,7 +26,7 @@ char *paths_join(char *buf, size_t len, const char *dir, const char *name);
 /*
 ** $XDG_<KIND>_HOME/confer, with KIND "CONFIG", "DATA" or "STATE" (fallbacks
 ** ~/.config, ~/.local/share, ~/.local/state). Written into BUF; NULL if no
-** home can be found or it does not fit.
+** home can be found (errno ENOENT) or it does not fit (errno ENAMETOOLONG).
 */
 char *paths_user_dir(const char *kind, char *buf, size_t len);
 
