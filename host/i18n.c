@@ -691,13 +691,24 @@ int i18n_init(const char *locales_dir, const char *lang, char *err, size_t errle
 static char **extra_dirs;
 static int n_extra_dirs;
 
+/*
+** Says in ERR that a path under LOCALES_DIR does not fit and returns -1: cut short it would
+** name another directory. Only the start of the directory is named, so the reason always shows.
+*/
+static int dir_too_long(const char *locales_dir, char *err, size_t errlen) {
+  snprintf(err, errlen, "%.64s...: %s", locales_dir, strerror(ENAMETOOLONG));
+  return -1;
+}
+
 int i18n_add_dir(const char *locales_dir, char *err, size_t errlen) {
-  char path[PATH_MAX];
-  if (snprintf(path, sizeof path, "%s/en_GB", locales_dir) >= (int)sizeof path) {
-    snprintf(err, errlen, "%s: path too long", locales_dir);
-    return -1;
-  }
+  char path[PATH_MAX], chosen_path[PATH_MAX];
+  if (snprintf(path, sizeof path, "%s/en_GB", locales_dir) >= (int)sizeof path)
+    return dir_too_long(locales_dir, err, errlen);
   if (!is_directory(path)) return 0;
+  /* Checked before anything is read, so a refusal adds nothing. */
+  if (have_chosen &&
+      snprintf(chosen_path, sizeof chosen_path, "%s/%s", locales_dir, chosen.code) >= (int)sizeof chosen_path)
+    return dir_too_long(locales_dir, err, errlen);
   char **grown = realloc(extra_dirs, (size_t)(n_extra_dirs + 1) * sizeof *grown);
   char *copy = grown != NULL ? copy_string(path) : NULL;
   if (grown != NULL) extra_dirs = grown;
@@ -708,9 +719,8 @@ int i18n_add_dir(const char *locales_dir, char *err, size_t errlen) {
   extra_dirs[n_extra_dirs++] = copy;
   if (language_read_dir(&english, path, err, errlen, NULL, NULL, NULL) != 0) return -1;
   if (!have_chosen) return 0;
-  snprintf(path, sizeof path, "%s/%s", locales_dir, chosen.code);
   chosen.host = &english;
-  int rc = language_read_dir(&chosen, path, err, errlen, NULL, NULL, NULL);
+  int rc = language_read_dir(&chosen, chosen_path, err, errlen, NULL, NULL, NULL);
   chosen.host = NULL;
   return rc;
 }

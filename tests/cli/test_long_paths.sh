@@ -2,7 +2,8 @@
 # test_long_paths.sh — paths longer than a file name may be (PATH_MAX, 4096
 # bytes on Linux) are refused with one line naming where the path came from,
 # never cut short into another path and used: CONFER_DATA_DIR, the
-# allow-list's path (--native-conf, XDG_CONFIG_HOME).
+# allow-list's path (--native-conf, XDG_CONFIG_HOME), the catalogues of the
+# chosen language in a plugin directory.
 set -u
 . "$CONFER_SOURCE/tests/cli/lib.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -26,4 +27,23 @@ expect "native.bind with the allow-list's path too long" 0 \
   "$CONFER" --native-conf "$tmp/$(dots 2100)native.conf" lua "$tmp/bind.lua"
 expect "no home at all" 1 "confer: no home directory to find native.conf in" \
   env -u HOME -u XDG_CONFIG_HOME "$CONFER" native check
+
+# A plugin directory whose locales/en_GB/limits.po fits and whose locales/zz_Z...
+# (19 bytes of language code) does not: cut short, the latter named another
+# directory, and the plugin's words in the chosen language were silently not read.
+code=zz_ZZZZZZZZZZZZZZZZ
+mkdir -p "$tmp/data/locales/$code"
+ln -s "$CONFER_SOURCE/plugins" "$CONFER_SOURCE/scripts" "$tmp/data/"
+ln -s "$CONFER_SOURCE/locales/en_GB" "$tmp/data/locales/"
+plugins="$tmp/p/$(dots $(((4071 - ${#tmp} - 3) / 2)))"
+[ ${#plugins} = 4071 ] || plugins="$plugins/"
+mkdir -p "$plugins/locales/en_GB"
+printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "limits.word"\nmsgstr "%s"\n' \
+  "the plugin's word" >"$plugins/locales/en_GB/limits.po"
+printf 'print(confer.text("limits.word"))\n' >"$tmp/word.lua"
+check "the plugin's locales/ is 4080 bytes" 4080 "$(printf %s "$plugins/locales/" | wc -c)"
+expect "a plugin's language directory too long" 1 "confer: $(printf %.64s "$plugins/locales")...: File name too long" \
+  env CONFER_DATA_DIR="$tmp/data" CONFER_PLUGIN_PATH="$plugins" CONFER_LANG=$code "$CONFER" lua "$tmp/word.lua"
+expect "in en_GB the plugin's words are read" 0 "the plugin's word" \
+  env CONFER_DATA_DIR="$tmp/data" CONFER_PLUGIN_PATH="$plugins" "$CONFER" lua "$tmp/word.lua"
 finish
