@@ -894,14 +894,16 @@ static void check_conversions(checker *ck, const language *lang, const entry *e,
 
 /* Reads DIR/SCOPE into a NULL-terminated list of file names; NULL if there is none. */
 static char **read_scope(checker *ck, const char *dir, const language *english_ref) {
-  char path[PATH_MAX], line[256];
+  char path[PATH_MAX], *line = NULL;
+  size_t cap = 0;
   if (snprintf(path, sizeof path, "%s/SCOPE", dir) >= (int)sizeof path) return NULL;
   FILE *f = fopen(path, "r");
   if (f == NULL) return NULL;
   char **names = calloc(1, sizeof *names);
   size_t count = 0;
-  int lineno = 0;
-  while (names != NULL && fgets(line, sizeof line, f) != NULL) {
+  int lineno = 0, out_of_memory = names == NULL;
+  /* Whole lines of any length: a long comment cut in two would be read as a file name. */
+  while (!out_of_memory && getline(&line, &cap, f) >= 0) {
     lineno++;
     char *name = line + strspn(line, " \t");
     name[strcspn(name, " \t\r\n#")] = '\0';
@@ -914,14 +916,16 @@ static char **read_scope(checker *ck, const char *dir, const language *english_r
       ck->problems++;
     }
     char **grown = realloc(names, (count + 2) * sizeof *names);
-    if (grown == NULL) break;
-    names = grown;
-    if ((names[count] = copy_string(name)) == NULL) break;
-    names[++count] = NULL;
+    if (grown != NULL) names = grown;
+    if (grown == NULL || (names[count] = copy_string(name)) == NULL) out_of_memory = 1;
+    else names[++count] = NULL;
   }
+  /* getline stops at the end, or on a read error or out of memory (errno says which). */
+  int read_error = !out_of_memory && !feof(f) ? errno : 0;
+  free(line);
   fclose(f);
-  if (names == NULL) {
-    fprintf(ck->out, "%s: %s\n", path, _("host.out_of_memory"));
+  if (out_of_memory || read_error != 0) {
+    fprintf(ck->out, "%s: %s\n", path, out_of_memory ? _("host.out_of_memory") : strerror(read_error));
     ck->problems++;
   }
   return names;

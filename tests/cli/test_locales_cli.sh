@@ -37,6 +37,13 @@ check "missing and unused: report" "$tmp/locales/zz/host.po: missing key 'cli.to
 $tmp/locales/zz/host.po: unused key 'zz.only' (not in en_GB)
 locales: $((n + 1)) catalogues, $m keys, 2 problems" "$(cat "$tmp/out")"
 
+# A SCOPE line of any length is one line: a long comment is not read as a file name.
+printf '# zz covers only the host%0300d.\nhost.po\n' 0 >"$tmp/locales/zz/SCOPE"
+"$CONFER" locales check --dir "$tmp/locales" >"$tmp/out" 2>"$tmp/err"; st=$?
+check "long SCOPE line: report" "1|$tmp/locales/zz/host.po: missing key 'cli.too_many_arguments'
+$tmp/locales/zz/host.po: unused key 'zz.only' (not in en_GB)
+locales: $((n + 1)) catalogues, $m keys, 2 problems" "$st|$(cat "$tmp/out")"
+
 # A printf conversion the translation changed, and a catalogue that does not parse.
 sed -i 's/^msgstr "unknown command .%s."$/msgstr "unknown command %d"/' "$tmp/locales/zz/host.po"
 printf 'msgid "a"\nmsgstr "b\n' >"$tmp/locales/zz/broken.po"
