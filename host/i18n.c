@@ -573,6 +573,15 @@ static int is_po_name(const struct dirent *d) {
 }
 
 /*
+** Says in ERR that a path under LOCALES_DIR does not fit and returns -1: cut short it would
+** name another directory. Only the start of the directory is named, so the reason always shows.
+*/
+static int dir_too_long(const char *locales_dir, char *err, size_t errlen) {
+  snprintf(err, errlen, "%.64s...: %s", locales_dir, strerror(ENAMETOOLONG));
+  return -1;
+}
+
+/*
 ** Reads every .po file of DIR into LANG in name order. A missing DIR is no error.
 ** Returns 0, or -1 with the first problem in ERR. With CONTINUE_ON_ERROR,
 ** reads the rest too and calls ON_ERROR for each problem (the check).
@@ -594,8 +603,7 @@ static int language_read_dir(language *lang, const char *dir, char *err, size_t 
     char path[PATH_MAX];
     if (status == 0 || on_error != NULL) {
       if (snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name) >= (int)sizeof path) {
-        snprintf(err, errlen, "%s/%s: path too long", dir, names[i]->d_name);
-        status = -1;
+        status = dir_too_long(dir, err, errlen);
         if (on_error != NULL) on_error(ctx, err);
       } else if (language_read(lang, path, err, errlen, on_duplicate, ctx) != 0) {
         status = -1;
@@ -667,10 +675,11 @@ int i18n_init(const char *locales_dir, const char *lang, char *err, size_t errle
   char picked[32], path[PATH_MAX];
   choose_language(locales_dir, code, picked);
   snprintf(english.code, sizeof english.code, "en_GB");
-  if (snprintf(path, sizeof path, "%s/en_GB", locales_dir) >= (int)sizeof path) {
-    snprintf(err, errlen, "%s: path too long", locales_dir);
-    return -1;
-  }
+  char chosen_path[PATH_MAX];
+  /* Both checked before anything is read: cut short either would name another directory. */
+  if (snprintf(path, sizeof path, "%s/en_GB", locales_dir) >= (int)sizeof path ||
+      snprintf(chosen_path, sizeof chosen_path, "%s/%s", locales_dir, picked) >= (int)sizeof chosen_path)
+    return dir_too_long(locales_dir, err, errlen);
   if (language_read_dir(&english, path, err, errlen, NULL, NULL, NULL) != 0) {
     i18n_free();
     return -1;
@@ -679,8 +688,7 @@ int i18n_init(const char *locales_dir, const char *lang, char *err, size_t errle
   if (strcmp(picked, "en_GB") == 0) return 0;
   snprintf(chosen.code, sizeof chosen.code, "%s", picked);
   have_chosen = 1;
-  snprintf(path, sizeof path, "%s/%s", locales_dir, picked);
-  if (language_read_dir(&chosen, path, err, errlen, NULL, NULL, NULL) != 0) {
+  if (language_read_dir(&chosen, chosen_path, err, errlen, NULL, NULL, NULL) != 0) {
     i18n_free();
     return -1;
   }
@@ -690,15 +698,6 @@ int i18n_init(const char *locales_dir, const char *lang, char *err, size_t errle
 /* The plugin directories' en_GB catalogues i18n_add_dir added, for the check. */
 static char **extra_dirs;
 static int n_extra_dirs;
-
-/*
-** Says in ERR that a path under LOCALES_DIR does not fit and returns -1: cut short it would
-** name another directory. Only the start of the directory is named, so the reason always shows.
-*/
-static int dir_too_long(const char *locales_dir, char *err, size_t errlen) {
-  snprintf(err, errlen, "%.64s...: %s", locales_dir, strerror(ENAMETOOLONG));
-  return -1;
-}
 
 int i18n_add_dir(const char *locales_dir, char *err, size_t errlen) {
   char path[PATH_MAX], chosen_path[PATH_MAX];

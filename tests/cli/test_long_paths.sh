@@ -15,6 +15,12 @@ dots() { printf './%.0s' $(seq "$1"); }
 expect "CONFER_DATA_DIR too long" 1 "confer: CONFER_DATA_DIR: File name too long" \
   env CONFER_DATA_DIR="$CONFER_SOURCE/$(dots 2100)" "$CONFER" list
 check "CONFER_DATA_DIR too long: nothing made" "" "$(ls "$tmp")"
+# One that fits, but whose locales/en_GB does not: the start of the path and the reason, one line.
+d="$CONFER_SOURCE/$(dots $(( (4084 - ${#CONFER_SOURCE} - 1) / 2 )))"
+[ $(( ${#d} % 2 )) = 0 ] || d="$d."
+expect "CONFER_DATA_DIR whose catalogues' path does not fit" 1 \
+  "confer: $(printf '%.64s' "$d/locales")...: File name too long" \
+  env CONFER_DATA_DIR="$d" "$CONFER" list
 
 # The allow-list's path too long is said to be, not taken for a missing home.
 expect "--native-conf too long" 1 "confer: the allow-list's path is too long" \
