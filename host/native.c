@@ -437,7 +437,7 @@ int native_check_entry(const native_entry *entry, char *err, size_t errlen) {
 
 /* Finds LIBRARY + SIG in the allow-list; -1 with why it is refused in ERR. */
 static int allowed(const char *library, const native_signature *sig, char *err, size_t errlen) {
-  char path[4096];
+  char path[PATH_MAX];
   native_allowlist list;
   if (native_config_path(path, sizeof path) == NULL) {
     snprintf(err, errlen, "%s",
