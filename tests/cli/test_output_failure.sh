@@ -60,6 +60,17 @@ for c in "record --db $db 1" "locales check" "verify --db $db" "history --db $db
   check "${c%% --*} >/dev/full: exit status and one line" "1 $full" "$? $(cat "$tmp/err")"
 done
 
+# verify of a broken chain to /dev/full: its own status 1, and the lost output told.
+if command -v sqlite3 >/dev/null 2>&1; then
+  cp "$db" "$tmp/tampered.db"
+  sqlite3 "$tmp/tampered.db" "DROP TRIGGER events_no_update;
+    UPDATE events SET payload = replace(payload, 'FULL-ONE', 'FULL-1') WHERE conference = 1"
+  "$CONFER" verify --db "$tmp/tampered.db" >"$tmp/out"
+  check "verify of a broken chain says so" 1 "$(grep -c 'broken at event' "$tmp/out")"
+  "$CONFER" verify --db "$tmp/tampered.db" >/dev/full 2>"$tmp/err"
+  check "verify of a broken chain >/dev/full: exit status and one line" "1 $full" "$? $(cat "$tmp/err")"
+fi
+
 # A command that fails for its own reason (a plugin with problems) still tells
 # that its output is lost; its own exit status stands.
 printf 'return {\n' >"$tmp/broken.lua"
