@@ -9,6 +9,8 @@
 #include "api.h"
 
 #include <lauxlib.h>
+#include <limits.h>
+#include <string.h>
 
 #include "calendar.h"
 #include "i18n.h"
@@ -72,8 +74,11 @@ static int cal_deadline(lua_State *L) {
   calendar_day day = check_date(L, 1);
   const char *phrase = api_check_cstring(L, 2);
   calendar_day out;
-  char err[256];
-  if (calendar_deadline(day, phrase, &out, err, sizeof err) != 0) return luaL_error(L, "%s", err);
+  /* The error echoes the whole phrase: room for it and the reason, or the reason is cut. */
+  size_t errlen = strlen(phrase) + 512;
+  if (errlen > UINT_MAX) errlen = UINT_MAX;
+  char *err = lua_newuserdatauv(L, errlen, 0);
+  if (calendar_deadline(day, phrase, &out, err, (unsigned)errlen) != 0) return luaL_error(L, "%s", err);
   push_date(L, out);
   return 1;
 }

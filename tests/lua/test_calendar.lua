@@ -73,6 +73,11 @@ fails(function() local d = cal.deadline("2026-03-03", "3 fortnights before"); re
   "unknown unit")
 fails(function() local d = cal.deadline("2026-03-03", "36 hours before"); return d end,
   'deadline "36 hours before": hours must be a multiple of 24', "hours not whole days")
+-- A long phrase is echoed whole, and the reason after it is not cut off.
+local long_phrase = "3 fortnights" .. string.rep(" ", 300) .. "before"
+fails(function() local d = cal.deadline("2026-03-03", long_phrase); return d end,
+  'deadline "' .. long_phrase .. '": expected "N working days|days|weeks|months|hours before|after"',
+  "long phrase")
 fails(function() local d = cal.deadline("2026-03-03"); return d end,
   "bad argument #2 to 'deadline' (string expected, got no value)", "missing phrase")
 
