@@ -79,6 +79,11 @@ char *paths_user_dir(const char *kind, char *buf, size_t len) {
 
 int paths_make_private_dir(const char *dir) {
   char path[PATH_MAX];
+  /* The scan below starts after the first byte: "" would send it past its end. */
+  if (dir[0] == '\0') {
+    errno = ENOENT;
+    return -1;
+  }
   if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
     errno = ENAMETOOLONG;
     return -1;
