@@ -60,6 +60,11 @@ typedef struct model_state {
   size_t cap_slots[MODEL_ITEM_TYPES];
   size_t *people;           /* indexes of children and persons in items */
   size_t n_people, cap_people;
+  /* While a rebuild folds it: the log refolded, how many of its events come before the
+  ** one being folded, and which are undone. The state has no log of its own then. */
+  const model_conference *log;
+  size_t n_logged;
+  const unsigned char *log_undone;
 } model_state;
 
 /* Id prefixes by item type; scales and recommendations have none. */
@@ -753,21 +758,37 @@ static int check_undo(const model_state *st, const report *r, const json_t *p) {
   return 0;
 }
 
-const model_event *model_agency_event(const model_conference *c, const char *kind,
-                                      const char *agency) {
-  for (size_t i = c->n_events; i-- > 0;) {
+/*
+** The latest event KIND naming AGENCY among the first N events of C's log,
+** live as UNDONE says (a flag per event) or, when UNDONE is NULL, as C's undo
+** events say.
+*/
+static const model_event *agency_event(const model_conference *c, size_t n,
+                                       const unsigned char *undone, const char *kind,
+                                       const char *agency) {
+  for (size_t i = n; i-- > 0;) {
     const model_event *ev = &c->events[i];
-    if (strcmp(ev->kind, kind) == 0 && !model_event_undone(c, ev->seq) &&
+    if (strcmp(ev->kind, kind) == 0 && !(undone ? undone[i] : model_event_undone(c, ev->seq)) &&
         strcmp(str(ev->payload, "agency"), agency) == 0)
       return ev;
   }
   return NULL;
 }
 
-/* A report is shared with the family only once received, and not before it arrived. */
+const model_event *model_agency_event(const model_conference *c, const char *kind,
+                                      const char *agency) {
+  return agency_event(c, c->n_events, NULL, kind, agency);
+}
+
+/*
+** A report is shared with the family only once received, and not before it
+** arrived. A rebuild's state has no log: the report is in the one refolded.
+*/
 static int check_report_shared(const model_state *st, const report *r, const json_t *p) {
   const char *agency = str(p, "agency"), *date = str(p, "date");
-  const model_event *received = model_agency_event(&st->conf, "report.received", agency);
+  const model_event *received =
+    st->log ? agency_event(st->log, st->n_logged, st->log_undone, "report.received", agency)
+            : model_agency_event(&st->conf, "report.received", agency);
   if (received == NULL) return fail(r, _("model.no_report"), agency);
   const char *on = str(received->payload, "received");
   if (strcmp(date, on) < 0) return fail(r, _("model.date_before_report"), date, on);
@@ -1088,9 +1109,20 @@ static int rebuild(const model_state *st, long undo_seq, model_state **out, char
   model_state *fresh = state_new();
   unsigned char *undone = undone_flags(c, undo_seq);
   int rc = fresh && undone ? 0 : out_of_memory(err, errlen);
-  for (size_t i = 0; rc == 0 && i < c->n_events; i++)
+  if (rc == 0) {
+    fresh->log = c;
+    fresh->log_undone = undone;
+  }
+  for (size_t i = 0; rc == 0 && i < c->n_events; i++) {
+    fresh->n_logged = i;
     if (strcmp(c->events[i].kind, UNDO_KIND) != 0)
       rc = refold(fresh, &c->events[i], undone[i], undo_seq, err, errlen);
+  }
+  if (fresh) {   /* the state is folded: it keeps no pointer into the flags freed below */
+    fresh->log = NULL;
+    fresh->log_undone = NULL;
+    fresh->n_logged = 0;
+  }
   free(undone);
   if (rc) {
     if (fresh) model_free(&fresh->conf);

@@ -669,6 +669,36 @@ static void test_reports(void) {
   model_free(c);
 }
 
+/*
+** An undo rebuilds the state from the log: a report.shared after the undone
+** event must find its report.received there, the latest live one, as it did
+** when it was recorded.
+*/
+static void test_undo_with_reports(void) {
+  model_conference *c = sample();                                                       /* seq 1-4 */
+  ok(c, "entry.mapped", "{'column':'worried','category':'harm','text':'Late'}", "W1");     /* 5 */
+  ok(c, "report.received", "{'agency':'School Example','received':'2024-04-20',"
+                           "'sections':{'Attendance':['Late twice a week.']}}", "");      /* 6 */
+  ok(c, "report.received", "{'agency':'School Example','received':'2024-04-29',"
+                           "'sections':{'Attendance':['Late three times a week.']}}", ""); /* 7 */
+  ok(c, "report.shared", "{'agency':'School Example','date':'2024-04-29'}", "");          /* 8 */
+  ok(c, "event.undone", "{'seq':5}", "");                                                 /* 9 */
+  CHECK(model_find(c, "W1") == NULL);
+  /* Without the later report the share stands on the earlier one, received before it. */
+  ok(c, "event.undone", "{'seq':7}", "");                                                 /* 10 */
+  CHECK(model_agency_event(c, "report.received", "School Example") == &c->events[5]);
+  /* The share would lose its report: refused, naming the share. */
+  refuse(c, "event.undone", "{'seq':6}",
+         "event.undone: cannot undo event 6: event 8 would no longer apply "
+         "(report.shared: no report from School Example has been received)");
+  ok(c, "report.received", "{'agency':'Health Example','received':'2024-04-30',"
+                           "'sections':{'Growth':['Weight is low.']}}", "");              /* 11 */
+  ok(c, "report.shared", "{'agency':'Health Example','date':'2024-04-30'}", "");          /* 12 */
+  ok(c, "goal.added", "{'text':'Safe'}", "S1");                                           /* 13 */
+  ok(c, "event.undone", "{'seq':13}", "");                                                /* 14 */
+  model_free(c);
+}
+
 static void test_undo(void) {
   model_conference *c = sample();                                                     /* seq 1-4 */
   ok(c, "entry.mapped", "{'column':'worried','category':'harm','text':'One'}", "W1");   /* 5 */
@@ -1006,6 +1036,7 @@ int main(void) {
   test_amend_withdraw();
   test_section_and_close();
   test_reports();
+  test_undo_with_reports();
   test_undo();
   test_replay_and_json();
   test_payload_copied();
