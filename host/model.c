@@ -489,12 +489,11 @@ static int check_field(const report *r, const field_spec *f, const json_t *v) {
     if (!json_is_object(v) || json_object_size(v) == 0)
       return fail(r, _("model.not_headings"), label);
     json_object_foreach((json_t *)v, heading, blocks) {
-      char heading_label[64];
-      json_t *key = json_string(heading);
-      if (key == NULL) return fail(r, _("model.heading_not_utf8"), label);
-      int rc = check_string(r, _("model.label.heading"), F_NAME, NULL, key);
-      json_decref(key);
-      if (rc) return -1;
+      char heading_label[64], why[256];
+      /* Checked in place: a copy to check could fail only for want of memory, not for the heading. */
+      size_t heading_len = json_object_iter_key_len(json_object_key_to_iter(heading));
+      if (check_text(_("model.label.heading"), heading, heading_len, 0, r->recording, why, sizeof why))
+        return fail(r, "%s", why);
       snprintf(heading_label, sizeof heading_label, _("model.label.heading_named"), heading);
       if (!json_is_array(blocks) || json_array_size(blocks) == 0)
         return fail(r, _("model.not_texts"), heading_label);

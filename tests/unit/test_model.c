@@ -651,6 +651,10 @@ static void test_reports(void) {
          "report.received: a heading must not be empty");
   refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29','sections':{'A':[3]}}",
          "report.received: heading \"A\" must be a string");
+  json_t *raw = payload_of("{'agency':'School Example','received':'2024-04-29','sections':{}}");
+  json_object_set_new_nocheck(json_object_get(raw, "sections"), "\xff", json_pack("[s]", "b"));
+  refuse_json(c, "report.received", raw, "report.received: a heading is not valid UTF-8");
+  json_decref(raw);
   refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29','sections':{'A':'b'}}",
          "report.received: heading \"A\" must be an array of at least one text");
   refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29','sections':{'A':['b']},'by':'x'}",
@@ -1013,6 +1017,14 @@ static void test_out_of_memory(void) {
     }
   }
   model_free(reference);
+  model_free(c);
+  /* Reports: a heading is checked without allocating, so only memory is ever blamed. */
+  c = sample();
+  apply_under_oom(c, "report.received", "{'agency':'School Example','received':'2024-04-29',"
+                                        "'sections':{'Attendance':['Late twice a week.']}}", "");
+  apply_under_oom(c, "report.shared", "{'agency':'School Example','date':'2024-04-29'}", "");
+  apply_under_oom(c, "goal.added", "{'text':'Safe'}", "S1");
+  apply_under_oom(c, "event.undone", "{'seq':7}", "");
   model_free(c);
   CHECK(live_blocks == baseline);
 }
