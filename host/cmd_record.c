@@ -84,10 +84,58 @@ static int is_database(const char *path) {
   return found;
 }
 
+/* Writes LEN bytes of TEXT to FD; 0, or the errno of the failure. */
+static int write_all(int fd, const char *text, size_t len) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = write(fd, text + done, len - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 ? errno : ENOSPC;
+    done += (size_t)n;
+  }
+  return 0;
+}
+
+/* Writes TEXT into what PATH names as it is: a FIFO or a device, nothing to replace. */
+static int write_in_place(const char *path, const char *text, size_t len) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return cli_fail(_("record.cannot_write"), path, strerror(errno));
+  int error = write_all(fd, text, len);
+  if (close(fd) != 0 && error == 0) error = errno;
+  return error == 0 ? 0 : cli_fail(_("record.cannot_write"), path, strerror(error));
+}
+
 /*
-** Writes LEN bytes of TEXT to PATH (created 0600, replaced if it exists, but
-** never a database) or to stdout when PATH is NULL. Returns 0, or 1 after
-** printing the failure.
+** Makes the regular file FILE (PATH as the user named it) hold TEXT: written
+** to a new file beside it (0600, as mkstemp makes it) and renamed over it once
+** whole. So a write that fails part way (a full disk) leaves FILE as it was,
+** not half a record passing for one, and a record never stays readable by
+** others because the file it replaced was.
+*/
+static int replace_file(const char *path, const char *file, const char *text, size_t len) {
+  static const char suffix[] = ".XXXXXX";
+  size_t n = strlen(file);
+  char *temp = malloc(n + sizeof suffix);
+  if (temp == NULL) return cli_fail("%s", _("host.out_of_memory"));
+  memcpy(temp, file, n);
+  memcpy(temp + n, suffix, sizeof suffix);
+  int error = 0, fd = mkstemp(temp);
+  if (fd < 0) {
+    error = errno;
+  } else {
+    error = write_all(fd, text, len);
+    if (error == 0 && fsync(fd) != 0) error = errno;
+    if (close(fd) != 0 && error == 0) error = errno;
+    if (error == 0 && rename(temp, file) != 0) error = errno;
+    if (error != 0) unlink(temp);
+  }
+  free(temp);
+  return error == 0 ? 0 : cli_fail(_("record.cannot_write"), path, strerror(error));
+}
+
+/*
+** Writes LEN bytes of TEXT to PATH (replace_file; never a database) or to
+** stdout when PATH is NULL. Returns 0, or 1 after printing the failure.
 */
 static int write_output(const char *path, const char *text, size_t len) {
   if (path == NULL) {
@@ -95,21 +143,13 @@ static int write_output(const char *path, const char *text, size_t len) {
     return cli_flush_stdout() == 0 ? 0 : 1;
   }
   if (is_database(path)) return cli_fail(_("record.output_is_database"), path);
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) return cli_fail(_("record.cannot_write"), path, strerror(errno));
-  size_t done = 0;
-  while (done < len) {
-    ssize_t n = write(fd, text + done, len - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int saved = n < 0 ? errno : ENOSPC;
-      close(fd);
-      return cli_fail(_("record.cannot_write"), path, strerror(saved));
-    }
-    done += (size_t)n;
-  }
-  if (close(fd) != 0) return cli_fail(_("record.cannot_write"), path, strerror(errno));
-  return 0;
+  char *real = realpath(path, NULL);   /* through a symlink: its file is replaced, not the link */
+  const char *file = real != NULL ? real : path;
+  struct stat st;
+  int status = stat(file, &st) == 0 && !S_ISREG(st.st_mode) ? write_in_place(path, text, len)
+                                                              : replace_file(path, file, text, len);
+  free(real);
+  return status;
 }
 
 /* Pushes require(MODULE)[FIELD] in SB. Returns 0, or -1 with ERR set. */
