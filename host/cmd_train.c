@@ -353,16 +353,17 @@ static void digest_event(void *ud, const char *kind, const char *payload_text) {
 
 /*
 ** Writes the current plan as one conference on AG into ST, in one batch
-** (written whole or not at all); *CONF gets the conference (NULL if none was made).
+** (written whole or not at all: a refused line abandons it); *CONF gets the
+** conference (NULL if none was made).
 */
 static int write_simulated(trainer *t, store *st, agenda *ag, const options *o, const char *actor,
                            model_conference **conf, char *err, size_t errlen) {
-  char type[32], date[32], ignored[256];
+  char type[32], date[32];
   if (store_batch_begin(st, err, errlen) != 0) return -1;
   if (store_create_conference(st, o->authority, plan_field(t, "type", type, sizeof type),
                               plan_field(t, "date", date, sizeof date), actor, conf,
                               err, errlen) != 0) {
-    store_batch_end(st, ignored, sizeof ignored);
+    store_batch_abandon(st);
     return -1;
   }
   session s;
@@ -373,7 +374,7 @@ static int write_simulated(trainer *t, store *st, agenda *ag, const options *o, 
   }
   release_conference(t);
   if (status == 0) return store_batch_end(st, err, errlen);
-  store_batch_end(st, ignored, sizeof ignored);
+  store_batch_abandon(st);
   return -1;
 }
 

@@ -495,6 +495,14 @@ int store_batch_end(store *st, char *err, size_t errlen) {
   return -1;
 }
 
+void store_batch_abandon(store *st) {
+  int was = st->batch;
+  st->batch = 0;
+  st->batch_created = 0;
+  forget_tip(st);
+  if (was == 1) st->be->rollback(st);
+}
+
 /*
 ** Inserts EV (its hash still to be computed into HASH) chained to the previous
 ** event. The previous hash is the remembered tip when this connection wrote

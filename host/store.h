@@ -76,6 +76,13 @@ int store_batch_begin(store *st, char *err, size_t errlen);
 int store_batch_end(store *st, char *err, size_t errlen);
 
 /*
+** Ends the batch without committing it: what it wrote is rolled back, so a
+** conference its caller could not finish (a refused line) is not left half
+** made. No batch open is a no-op.
+*/
+void store_batch_abandon(store *st);
+
+/*
 ** Checks the event against CONF (model_check) and ACTOR as a name
 ** (model_check_name), appends it durably (with ACTOR and the current UTC
 ** time), then applies it to CONF and writes the new item's id into ID. If
