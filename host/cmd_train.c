@@ -471,7 +471,8 @@ static char *read_line(const editline_api *el, const model_conference *conf) {
 /* Prints the debrief of CONF (scenario NAME) as Markdown or JSON. */
 static int print_debrief(trainer *t, model_conference *conf, const char *name, const char *format,
                          char *err, size_t errlen) {
-  lua_State *L = trainer_function(t, strcmp(format, "json") == 0 ? "json" : "markdown");
+  const char *formatter = strcmp(format, "json") == 0 ? "json" : "markdown";
+  lua_State *L = trainer_function(t, formatter);
   lua_rawgeti(L, LUA_REGISTRYINDEX, t->module);
   lua_getfield(L, -1, "debrief");
   lua_remove(L, -2);
@@ -482,9 +483,11 @@ static int print_debrief(trainer *t, model_conference *conf, const char *name, c
     return -1;
   }
   if (trainer_call(t, 1, 1, err, errlen) != 0) return -1;
-  fputs(lua_tostring(L, -1), stdout);
+  const char *text = lua_tostring(L, -1);
+  if (text != NULL) fputs(text, stdout);
+  else snprintf(err, errlen, "%s: %s", formatter, _("training.no_text"));
   lua_pop(L, 1);
-  return 0;
+  return text != NULL ? 0 : -1;
 }
 
 /* The trainee's loop: others speak at each new section, the trainee types. */
