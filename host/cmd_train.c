@@ -500,6 +500,7 @@ static int train_loop(trainer *t, session *s, model_conference *conf, char *err,
     if (conf->section != NULL && (shown == NULL || strcmp(shown, conf->section) != 0)) {
       free(shown);
       shown = strdup(conf->section);
+      if (shown == NULL) snprintf(err, errlen, "%s", _("host.out_of_memory"));
       if (shown == NULL || play_section(t, s, conf, 1, err, errlen) < 0) {
         free(shown);
         return -1;
