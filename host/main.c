@@ -124,8 +124,9 @@ int main(int argc, char **argv) {
   native_set_config(native_conf);
   char locales[PATH_MAX], err[512] = "the data directory's path is too long";
   /* Before the catalogues are read, so in the system's words. */
-  if (paths_data_dir() == NULL) snprintf(err, sizeof err, "CONFER_DATA_DIR: %s", strerror(ENAMETOOLONG));
-  if (paths_join(locales, sizeof locales, paths_data_dir(), "locales") == NULL ||
+  const char *data_dir = paths_data_dir();
+  if (data_dir == NULL) snprintf(err, sizeof err, "CONFER_DATA_DIR: %s", strerror(ENAMETOOLONG));
+  if (paths_join(locales, sizeof locales, data_dir, "locales") == NULL ||
       i18n_init(locales, lang, err, sizeof err) != 0 || add_plugin_catalogues(err, sizeof err) != 0) {
     cli_fail("%s", err);
     i18n_free();
