@@ -28,8 +28,6 @@
 #include "sandbox.h"
 #include "store.h"
 
-#define MAX_CONFERENCES 1000  /* a child's conferences charted at most */
-
 typedef struct record_options {
   const char *db, *format, *audience, *output, *child;
 } record_options;
@@ -294,43 +292,87 @@ static int by_date(const void *a, const void *b) {
   return (ix > iy) - (ix < iy);
 }
 
+/* A child's conferences, as many as memory holds. */
+typedef struct conference_list {
+  model_conference **items;
+  size_t n, cap;
+} conference_list;
+
+/* Appends CONF to LIST, doubling its room when full; -1 when out of memory. */
+static int conference_list_add(conference_list *list, model_conference *conf) {
+  if (list->n == list->cap) {
+    size_t cap = list->cap ? list->cap * 2 : 16;
+    if (cap > SIZE_MAX / sizeof *list->items) return -1;
+    model_conference **grown = realloc(list->items, cap * sizeof *grown);
+    if (grown == NULL) return -1;
+    list->items = grown;
+    list->cap = cap;
+  }
+  list->items[list->n++] = conf;
+  return 0;
+}
+
+/* Frees every conference in LIST and the list's array. */
+static void conference_list_free(conference_list *list) {
+  for (size_t i = 0; i < list->n; i++) model_free(list->items[i]);
+  free(list->items);
+  *list = (conference_list){0};
+}
+
 /*
-** Loads every conference about child NAME into CONFS (date order). Returns
-** how many, or -1 after printing the failure.
+** Loads every conference about child NAME into LIST (date order). Returns 0,
+** or -1 after printing the failure with LIST left empty.
 */
-static int load_child_conferences(store *st, const char *name, model_conference **confs) {
+static int load_child_conferences(store *st, const char *name, conference_list *list) {
   char err[1024];
-  char *list = list_conferences(st, err, sizeof err);
-  if (list == NULL) {
+  char *ids = list_conferences(st, err, sizeof err);
+  if (ids == NULL) {
     cli_fail("%s", err);
     return -1;
   }
-  int n = 0, failed = 0;
+  int failed = 0;
   char *save = NULL;
-  for (char *line = strtok_r(list, "\n", &save); line != NULL && !failed;
+  for (char *line = strtok_r(ids, "\n", &save); line != NULL && !failed;
        line = strtok_r(NULL, "\n", &save)) {
     char id[32];
     if (sscanf(line, "%31s", id) != 1) continue;
     model_conference *conf;
     if (store_load(st, id, &conf, err, sizeof err) != 0) {
       failed = cli_fail("%s", err);
-    } else if (about_child(conf, name) && n < MAX_CONFERENCES) {
-      confs[n++] = conf;
-    } else {
+    } else if (!about_child(conf, name)) {
       model_free(conf);
+    } else if (conference_list_add(list, conf) != 0) {
+      model_free(conf);
+      failed = cli_fail("%s", _("host.out_of_memory"));
     }
   }
-  free(list);
+  free(ids);
   if (failed) {
-    for (int i = 0; i < n; i++) model_free(confs[i]);
+    conference_list_free(list);
     return -1;
   }
-  qsort(confs, (size_t)n, sizeof *confs, by_date);
-  return n;
+  if (list->n > 0) qsort(list->items, list->n, sizeof *list->items, by_date);  /* items NULL when none */
+  return 0;
+}
+
+/*
+** lua_CFunction: the conferences of the conference_list at 1 (a light
+** userdata) as a sequence. Called through sandbox_pcall because a child may
+** have many conferences: running out of the sandbox's memory is then an error
+** reported in one line, where outside a protected call it would abort.
+*/
+static int push_conference_list(lua_State *L) {
+  const conference_list *confs = lua_touserdata(L, 1);
+  lua_createtable(L, confs->n > INT_MAX ? 0 : (int)confs->n, 0);
+  for (size_t i = 0; i < confs->n; i++) {
+    api_push_conference(L, confs->items[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
 }
 
 /* Runs render.chart_svg.render(name, {conf...}) in a script sandbox and writes the SVG. */
-static int render_chart(const char *name, model_conference **confs, int n, const char *output) {
+static int render_chart(const char *name, const conference_list *confs, const char *output) {
   char err[1024];
   sandbox *sb = agenda_script_sandbox(err, sizeof err);
   if (sb == NULL) return cli_fail("%s", err);
@@ -340,12 +382,9 @@ static int render_chart(const char *name, model_conference **confs, int n, const
     status = cli_fail("%s", err);
   } else {
     lua_pushstring(L, name);
-    lua_createtable(L, n, 0);
-    for (int i = 0; i < n; i++) {
-      api_push_conference(L, confs[i]);
-      lua_rawseti(L, -2, i + 1);
-    }
-    if (sandbox_pcall(sb, 2, 1, err, sizeof err) != 0) {
+    lua_pushcfunction(L, push_conference_list);
+    lua_pushlightuserdata(L, (void *)confs);
+    if (sandbox_pcall(sb, 1, 1, err, sizeof err) != 0 || sandbox_pcall(sb, 2, 1, err, sizeof err) != 0) {
       status = cli_fail("%s", err);
     } else if (lua_type(L, -1) != LUA_TSTRING) {
       status = cli_fail("%s", _("record.not_text"));
@@ -369,18 +408,13 @@ int cmd_chart(int argc, char **argv) {
   if (status != 0) return status;
   store *st = cli_open_store(opt.db);
   if (st == NULL) return 1;
-  model_conference **confs = malloc(MAX_CONFERENCES * sizeof *confs);
-  if (confs == NULL) {
-    store_close(st);
-    return cli_fail("%s", _("host.out_of_memory"));
-  }
-  int n = load_child_conferences(st, opt.child, confs);
+  conference_list confs = {0};
+  int loaded = load_child_conferences(st, opt.child, &confs);
   store_close(st);
-  if (n < 0) status = 1;
-  else if (n == 0) status = cli_fail(_("record.chart.no_child"), opt.child);
-  else status = render_chart(opt.child, confs, n, opt.output);
-  for (int i = 0; i < n; i++) model_free(confs[i]);
-  free(confs);
+  if (loaded != 0) status = 1;
+  else if (confs.n == 0) status = cli_fail(_("record.chart.no_child"), opt.child);
+  else status = render_chart(opt.child, &confs, opt.output);
+  conference_list_free(&confs);
   return status;
 }
 
