@@ -30,7 +30,8 @@
 #include "paths.h"
 #include "utf8.h"
 
-#define MAX_SEARCH_DIRS 32
+#define MAX_PLUGIN_PATH_DIRS 32                     /* CONFER_PLUGIN_PATH's directories at most */
+#define MAX_SEARCH_DIRS (MAX_PLUGIN_PATH_DIRS + 2)  /* then the user's and the shipped plugins */
 #define PROBLEM_MAX 2048
 
 static const char BASE_MODULE[] = "signs_of_safety";
@@ -71,24 +72,46 @@ static void report_problem(report *rep, const char *fmt, ...) {
 static char search_dirs[MAX_SEARCH_DIRS][PATH_MAX];
 static const char *search_list[MAX_SEARCH_DIRS + 1];
 static size_t n_search_dirs;
+static int search_path_built;
 
+/* Appends DIR (LEN bytes, fewer than PATH_MAX) to the search path; the caller checks there is room. */
 static void add_search_dir(const char *dir, size_t len) {
-  if (len == 0 || len >= PATH_MAX || n_search_dirs >= MAX_SEARCH_DIRS) return;
   memcpy(search_dirs[n_search_dirs], dir, len);
   search_dirs[n_search_dirs][len] = '\0';
   search_list[n_search_dirs] = search_dirs[n_search_dirs];
   n_search_dirs++;
 }
 
-const char *const *agenda_search_path(void) {
-  if (n_search_dirs > 0) return search_list;
+/*
+** Adds the entries of CONFER_PLUGIN_PATH. Empty ones are skipped, as PATH's
+** are. One that cannot be used is refused whole, never cut short or left
+** out: either would make a plugin installed there "not found" with no reason.
+*/
+static int add_plugin_path_env(char *err, size_t errlen) {
   const char *env = getenv("CONFER_PLUGIN_PATH");
+  size_t entry = 0;
   while (env != NULL && *env != '\0') {
     const char *colon = strchr(env, ':');
     size_t len = colon != NULL ? (size_t)(colon - env) : strlen(env);
-    add_search_dir(env, len);
+    entry++;
+    if (len >= PATH_MAX) {
+      snprintf(err, errlen, _("agenda.plugin_path_entry_too_long"), entry, PATH_MAX - 1);
+      return -1;
+    }
+    if (len > 0 && n_search_dirs == MAX_PLUGIN_PATH_DIRS) {
+      snprintf(err, errlen, _("agenda.plugin_path_too_many"), MAX_PLUGIN_PATH_DIRS);
+      return -1;
+    }
+    if (len > 0) add_search_dir(env, len);
     env = colon != NULL ? colon + 1 : NULL;
   }
+  return 0;
+}
+
+int agenda_search_path_init(char *err, size_t errlen) {
+  n_search_dirs = 0;
+  search_path_built = 1;
+  int rc = add_plugin_path_env(err, errlen);
   char user[PATH_MAX], dir[PATH_MAX];
   if (paths_user_dir("CONFIG", user, sizeof user) != NULL &&
       paths_join(dir, sizeof dir, user, "plugins") != NULL)
@@ -96,6 +119,12 @@ const char *const *agenda_search_path(void) {
   if (paths_join(dir, sizeof dir, paths_data_dir(), "plugins") != NULL)
     add_search_dir(dir, strlen(dir));
   search_list[n_search_dirs] = NULL;
+  return rc;
+}
+
+const char *const *agenda_search_path(void) {
+  char unheard[256];   /* main has reported any problem: agenda_search_path_init ran first */
+  if (!search_path_built) agenda_search_path_init(unheard, sizeof unheard);
   return search_list;
 }
 

@@ -18,7 +18,19 @@
 
 typedef struct agenda agenda;
 
-/* The plugin search path as a NULL-terminated list (owned by this module). */
+/*
+** Builds the plugin search path. Returns 0, or -1 with one line naming
+** CONFER_PLUGIN_PATH in ERR when one of its entries is longer than a path
+** may be or it has more directories than the host keeps (32); the path then
+** lacks that entry and those after it. main calls it before any command, so
+** the problem is reported once and before anything is recorded.
+*/
+int agenda_search_path_init(char *err, size_t errlen);
+
+/*
+** The plugin search path as a NULL-terminated list (owned by this module),
+** built by agenda_search_path_init (called here, unreported, if it was not).
+*/
 const char *const *agenda_search_path(void);
 
 /*

@@ -105,8 +105,13 @@ static int run(int argc, char **argv) {
   return cmd->run(argc - 1, argv + 1);
 }
 
-/* The words plugin directories bring: the PO files in DIR/locales/LANG beside their plugins. */
+/*
+** The words plugin directories bring: the PO files in DIR/locales/LANG beside
+** their plugins. The search path is built here, first, so that a
+** CONFER_PLUGIN_PATH the host cannot use fails every command in one line.
+*/
 static int add_plugin_catalogues(char *err, size_t errlen) {
+  if (agenda_search_path_init(err, errlen) != 0) return -1;
   for (const char *const *dir = agenda_search_path(); *dir != NULL; dir++) {
     char path[PATH_MAX];
     if (paths_join(path, sizeof path, *dir, "locales") != NULL && i18n_add_dir(path, err, errlen) != 0)
