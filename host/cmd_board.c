@@ -112,11 +112,16 @@ static void announce(board *b, const char *id) {
 
 /*
 ** Follows conference *CONF in ST until a stop signal: reloads it when the
-** record has moved on and publishes it, waiting under WAIT_MASK. Returns 0,
-** or 1 when the record can no longer be read.
+** record has moved on and publishes it, waiting under WAIT_MASK. A publish
+** that failed (out of memory) is tried again at each wake, not only at the
+** next change, which may be long in coming while the room reads a stale
+** board; it is reported once until one succeeds. Returns 0, or 1 when the
+** record can no longer be read.
 */
 static int follow(store *st, model_conference **conf, board *b, const sigset_t *wait_mask) {
   char err[1024];
+  int behind = 0;   /* the board shows an older *CONF than the one loaded */
+  int told = 0;     /* that it is behind was reported */
   while (!stop_requested) {
     if (token_requested) {
       token_requested = 0;
@@ -130,7 +135,12 @@ static int follow(store *st, model_conference **conf, board *b, const sigset_t *
       if (store_load(st, (*conf)->id, &fresh, err, sizeof err) != 0) return cli_fail("%s", err);
       model_free(*conf);
       *conf = fresh;
-      if (board_publish(b, fresh) != 0) cli_fail("%s", _("board.out_of_memory"));
+      behind = 1;
+    }
+    if (behind) {
+      behind = board_publish(b, *conf) != 0;
+      if (behind && !told) cli_fail("%s", _("board.out_of_memory"));
+      told = behind;
     }
     if (store_wait(st, (*conf)->id, POLL_MS, wait_mask, err, sizeof err) != 0)
       return cli_fail("%s", err);
