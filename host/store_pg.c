@@ -90,11 +90,14 @@ static PGresult *run(pg *p, const char *name, const char *sql, int n, const char
   return res;
 }
 
-/* Runs SQL that returns no rows: one command or several (migrations). */
-static int exec_sql(pg *p, const char *sql, char *err, size_t errlen) {
+/*
+** Runs SQL that returns no rows: one command or several (migrations). WHAT
+** names it in an error (not SQL itself: a migration's is long).
+*/
+static int exec_sql(pg *p, const char *sql, const char *what, char *err, size_t errlen) {
   PGresult *res = pq.PQexec(p->conn, sql);
   int ok = res != NULL && pq.PQresultStatus(res) == PGRES_COMMAND_OK;
-  if (!ok) pg_err(p, "running SQL", res, err, errlen);
+  if (!ok) pg_err(p, what, res, err, errlen);
   pq.PQclear(res);
   return ok ? 0 : -1;
 }
@@ -190,8 +193,12 @@ static int schema_version(pg *p, char *err, size_t errlen) {
     store_set_err(err, errlen, _("store.not_confer"), p->label);
     return -1;
   }
-  if (!ours) return exec_sql(p, "CREATE TABLE confer_schema (version INTEGER NOT NULL);"
-                                " INSERT INTO confer_schema VALUES (0)", err, errlen);
+  if (!ours) {
+    char doing[64];
+    snprintf(doing, sizeof doing, _("store.doing.migrating"), 1);
+    return exec_sql(p, "CREATE TABLE confer_schema (version INTEGER NOT NULL);"
+                       " INSERT INTO confer_schema VALUES (0)", doing, err, errlen);
+  }
   res = query(p, NULL, "SELECT max(version) FROM confer_schema", 0, NULL,
               _("store.doing.reading_schema"), err, errlen);
   if (res == NULL) return -1;
@@ -211,14 +218,16 @@ static int migrate(store *st, char *err, size_t errlen) {
   char lock[64];
   snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%d)", PG_MIGRATION_LOCK);
   PGresult *res;
-  if (exec_sql(p, "BEGIN", err, errlen) != 0) return -1;
+  if (exec_sql(p, "BEGIN", _("store.doing.beginning"), err, errlen) != 0) return -1;
   res = query(p, NULL, lock, 0, NULL, _("store.doing.waiting_to_migrate"), err, errlen);
   if (res == NULL) goto fail;
   pq.PQclear(res);
   int version = schema_version(p, err, errlen);
   if (version < 0) goto fail;
   for (; version < STORE_SCHEMA_VERSION; version++) {
-    if (exec_sql(p, migrations[version], err, errlen) != 0) goto fail;
+    char doing[64];
+    snprintf(doing, sizeof doing, _("store.doing.migrating"), version + 1);
+    if (exec_sql(p, migrations[version], doing, err, errlen) != 0) goto fail;
     if (version + 1 == 2) {
       res = pq.PQprepare(p->conn, "insert_summary", prepared[4].sql, prepared[4].n, NULL);
       int ok = res != NULL && pq.PQresultStatus(res) == PGRES_COMMAND_OK;
@@ -230,9 +239,9 @@ static int migrate(store *st, char *err, size_t errlen) {
     }
     char bump[64];
     snprintf(bump, sizeof bump, "UPDATE confer_schema SET version = %d", version + 1);
-    if (exec_sql(p, bump, err, errlen) != 0) goto fail;
+    if (exec_sql(p, bump, doing, err, errlen) != 0) goto fail;
   }
-  return exec_sql(p, "COMMIT", err, errlen);
+  return exec_sql(p, "COMMIT", _("store.doing.committing"), err, errlen);
 fail:
   pg_rollback(st);
   return -1;
@@ -287,7 +296,7 @@ static int pg_open(store *st, const char *uri, char *err, size_t errlen) {
   }
   pq.PQsetNoticeReceiver(p->conn, quiet, NULL);
   if (exec_sql(p, "SET client_encoding = 'UTF8'; SET client_min_messages = warning",
-               err, errlen) != 0 ||
+               _("store.doing.opening"), err, errlen) != 0 ||
       migrate(st, err, errlen) != 0 || prepare_all(p, err, errlen) != 0) {
     pg_close(st);
     return -1;
@@ -304,9 +313,10 @@ static int pg_open(store *st, const char *uri, char *err, size_t errlen) {
 */
 static int pg_begin(store *st, long long conference, char *err, size_t errlen) {
   pg *p = PG(st);
-  if (exec_sql(p, "BEGIN", err, errlen) != 0) return -1;
+  if (exec_sql(p, "BEGIN", _("store.doing.beginning"), err, errlen) != 0) return -1;
   if (conference == 0) {
-    if (exec_sql(p, "LOCK TABLE conferences IN SHARE ROW EXCLUSIVE MODE", err, errlen) == 0)
+    if (exec_sql(p, "LOCK TABLE conferences IN SHARE ROW EXCLUSIVE MODE",
+                 _("store.doing.writing_conference"), err, errlen) == 0)
       return 0;
   } else {
     char id[32];
@@ -322,7 +332,7 @@ static int pg_begin(store *st, long long conference, char *err, size_t errlen) {
 }
 
 static int pg_commit(store *st, char *err, size_t errlen) {
-  return exec_sql(PG(st), "COMMIT", err, errlen);
+  return exec_sql(PG(st), "COMMIT", _("store.doing.committing"), err, errlen);
 }
 
 static long pg_latest_seq(store *st, long long conference, char *err, size_t errlen) {
@@ -570,7 +580,7 @@ static int pg_wait(store *st, long long conference, long ms, const sigset_t *sig
   if (p->listening != conference) {
     char sql[64];
     snprintf(sql, sizeof sql, "LISTEN confer_conference_%lld", conference);
-    if (exec_sql(p, sql, err, errlen) != 0) return -1;
+    if (exec_sql(p, sql, _("store.doing.waiting"), err, errlen) != 0) return -1;
     p->listening = conference;
     return 0;   /* the caller re-reads the record once now that nothing can be missed */
   }

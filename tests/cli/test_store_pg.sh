@@ -90,6 +90,19 @@ check "a newer schema is refused" \
   "1 confer: postgresql:///same?host=$tmp/sock&user=confer: made by a newer confer (schema 9; this binary knows 3)" \
   "$? $(cat "$tmp/err")"
 
+# A migration that fails (a confer database put back to version 1, so
+# version 2's summaries already exist): one line naming the schema it was
+# taking the database to and the server's reason; still at version 1.
+pg=$(pg_database failing)
+"$CONFER" new --db "$pg" --authority sefton --type initial --date 2026-03-03 >/dev/null
+pg_sql failing "UPDATE confer_schema SET version = 1"
+"$CONFER" list --db "$pg" >/dev/null 2>"$tmp/err"
+check "a failing migration on the server: one line" \
+  "1 confer: $pg: migrating to schema 2: relation \"summaries\" already exists" \
+  "$? $(cat "$tmp/err")"
+check "a failing migration on the server: still version 1" 1 \
+  "$(pg_sql failing 'SELECT version FROM confer_schema')"
+
 # A password in the URI is used by libpq but never printed.
 "$CONFER" list --db "postgresql://confer:s3cret@/nowhere?host=$tmp/nosock" >/dev/null 2>"$tmp/err"
 check "unreachable server: exit 1" 1 "$?"
