@@ -4,7 +4,8 @@
 ** A file is recognised before SQLite ever writes to it: its 100-byte header
 ** must carry SQLite's magic, confer's application_id and a user_version this
 ** binary knows (an empty file is a new database). Then PRAGMA quick_check
-** catches corrupt pages. Only then are WAL mode and migrations applied.
+** catches corrupt pages. Only then are migrations and WAL mode applied (in
+** that order but for a new file: see switch_to_wal).
 ** Every write runs in BEGIN IMMEDIATE with our own retry loop on top of
 ** SQLite's busy timeout, so a chair never sees "database is locked". The
 ** statements of an append are prepared once, at open, for speed. Inside a
@@ -444,6 +445,17 @@ static void configure_sqlite(void) {
   (void)rc;
 }
 
+/*
+** Puts the file in WAL mode (a no-op once it is), which rewrites two bytes
+** of its header. lite_open does it before migrating a new file, whose
+** creators may race (switching needs a moment alone with it: retried like a
+** write), but after migrating a file confer knows, so one in another
+** journal mode whose migration fails is left byte for byte as it was.
+*/
+static int switch_to_wal(lite *l, char *err, size_t errlen) {
+  return exec_retrying(l, NULL, "PRAGMA journal_mode = WAL", err, errlen);
+}
+
 static int lite_open(store *st, const char *path, char *err, size_t errlen) {
   static pthread_once_t configured = PTHREAD_ONCE_INIT;
   pthread_once(&configured, configure_sqlite);
@@ -472,10 +484,11 @@ static int lite_open(store *st, const char *path, char *err, size_t errlen) {
   sqlite3_busy_timeout(l->db, STORE_BUSY_TIMEOUT_MS);
   if ((!fresh && ((fresh = identify(l, err, errlen)) < 0 ||
                   (!fresh && check_integrity(l, err, errlen) != 0))) ||
-      /* Switching a new file to WAL needs a moment alone with it: retried like a write. */
-      exec_retrying(l, NULL, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                       " PRAGMA foreign_keys = ON", err, errlen) != 0 ||
-      migrate(st, err, errlen) != 0 || prepare_cached(l, err, errlen) != 0) {
+      exec_sql(l, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+               _("store.doing.opening"), err, errlen) != 0 ||
+      (fresh ? switch_to_wal(l, err, errlen) != 0 || migrate(st, err, errlen) != 0
+             : migrate(st, err, errlen) != 0 || switch_to_wal(l, err, errlen) != 0) ||
+      prepare_cached(l, err, errlen) != 0) {
     lite_close(st);
     return -1;
   }

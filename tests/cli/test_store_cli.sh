@@ -74,6 +74,8 @@ check "history of a migrated conference" \
 6  2025-09-01T10:06:00.000Z  Siân Example  conference.closed  at=2025-09-01T12:00:00Z" \
   "$("$CONFER" history --db "$tmp/v1.db" 1)"
 check "schema migrated to 3" 3 "$(sqlite3 "$tmp/v1.db" 'PRAGMA user_version')"
+check "a migrated rollback-journal file is switched to WAL" wal \
+  "$(sqlite3 "$tmp/v1.db" 'PRAGMA journal_mode')"
 check "a child's conferences with their scaling" \
 "2025-09-01  conference 1  initial  worcestershire  closed
   Ann Example: 4
@@ -196,16 +198,21 @@ sqlite3 "$tmp/negative.db" "PRAGMA application_id = 1131376230; PRAGMA user_vers
   CREATE TABLE notes (text TEXT);"
 refused "negative schema version" "$tmp/negative.db" "confer: $tmp/negative.db: not a confer database"
 # A migration that fails (a hand-made table where version 2 puts summaries):
-# one line naming the schema it was taking the file to and SQLite's reason.
-# The file is in WAL mode already, as switching it rewrites two header bytes.
-cp "$CONFER_SOURCE/tests/store/fixtures/v1.db" "$tmp/migrate.db"
-sqlite3 "$tmp/migrate.db" "PRAGMA journal_mode = WAL; CREATE TABLE summaries (note TEXT)" >/dev/null
-cp "$tmp/migrate.db" "$tmp/before"
-"$CONFER" list --db "$tmp/migrate.db" >/dev/null 2>"$tmp/err"; st=$?
-check "a failing migration: one line" "1 confer: $tmp/migrate.db: migrating to schema 2: table summaries already exists" \
-  "$st $(cat "$tmp/err")"
-cmp -s "$tmp/migrate.db" "$tmp/before"; check "a failing migration: file unchanged" 0 "$?"
-check "a failing migration: still version 1" 1 "$(sqlite3 "$tmp/migrate.db" 'PRAGMA user_version')"
+# one line naming the schema it was taking the file to and SQLite's reason;
+# the file left byte for byte, in WAL mode or in the rollback-journal mode of
+# a file made by another tool (the switch to WAL, which rewrites header bytes
+# 18-19, comes only after a migration succeeded).
+for journal in wal delete; do
+  cp "$CONFER_SOURCE/tests/store/fixtures/v1.db" "$tmp/migrate.db"
+  sqlite3 "$tmp/migrate.db" "PRAGMA journal_mode = $journal; CREATE TABLE summaries (note TEXT)" >/dev/null
+  cp "$tmp/migrate.db" "$tmp/before"
+  "$CONFER" list --db "$tmp/migrate.db" >/dev/null 2>"$tmp/err"; st=$?
+  check "a failing migration ($journal): one line" "1 confer: $tmp/migrate.db: migrating to schema 2: table summaries already exists" \
+    "$st $(cat "$tmp/err")"
+  cmp -s "$tmp/migrate.db" "$tmp/before"; check "a failing migration ($journal): file unchanged" 0 "$?"
+  check "a failing migration ($journal): still version 1, same journal mode" "1 $journal" \
+    "$(sqlite3 "$tmp/migrate.db" 'PRAGMA user_version; PRAGMA journal_mode' | tr '\n' ' ' | sed 's/ $//')"
+done
 
 # Two processes creating conferences at once: every one recorded, no lock errors.
 for w in a b; do
