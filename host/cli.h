@@ -51,14 +51,13 @@ const char *cli_usage(const char *command);
 const char *cli_actor(const char *chair);
 
 /*
-** Checks the hash chain of conference ID in ST (store_verify_one) and, when
-** it is broken, prints "confer: " and the catalogue text MESSAGE_KEY (a "%s"
-** for verify's own line naming the event) on stderr. Nothing is refused:
-** a live conference must not stop, and a chair may need its record, because
-** someone edited the file; but the chair must know. Returns 0, or 1 after
-** cli_fail when the chain cannot be read.
+** When BROKEN (store_load_checked's verdict on a conference's hash chain:
+** verify's line naming the first changed event) is not "", prints "confer: "
+** and the catalogue text MESSAGE_KEY (a "%s" for that line) on stderr.
+** Nothing is refused: a live conference must not stop, and a chair may need
+** its record, because someone edited the file; but the chair must know.
 */
-int cli_warn_if_tampered(store *st, const char *id, const char *message_key);
+void cli_warn_if_tampered(const char *broken, const char *message_key);
 
 /*
 ** Says on stderr, the first time only, that stdout could not be written:

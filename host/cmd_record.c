@@ -229,19 +229,12 @@ int cmd_record(int argc, char **argv) {
   store *st = cli_open_store(opt.db);
   if (st == NULL) return 1;
   model_conference *conf = NULL;
-  char err[1024];
-  int rc = store_load(st, argv[optind], &conf, err, sizeof err);
-  if (rc != 0) {
-    store_close(st);
-    return cli_fail("%s", err);
-  }
-  /* The record is what others read: made all the same, but not silently from a changed file. */
-  rc = cli_warn_if_tampered(st, conf->id, "record.chain_broken");
+  char err[1024], broken[STORE_VERIFY_LINE_MAX];
+  int rc = store_load_checked(st, argv[optind], &conf, broken, sizeof broken, err, sizeof err);
   store_close(st);
-  if (rc != 0) {
-    model_free(conf);
-    return rc;
-  }
+  if (rc < 0) return cli_fail("%s", err);
+  /* The record is what others read: made all the same, but not silently from a changed file. */
+  cli_warn_if_tampered(broken, "record.chain_broken");
   agenda *ag = agenda_load(conf->authority, err, sizeof err);
   if (ag == NULL) status = cli_fail("%s", err);
   else status = render_record(ag, conf, &opt);

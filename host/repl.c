@@ -1404,9 +1404,11 @@ static int parse_options(const char *command, int argc, char **argv, const char 
 ** Refuses, with who holds it and what to do instead, a conference another
 ** live session has open (store_claim): two chairs recording at once would
 ** each be refused the other's changes mid-sentence. Once claimed, *CONF is
-** reloaded if a session that ended meanwhile added to it. Returns 0 when claimed.
+** reloaded if a session that ended meanwhile added to it, its chain checked
+** again into BROKEN (STORE_VERIFY_LINE_MAX bytes) unless that is NULL.
+** Returns 0 when claimed.
 */
-static int claim(store *st, model_conference **conf, const char *actor) {
+static int claim(store *st, model_conference **conf, const char *actor, char *broken) {
   char err[1024];
   store_holder holder;
   int held = store_claim(st, (*conf)->id, actor, &holder, err, sizeof err);
@@ -1415,7 +1417,13 @@ static int claim(store *st, model_conference **conf, const char *actor) {
     long seq = store_last_seq(st, (*conf)->id, err, sizeof err);
     model_conference *fresh = NULL;
     if (seq >= 0 && (size_t)seq == (*conf)->n_events) return 0;
-    if (seq >= 0 && store_load(st, (*conf)->id, &fresh, err, sizeof err) == 0) {
+    int loaded = -1;
+    if (seq >= 0 && broken != NULL)
+      loaded = store_load_checked(st, (*conf)->id, &fresh, broken, STORE_VERIFY_LINE_MAX,
+                                  err, sizeof err);
+    else if (seq >= 0)
+      loaded = store_load(st, (*conf)->id, &fresh, err, sizeof err);
+    if (loaded >= 0) {
       model_free(*conf);
       *conf = fresh;
       return 0;
@@ -1438,19 +1446,17 @@ static int claim(store *st, model_conference **conf, const char *actor) {
 ** end it: every line typed is still recorded, the failure is told once on
 ** stderr, and the exit status is 1 (main's cli_close_stdout). So SIGPIPE is
 ** ignored from here to the exit: by default it would kill the session at its
-** next reply, and the lines after it would never be read. When
-** RESUMED (a conference this process did not just create) its chain is
-** checked first (cli_warn_if_tampered): the events appended go on after a
-** changed one, so verify keeps naming it.
+** next reply, and the lines after it would never be read. BROKEN is the
+** verdict on the chain of a conference this process did not just create
+** (store_load_checked; NULL for a new one), told once claimed
+** (cli_warn_if_tampered): the events appended go on after a changed one,
+** so verify keeps naming it.
 */
-static int run_session(store *st, model_conference **conf, const char *actor, int resumed) {
+static int run_session(store *st, model_conference **conf, const char *actor, char *broken) {
   char err[1024];
   signal(SIGPIPE, SIG_IGN);   /* before repl_open, which shows the first section */
-  if (claim(st, conf, actor) != 0) return 1;
-  if (resumed && cli_warn_if_tampered(st, (*conf)->id, "repl.chain_broken") != 0) {
-    store_release(st, (*conf)->id);
-    return 1;
-  }
+  if (claim(st, conf, actor, broken) != 0) return 1;
+  if (broken != NULL) cli_warn_if_tampered(broken, "repl.chain_broken");
   int interactive = isatty(STDIN_FILENO);
   repl *r = repl_open(st, *conf, actor, stdout, interactive, err, sizeof err);
   int status = r == NULL ? cli_fail("%s", err) : repl_loop(r, stdin);
@@ -1471,10 +1477,11 @@ int cmd_run(int argc, char **argv) {
   store *st;
   if (open_store(db, &st) != 0) return 1;
   model_conference *conf;
-  if (store_load(st, argv[optind], &conf, err, sizeof err) != 0) {
+  char broken[STORE_VERIFY_LINE_MAX];
+  if (store_load_checked(st, argv[optind], &conf, broken, sizeof broken, err, sizeof err) < 0) {
     status = cli_fail("%s", err);
   } else {
-    status = run_session(st, &conf, cli_actor(chair), 1);
+    status = run_session(st, &conf, cli_actor(chair), broken);
     model_free(conf);
   }
   store_close(st);
@@ -1545,9 +1552,11 @@ int cmd_demo(int argc, char **argv) {
   if (open_store(db, &st) != 0) return 1;
   const char *actor = cli_actor(NULL);
   model_conference *conf = NULL;
+  char broken[STORE_VERIFY_LINE_MAX];
   int status = 0, resumed = find_demo(st, today, id, sizeof id) == 0;
   if (resumed) {
-    if (store_load(st, id, &conf, err, sizeof err) != 0) status = cli_fail("%s", err);
+    if (store_load_checked(st, id, &conf, broken, sizeof broken, err, sizeof err) < 0)
+      status = cli_fail("%s", err);
   } else if (store_create_conference(st, "worcestershire", "initial", today, actor, &conf,
                                      err, sizeof err) != 0) {
     status = cli_fail("%s", err);
@@ -1557,7 +1566,7 @@ int cmd_demo(int argc, char **argv) {
   if (status == 0) {
     printf(_("repl.demo_banner"), conf->id);
     putchar('\n');
-    status = run_session(st, &conf, actor, resumed);
+    status = run_session(st, &conf, actor, resumed ? broken : NULL);
   }
   model_free(conf);
   store_close(st);

@@ -674,7 +674,12 @@ fail:
 
 /* --------------------------------------------------------------- reading */
 
-int store_load(store *st, const char *id, model_conference **out, char *err, size_t errlen) {
+/*
+** Replays conference ID into a new model in *OUT, reading its events with FN,
+** whose context CTX holds R (filled in here: the conference and the model).
+*/
+static int load_through(store *st, const char *id, model_conference **out, store_event_fn fn,
+                        replay *r, void *ctx, char *err, size_t errlen) {
   *out = NULL;
   long long conference = parse_id(id);
   model_conference *conf = conference > 0 ? model_new() : NULL;
@@ -686,7 +691,8 @@ int store_load(store *st, const char *id, model_conference **out, char *err, siz
     set_err(err, errlen, _("store.unknown_conference"), id != NULL ? id : _("store.no_id"));
     return -1;
   }
-  if (load_events(st, conference, conf, err, errlen) != 0) {
+  *r = (replay){st, conference, conf, 1};
+  if (st->be->each_event(st, conference, fn, ctx, err, errlen) != 0) {
     model_free(conf);
     return -1;
   }
@@ -697,6 +703,11 @@ int store_load(store *st, const char *id, model_conference **out, char *err, siz
   }
   *out = conf;
   return 0;
+}
+
+int store_load(store *st, const char *id, model_conference **out, char *err, size_t errlen) {
+  replay r;
+  return load_through(st, id, out, replay_event, &r, &r, err, errlen);
 }
 
 long store_last_seq(store *st, const char *id, char *err, size_t errlen) {
@@ -1005,30 +1016,30 @@ int store_child_history(store *st, const char *child, FILE *out, char *err, size
 /* What checking one chain carries from one event to the next. */
 typedef struct chain_check {
   long long conference;
-  FILE *out;
   char prev[HASH_HEX];
   long expected;
-  int broken;
+  int broken;    /* 0 sound so far, else how: BROKEN_MISSING or BROKEN_HASH at event EXPECTED */
 } chain_check;
+
+enum { BROKEN_MISSING = 1, BROKEN_HASH };
 
 static int check_link(void *ctx, const store_event *ev, char *err, size_t errlen) {
   (void)err, (void)errlen;
   chain_check *c = ctx;
-  if (ev->seq != c->expected) {
-    fprintf(c->out, _("store.verify.missing_event"), c->conference, c->expected, c->expected);
-    fputc('\n', c->out);
-    c->broken = 1;
-    return 1;   /* stop: the rest of the chain cannot be checked */
-  }
-  if (!link_holds(c->conference, ev, c->prev)) {
-    fprintf(c->out, _("store.verify.bad_hash"), c->conference, ev->seq);
-    fputc('\n', c->out);
-    c->broken = 1;
-    return 1;
-  }
+  if (ev->seq != c->expected) c->broken = BROKEN_MISSING;
+  else if (!link_holds(c->conference, ev, c->prev)) c->broken = BROKEN_HASH;
+  if (c->broken) return 1;   /* stop: the rest of the chain cannot be checked */
   snprintf(c->prev, sizeof c->prev, "%s", ev->hash);
   c->expected++;
   return 0;
+}
+
+/* Verify's line (no newline) for C's broken chain into LINE. */
+static void broken_line(const chain_check *c, char *line, size_t len) {
+  if (c->broken == BROKEN_MISSING)
+    snprintf(line, len, _("store.verify.missing_event"), c->conference, c->expected, c->expected);
+  else
+    snprintf(line, len, _("store.verify.bad_hash"), c->conference, c->expected);
 }
 
 /*
@@ -1037,9 +1048,13 @@ static int check_link(void *ctx, const store_event *ev, char *err, size_t errlen
 */
 static int verify_conference(store *st, long long conference, FILE *out,
                              char *err, size_t errlen) {
-  chain_check c = {conference, out, "", 1, 0};
+  chain_check c = {conference, "", 1, 0};
   if (st->be->each_event(st, conference, check_link, &c, err, errlen) < 0) return -1;
-  if (!c.broken && c.expected == 1) {
+  if (c.broken) {
+    char line[STORE_VERIFY_LINE_MAX];
+    broken_line(&c, line, sizeof line);
+    fprintf(out, "%s\n", line);
+  } else if (c.expected == 1) {
     fprintf(out, _("store.verify.no_events"), conference);
     fputc('\n', out);
     c.broken = 1;
@@ -1049,7 +1064,30 @@ static int verify_conference(store *st, long long conference, FILE *out,
             conference, c.expected - 1);
     fputc('\n', out);
   }
-  return c.broken;
+  return c.broken != 0;
+}
+
+/* What store_load_checked carries from one event to the next: a replay and a chain check. */
+typedef struct checked_replay {
+  replay replay;
+  chain_check chain;
+} checked_replay;
+
+static int replay_checking(void *ctx, const store_event *ev, char *err, size_t errlen) {
+  checked_replay *r = ctx;
+  /* Past a break the chain cannot be checked (verify stops there); the replay goes on. */
+  if (!r->chain.broken) check_link(&r->chain, ev, err, errlen);
+  return replay_event(&r->replay, ev, err, errlen);
+}
+
+int store_load_checked(store *st, const char *id, model_conference **out, char *broken,
+                       size_t len, char *err, size_t errlen) {
+  checked_replay r = {.chain = {parse_id(id), "", 1, 0}};
+  if (load_through(st, id, out, replay_checking, &r.replay, &r, err, errlen) != 0) return -1;
+  /* A replay refuses a missing event, so a loaded conference's chain can only break by a hash. */
+  if (r.chain.broken) broken_line(&r.chain, broken, len);
+  else if (len > 0) broken[0] = '\0';
+  return r.chain.broken != 0;
 }
 
 typedef struct verify_all {

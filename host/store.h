@@ -59,6 +59,21 @@ int store_create_conference(store *st, const char *authority, const char *type,
 /* Replays conference ID into a new model in *OUT. -1 with "unknown conference ID" etc. */
 int store_load(store *st, const char *id, model_conference **out, char *err, size_t errlen);
 
+/* Room for one line of confer verify's (store_load_checked's BROKEN). */
+#define STORE_VERIFY_LINE_MAX 512
+
+/*
+** As store_load, checking the conference's hash chain in the same read of
+** its events (run, record and board need both, and a long conference is
+** read once). Returns 0 when the chain is sound (BROKEN gets ""), 1 when it
+** is broken, with BROKEN (LEN bytes) holding the line confer verify prints
+** for the conference, without its newline; the conference is loaded either
+** way. -1 as store_load, whose refusals come first (an event missing from
+** the sequence is one).
+*/
+int store_load_checked(store *st, const char *id, model_conference **out, char *broken,
+                       size_t len, char *err, size_t errlen);
+
 /*
 ** Groups the writes until store_batch_end into one transaction, for
 ** generated conferences (confer simulate): each is then written whole or not

@@ -527,6 +527,21 @@ static void test_append_only_and_tampering(void) {
   fclose(out);
   CHECK_STR(err, "unknown conference 7");
   free(text);
+  /* Loaded with its chain checked in the same read: verify's line, the conference all the same. */
+  char broken[STORE_VERIFY_LINE_MAX] = "unset";
+  model_conference *loaded = NULL;
+  CHECK(store_load_checked(st, "1", &loaded, broken, sizeof broken, err, sizeof err) == 0);
+  CHECK_STR(broken, "");
+  CHECK(loaded != NULL && loaded->n_events == 11);
+  model_free(loaded);
+  CHECK(store_load_checked(st, "2", &loaded, broken, sizeof broken, err, sizeof err) == 1);
+  CHECK_STR(broken, "conference 2: broken at event 4 (its hash does not match its contents or "
+                    "the event before it)");
+  CHECK(loaded != NULL && loaded->n_events == 11);
+  model_free(loaded);
+  CHECK(store_load_checked(st, "7", &loaded, broken, sizeof broken, err, sizeof err) == -1);
+  CHECK_STR(err, "unknown conference 7");
+  CHECK(loaded == NULL);
   store_close(st);
   model_free(conf);
   model_free(other);
