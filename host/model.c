@@ -467,6 +467,21 @@ static int check_string(const report *r, const char *label, field_type type,
   }
 }
 
+/* The bytes of a report's heading its messages quote. */
+#define HEADING_QUOTED 40
+
+/*
+** Writes the label naming HEADING (LEN bytes, checked text) into LABEL: the
+** heading cut between characters to HEADING_QUOTED bytes, "..." when cut.
+*/
+static void name_heading(char *label, size_t size, const char *heading, size_t len) {
+  char quoted[HEADING_QUOTED + sizeof "..."];
+  size_t shown = utf8_prefix_length(heading, len, HEADING_QUOTED);
+  memcpy(quoted, heading, shown);
+  strcpy(quoted + shown, shown < len ? "..." : "");
+  snprintf(label, size, _("model.label.heading_named"), quoted);
+}
+
 /* Checks field F, present in the payload with value V. */
 static int check_field(const report *r, const field_spec *f, const json_t *v) {
   /* The label is built for every field of every event, so without snprintf. */
@@ -489,12 +504,12 @@ static int check_field(const report *r, const field_spec *f, const json_t *v) {
     if (!json_is_object(v) || json_object_size(v) == 0)
       return fail(r, _("model.not_headings"), label);
     json_object_foreach((json_t *)v, heading, blocks) {
-      char heading_label[64], why[256];
+      char heading_label[128], why[256];
       /* Checked in place: a copy to check could fail only for want of memory, not for the heading. */
       size_t heading_len = json_object_iter_key_len(json_object_key_to_iter(heading));
       if (check_text(_("model.label.heading"), heading, heading_len, 0, r->recording, why, sizeof why))
         return fail(r, "%s", why);
-      snprintf(heading_label, sizeof heading_label, _("model.label.heading_named"), heading);
+      name_heading(heading_label, sizeof heading_label, heading, heading_len);
       if (!json_is_array(blocks) || json_array_size(blocks) == 0)
         return fail(r, _("model.not_texts"), heading_label);
       size_t i;

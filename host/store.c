@@ -817,13 +817,8 @@ int store_list(store *st, FILE *out, char *err, size_t errlen) {
 
 /* Writes TEXT cut to about MAX bytes at a UTF-8 character boundary. */
 static void write_clipped(FILE *out, const char *text, size_t max) {
-  size_t len = strlen(text);
-  if (len <= max) {
-    fputs(text, out);
-    return;
-  }
-  while (max > 0 && ((unsigned char)text[max] & 0xc0) == 0x80) max--;
-  fprintf(out, "%.*s...", (int)max, text);
+  size_t len = strlen(text), shown = utf8_prefix_length(text, len, max);
+  fprintf(out, "%.*s%s", (int)shown, text, shown < len ? "..." : "");
 }
 
 /* Writes a payload value: strings as they are, anything else as compact JSON. */

@@ -31,6 +31,12 @@ size_t utf8_sequence(const unsigned char *s, size_t avail, uint32_t *cp) {
   return n;
 }
 
+size_t utf8_prefix_length(const char *s, size_t len, size_t max) {
+  if (len <= max) return len;
+  while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+  return max;
+}
+
 int utf8_is_control(uint32_t cp) {
   return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
 }

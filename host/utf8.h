@@ -25,6 +25,13 @@
 */
 size_t utf8_sequence(const unsigned char *s, size_t avail, uint32_t *cp);
 
+/*
+** How many bytes of S (LEN bytes of UTF-8) to show when at most MAX fit: LEN
+** when it fits, else MAX less the bytes of a character MAX would cut, so a
+** quotation clipped to MAX bytes ends between characters.
+*/
+size_t utf8_prefix_length(const char *s, size_t len, size_t max);
+
 /* 1 if CP is a control character: C0 (tab included), DEL or C1. */
 int utf8_is_control(uint32_t cp);
 

@@ -659,6 +659,16 @@ static void test_reports(void) {
          "report.received: heading \"A\" must be an array of at least one text");
   refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29','sections':{'A':['b']},'by':'x'}",
          "report.received: unknown field \"by\"");
+  /* A long heading is quoted to 40 bytes, cut between characters (never inside the two bytes
+  ** of an "é"), then "..."; one of 40 bytes is whole. */
+  refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29',"
+         "'sections':{'Worries of the school and of the familyé more':[]}}",
+         "report.received: heading \"Worries of the school and of the family...\" "
+         "must be an array of at least one text");
+  refuse(c, "report.received", "{'agency':'School Example','received':'2024-04-29',"
+         "'sections':{'Worries of the school, of the family, é':[]}}",
+         "report.received: heading \"Worries of the school, of the family, é\" "
+         "must be an array of at least one text");
   refuse(c, "report.shared", "{'agency':'School Example','date':'2024-04-28'}",
          "report.shared: \"date\" 2024-04-28 is before the report was received (2024-04-29)");
   refuse(c, "report.shared", "{'agency':'Health Example','date':'2024-04-30'}",

@@ -109,6 +109,20 @@ static void test_unprintable_at(void) {
   CHECK(utf8_unprintable_at("abcdefgh\xC3", 9) == 8);   /* a letter cut short */
 }
 
+/* A prefix ends between characters: before a two-, three- or four-byte letter MAX would cut. */
+static void test_prefix_length(void) {
+  const char *s = "ab\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80";   /* "ab", e acute, euro, an emoji */
+  size_t len = strlen(s);
+  static const size_t want[] = {0, 1, 2, 2, 4, 4, 4, 7, 7, 7, 7, 11};
+  for (size_t max = 0; max <= len; max++) {
+    size_t got = utf8_prefix_length(s, len, max);
+    if (got != want[max]) fprintf(stderr, "prefix of at most %zu: %zu, not %zu\n", max, got, want[max]);
+    CHECK(got == want[max]);
+  }
+  CHECK(utf8_prefix_length(s, len, 40) == len);
+  CHECK(utf8_prefix_length("", 0, 0) == 0);
+}
+
 static void test_write(void) {
   char *text = NULL;
   size_t size = 0;
@@ -129,6 +143,7 @@ int main(void) {
   test_bidi_controls();
   test_copy();
   test_unprintable_at();
+  test_prefix_length();
   test_write();
   return TEST_SUMMARY();
 }
