@@ -197,7 +197,9 @@ static json_t *value_to_json(lua_State *L, int index, const char *field, char *e
           json_decref(array);
           return NULL;
         }
-        json_t *s = json_string_nocheck(lua_tostring(L, -1));
+        size_t len;
+        const char *text = lua_tolstring(L, -1, &len);
+        json_t *s = json_stringn_nocheck(text, len);   /* a zero byte too, for the model to refuse */
         lua_pop(L, 1);
         if (s == NULL || json_array_append_new(array, s) != 0) {
           json_decref(array);

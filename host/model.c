@@ -420,9 +420,11 @@ typedef struct field_spec {
 static int check_text(const char *label, const char *s, size_t len, int as_text, int recording,
                       char *err, size_t errlen) {
   size_t max = as_text ? MODEL_TEXT_MAX : MODEL_NAME_MAX;
-  if (len == 0 || is_blank(s)) return fail_plain(err, errlen, _("model.empty"), label);
+  /* A zero byte is a control character: is_blank, reading S as C text, would stop at it. */
+  int zero_byte = strlen(s) != len;
+  if (len == 0 || (!zero_byte && is_blank(s))) return fail_plain(err, errlen, _("model.empty"), label);
   if (len > max) return fail_plain(err, errlen, _("model.too_long"), label, len, max);
-  if (strlen(s) != len) return fail_plain(err, errlen, _("model.control_character"), label);
+  if (zero_byte) return fail_plain(err, errlen, _("model.control_character"), label);
   uint32_t bidi = 0;
   switch (text_problem(s, len, (as_text ? TEXT_ALLOW_TAB : 0) | (recording ? TEXT_NEW : 0), &bidi)) {
   case TEXT_BAD_UTF8: return fail_plain(err, errlen, _("model.not_utf8"), label);

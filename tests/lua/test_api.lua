@@ -133,5 +133,16 @@ fails(function() return require("signs_of_safety\0x") end, "signs_of_safety?x", 
 fails(function() return c:count("decision\0x") end,
       "bad argument #1 to 'count' (text with a zero byte)", "decision with a zero byte is not decision")
 eq(c["id\0x"], nil, "no field's name holds a zero byte")
+-- A zero byte in a value is a control character wherever it stands, as the
+-- first byte too (then the name is not "empty"), and in a list as in a string.
+local function refusal(kind, payload)
+  local ok, msg = pcall(c.record, c, kind, payload)
+  return ok and "recorded" or msg
+end
+eq(refusal("child.added", {name = "\0Example"}), 'child.added: "name" contains a control character',
+   "a name starting with a zero byte")
+eq(refusal("child.added", {name = "\0"}), 'child.added: "name" contains a control character', "a name that is a zero byte")
+eq(refusal("coregroup.set", {members = {"\0Example"}}), 'coregroup.set: "members" contains a control character',
+   "a member's name starting with a zero byte")
 eq(c:count("children"), 1, "nothing recorded by the refused calls")
 print("test_api: all passed")

@@ -185,6 +185,11 @@ static void test_participants(void) {
   json_t *p = payload_of("{}");
   json_object_set_new(p, "name", json_string(name));
   refuse_json(c, "child.added", p, "child.added: \"name\" is too long (201 bytes; at most 200)");
+  /* A zero byte is a control character, the first byte too: not an empty name. */
+  json_object_set_new(p, "name", json_stringn("\0Example", 8));
+  refuse_json(c, "child.added", p, "child.added: \"name\" contains a control character");
+  json_object_set_new(p, "name", json_stringn(" \0", 2));
+  refuse_json(c, "child.added", p, "child.added: \"name\" contains a control character");
   name[MODEL_NAME_MAX] = '\0';
   json_object_set_new(p, "name", json_string(name));
   CHECK(record_json(c, "child.added", p) == 0);
