@@ -619,10 +619,14 @@ static const model_item *find_apology(const model_state *st, const char *name) {
   return NULL;
 }
 
-/* NAME may be given to a new participant or apology: not "iro", nobody's yet. */
-static int check_new_participant(const model_state *st, const report *r, const char *name) {
+/*
+** NAME may be given to a new participant or apology: not "iro", nobody's yet.
+** FIELD is the payload's field holding it, as the message quotes it.
+*/
+static int check_new_participant(const model_state *st, const report *r, const char *field,
+                                 const char *name) {
   if (strcmp(name, "iro") == 0)
-    return fail(r, "%s", _("model.iro_reserved"));
+    return fail(r, _("model.iro_reserved"), field);
   if (find_participant(st, name)) return fail(r, _("model.already_participant"), name);
   const model_item *apology = find_apology(st, name);
   if (apology)
@@ -631,7 +635,7 @@ static int check_new_participant(const model_state *st, const report *r, const c
 }
 
 static int check_name(const model_state *st, const report *r, const json_t *p) {
-  return check_new_participant(st, r, str(p, "name"));
+  return check_new_participant(st, r, "\"name\"", str(p, "name"));
 }
 
 static int check_who(const model_state *st, const report *r, const json_t *p, int iro_allowed) {
@@ -743,7 +747,7 @@ static int check_amend(const model_state *st, const report *r, const json_t *p) 
   if (it->type != MODEL_CHILD && it->type != MODEL_PERSON && it->type != MODEL_APOLOGY) return 0;
   /* The text of a child, person or apology is a name: the rules for names hold. */
   if (check_string(r, "\"text\"", F_NAME, NULL, json_object_get(p, "text"))) return -1;
-  return check_new_participant(st, r, text);
+  return check_new_participant(st, r, "\"text\"", text);
 }
 
 static int check_withdraw(const model_state *st, const report *r, const json_t *p) {

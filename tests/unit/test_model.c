@@ -574,6 +574,9 @@ static void test_amend_withdraw(void) {
   CHECK(model_find_participant(c, "Siân Sample") == model_find(c, "P1"));
   refuse(c, "item.amended", "{'id':'P1','text':'Zoë Example'}", "item.amended: Zoë Example is already a participant");
   refuse(c, "item.amended", "{'id':'P1','text':'Siân\\tSample'}", "item.amended: \"text\" contains a control character");
+  /* The field holding "iro" is named: an amendment's is "text". */
+  refuse(c, "item.amended", "{'id':'P1','text':'iro'}",
+         "item.amended: \"text\" iro is reserved for the chair's overall scale");
 
   ok(c, "item.withdrawn", "{'id':'W1','why':'Duplicate'}", "");
   CHECK(w1->withdrawn == 1);
