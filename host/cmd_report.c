@@ -797,8 +797,10 @@ static void status_line(const model_conference *c, const char *agency, calendar_
   calendar_day day;
   printf("%s\t%s\t%s\t", agency, received_on ? received_on : _("reports.status.missing"),
          shared_on ? shared_on : _("reports.status.not_shared"));
-  if (shared_on) {
-    calendar_parse(shared_on, &day);
+  if (shared_on && calendar_parse(shared_on, &day) != 0) {
+    /* The model admits any real date; the calendar knows 1900 to 2200 only. */
+    printf("%s\n", _("reports.status.date_unknown"));
+  } else if (shared_on) {
     printf("%s\n", day <= deadline ? _("reports.status.in_time") : _("reports.status.late"));
   } else if (today > deadline) {
     printf("%s\n", _("reports.status.late"));
