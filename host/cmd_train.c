@@ -106,18 +106,33 @@ static int trainer_call(trainer *t, int nargs, int nresults, char *err, size_t e
   return sandbox_pcall(t->sb, nargs, nresults, err, errlen);
 }
 
-/* Calls NAME(conf[, string]) expecting one string; returns it (copied) or NULL with ERR. */
-static char *call_for_text(trainer *t, const char *name, model_conference *conf, const char *arg,
-                           char *err, size_t errlen) {
+/*
+** Calls NAME(conf[, string]) for one string. Returns 0 with a copy in *TEXT,
+** or with *TEXT NULL when it gave none (nil, or a value that is not text);
+** -1 with ERR when it failed (its Lua error, or out of memory).
+*/
+static int call_for_optional_text(trainer *t, const char *name, model_conference *conf,
+                                  const char *arg, char **text, char *err, size_t errlen) {
+  *text = NULL;
   lua_State *L = trainer_function(t, name);
   api_push_conference(L, conf);
   if (arg != NULL) lua_pushstring(L, arg);
-  if (trainer_call(t, arg != NULL ? 2 : 1, 1, err, errlen) != 0) return NULL;
+  if (trainer_call(t, arg != NULL ? 2 : 1, 1, err, errlen) != 0) return -1;
   const char *s = lua_tostring(L, -1);
-  char *copy = s != NULL ? strdup(s) : NULL;
+  *text = s != NULL ? strdup(s) : NULL;
   lua_pop(L, 1);
-  if (copy == NULL) snprintf(err, errlen, "%s: %s", name, s == NULL ? _("training.no_text") : _("host.out_of_memory"));
-  return copy;
+  if (s == NULL || *text != NULL) return 0;
+  snprintf(err, errlen, "%s: %s", name, _("host.out_of_memory"));
+  return -1;
+}
+
+/* As call_for_optional_text, but no text is an error too: returns the copy, or NULL with ERR. */
+static char *call_for_text(trainer *t, const char *name, model_conference *conf, const char *arg,
+                           char *err, size_t errlen) {
+  char *text;
+  if (call_for_optional_text(t, name, conf, arg, &text, err, errlen) != 0) return NULL;
+  if (text == NULL) snprintf(err, errlen, "%s: %s", name, _("training.no_text"));
+  return text;
 }
 
 /* Starts a plan (training.start) and keeps it as the trainer's current plan. */
@@ -586,10 +601,16 @@ int cmd_debrief(int argc, char **argv) {
   store *st;
   model_conference *conf;
   if (load_conference(&o, argv[optind], &t, &st, &conf) != 0) return 1;
-  char err[1024];
-  char *name = o.scenario != NULL ? strdup(o.scenario) : call_for_text(&t, "scenario_of", conf, NULL, err, sizeof err);
-  if (name == NULL) status = cli_fail(_("training.no_scenario"), conf->id);
-  else if (print_debrief(&t, conf, name, o.format, err, sizeof err) != 0) status = cli_fail("%s", err);
+  char err[1024], *name = NULL;
+  /* scenario_of failing is its error; only a nil answer means the conference was not played. */
+  if (o.scenario != NULL) {
+    if ((name = strdup(o.scenario)) == NULL) status = cli_fail("%s", _("host.out_of_memory"));
+  } else if (call_for_optional_text(&t, "scenario_of", conf, NULL, &name, err, sizeof err) != 0) {
+    status = cli_fail("%s", err);
+  } else if (name == NULL) {
+    status = cli_fail(_("training.no_scenario"), conf->id);
+  }
+  if (status == 0 && print_debrief(&t, conf, name, o.format, err, sizeof err) != 0) status = cli_fail("%s", err);
   free(name);
   model_free(conf);
   store_close(st);
