@@ -844,7 +844,8 @@ static const char *base_name(const char *path) {
 /*
 ** The printf conversions of TEXT ("%s", "%lu", "%1$s" ...) joined by spaces
 ** into OUT, flags, width and precision left out: they change the look, not
-** which arguments printf reads.
+** which arguments printf reads. A '*' stays ("%.*s" is "%*s"): it reads an
+** int, so a translation's "%s" for it would take that int for a string.
 */
 static void conversions(const char *text, char *out, size_t outlen) {
   size_t used = 0;
@@ -861,7 +862,8 @@ static void conversions(const char *text, char *out, size_t outlen) {
       while (p <= q && n < 8) spec[n++] = *p++;
     }
     while (*p && strchr("-+ #0'", *p)) p++;
-    while (isdigit((unsigned char)*p) || *p == '.' || *p == '*') p++;
+    for (; isdigit((unsigned char)*p) || *p == '.' || *p == '*'; p++)
+      if (*p == '*' && n < 8) spec[n++] = '*';
     while (*p && strchr("hlLqjzt", *p) && n < sizeof spec - 2) spec[n++] = *p++;
     if (*p != '\0') spec[n++] = *p++;
     spec[n] = '\0';

@@ -56,6 +56,16 @@ $tmp/locales/zz/host.po: missing key 'cli.too_many_arguments'
 $tmp/locales/zz/host.po: unused key 'zz.only' (not in en_GB)
 locales: $((n + 1)) catalogues, $m keys, 4 problems" "$(cat "$tmp/out")"
 
+# A '*' width or precision reads an int: a translation's "%s" for "%.*s" would take that int for
+# a string and crash whoever reads Welsh, so it is a changed conversion too.
+mkdir "$tmp/star" && cp -R "$src/en_GB" "$tmp/star/en_GB"
+mkdir "$tmp/star/zz" && printf 'store.po\n' >"$tmp/star/zz/SCOPE"
+sed 's/^msgstr "%s: cannot connect (%.\*s)"$/msgstr "%s: cannot connect (%s)"/' \
+  "$src/en_GB/store.po" >"$tmp/star/zz/store.po"
+"$CONFER" locales check --dir "$tmp/star" >"$tmp/out" 2>"$tmp/err"; st=$?
+check "a star dropped: report" "1|$tmp/star/zz/store.po: key 'store.cannot_connect' has conversions '%s %s', en_GB has '%s %*s'
+locales: $(($(ls "$src"/en_GB/*.po | wc -l) + 1)) catalogues, $m keys, 1 problem" "$st|$(cat "$tmp/out")"
+
 # The plugins' keys: a key a shipped agenda declares, removed from en_GB, is missing where the
 # section declaring it starts; a plugins.po key no plugin names is unused.
 cp -R "$src" "$tmp/plugkeys"
