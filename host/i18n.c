@@ -270,6 +270,7 @@ typedef struct entry {
   int plural;           /* 1 if the entry has msgid_plural */
   size_t file;          /* index into the language's files */
   size_t hash;          /* hash_key(key), so growing the table rehashes no string */
+  int unfit;            /* a translation whose printf conversions are not en_GB's: not used */
 } entry;
 
 typedef struct catalogue_file {
@@ -416,7 +417,7 @@ static int language_add(language *lang, const char *key, const char *text, int n
     *duplicate = &lang->entries[*slot - 1];
     return 0;
   }
-  lang->entries[lang->count++] = (entry){key, text, nforms, plural, file, hash};
+  lang->entries[lang->count++] = (entry){key, text, nforms, plural, file, hash, 0};
   *slot = lang->count;
   return 0;
 }
@@ -622,6 +623,8 @@ static int language_read_dir(language *lang, const char *dir, char *err, size_t 
 
 static language english;      /* en_GB, always loaded */
 static language chosen;       /* the chosen language when it is not en_GB */
+
+static void mark_unfit(language *lang);
 static int have_chosen;
 
 /* 1 if CODE is a plausible locale name, so it cannot walk out of LOCALES_DIR. */
@@ -692,6 +695,7 @@ int i18n_init(const char *locales_dir, const char *lang, char *err, size_t errle
     i18n_free();
     return -1;
   }
+  mark_unfit(&chosen);
   return 0;
 }
 
@@ -721,6 +725,7 @@ int i18n_add_dir(const char *locales_dir, char *err, size_t errlen) {
   chosen.host = &english;
   int rc = language_read_dir(&chosen, chosen_path, err, errlen, NULL, NULL, NULL);
   chosen.host = NULL;
+  mark_unfit(&chosen);
   return rc;
 }
 
@@ -733,7 +738,9 @@ int i18n_add_catalogue(const char *path, const char *lang, char *err, size_t err
     return po_read(path, ignore_message, NULL, err, errlen) != 0 ? -1 : 0;
   }
   snprintf(target->code, sizeof target->code, "%s", lang);
-  return language_read(target, path, err, errlen, NULL, NULL);
+  int rc = language_read(target, path, err, errlen, NULL, NULL);
+  if (have_chosen) mark_unfit(&chosen);   /* an English text added may be the one a translation must fit */
+  return rc;
 }
 
 const char *i18n_language(void) {
@@ -742,7 +749,7 @@ const char *i18n_language(void) {
 
 const char *i18n_text(const char *key) {
   const entry *e = have_chosen ? language_find(&chosen, key) : NULL;
-  if (e == NULL) e = language_find(&english, key);
+  if (e == NULL || e->unfit) e = language_find(&english, key);
   return e != NULL ? e->text : key;
 }
 
@@ -755,7 +762,7 @@ static const char *entry_plural(const language *lang, const entry *e, unsigned l
 
 const char *i18n_plural(const char *key, unsigned long n) {
   const entry *e = have_chosen ? language_find(&chosen, key) : NULL;
-  if (e != NULL) return entry_plural(&chosen, e, n);
+  if (e != NULL && !e->unfit) return entry_plural(&chosen, e, n);
   e = language_find(&english, key);
   return e != NULL ? entry_plural(&english, e, n) : key;
 }
@@ -880,17 +887,40 @@ static int conversions_fit(const char *c, const char *ref, int prefix_ok) {
   return prefix_ok && (len == 0 || (strncmp(c, ref, len) == 0 && ref[len] == ' '));
 }
 
+/*
+** 1 if every form of E, a translation of REF, has conversions that fit REF's;
+** else 0 with the first that does not in GOT and REF's in WANT (256 bytes each).
+*/
+static int forms_fit(const entry *e, const entry *ref, char *got, char *want) {
+  conversions(entry_form(ref, ref->nforms - 1), want, 256);
+  for (int i = 0; i < e->nforms; i++) {
+    conversions(entry_form(e, i), got, 256);
+    if (!conversions_fit(got, want, e->plural)) return 0;
+  }
+  return 1;
+}
+
+/*
+** Marks LANG's texts whose conversions do not fit en_GB's. The host prints
+** its texts as printf formats with en_GB's arguments, so such a text (a
+** translator's slip that `locales check` names) would read an argument as
+** what it is not, and crash: the English text is used in its place.
+*/
+static void mark_unfit(language *lang) {
+  char got[256], want[256];
+  for (size_t i = 0; i < lang->count; i++) {
+    entry *e = &lang->entries[i];
+    const entry *ref = language_find(&english, e->key);
+    e->unfit = ref != NULL && !forms_fit(e, ref, got, want);
+  }
+}
+
 static void check_conversions(checker *ck, const language *lang, const entry *e, const entry *ref) {
   char want[256], got[256];
-  conversions(entry_form(ref, ref->nforms - 1), want, sizeof want);
-  for (int i = 0; i < e->nforms; i++) {
-    conversions(entry_form(e, i), got, sizeof got);
-    if (conversions_fit(got, want, e->plural)) continue;
-    fprintf(ck->out, _("locales.check.conversions"), lang->files[e->file].path, e->key, got, want);
-    fputc('\n', ck->out);
-    ck->problems++;
-    return;
-  }
+  if (forms_fit(e, ref, got, want)) return;
+  fprintf(ck->out, _("locales.check.conversions"), lang->files[e->file].path, e->key, got, want);
+  fputc('\n', ck->out);
+  ck->problems++;
 }
 
 /* Reads DIR/SCOPE into a NULL-terminated list of file names; NULL if there is none. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -217,6 +218,68 @@ static void test_rollback(void) {
 }
 
 /*
+** A translation whose printf conversions are not en_GB's is not used: the
+** host passes en_GB's arguments, so "%d" for a "%s", or "%s" for a "%.*s"
+** (whose '*' takes an int first), would read them as what they are not.
+** The English text stands in; the language's other texts are used.
+*/
+static void test_unfit_translation(void) {
+  char dir[] = "/tmp/confer-test-i18n.XXXXXX", path[600];
+  if (mkdtemp(dir) == NULL) {
+    perror(dir);
+    exit(1);
+  }
+  const char *header = "msgid \"\"\nmsgstr \"Plural-Forms: nplurals=2; plural=n != 1;\\n\"\n";
+  char text[1024];
+  snprintf(path, sizeof path, "%s/en_GB", dir);
+  CHECK(mkdir(path, 0700) == 0);
+  snprintf(path, sizeof path, "%s/zz", dir);
+  CHECK(mkdir(path, 0700) == 0);
+  snprintf(path, sizeof path, "%s/en_GB/host.po", dir);
+  snprintf(text, sizeof text, "%s%s", header,
+           "msgid \"unknown\"\nmsgstr \"unknown command '%s'\"\n"
+           "msgid \"corrupt\"\nmsgstr \"%s: corrupt (%.*s)\"\n"
+           "msgid \"hello\"\nmsgstr \"Hello\"\n"
+           "msgid \"worries\"\nmsgid_plural \"worries\"\nmsgstr[0] \"%lu worry\"\nmsgstr[1] \"%lu worries\"\n");
+  write_file(path, text);
+  snprintf(path, sizeof path, "%s/zz/host.po", dir);
+  snprintf(text, sizeof text, "%s%s", header,
+           "msgid \"unknown\"\nmsgstr \"anhysbys %d\"\n"
+           "msgid \"corrupt\"\nmsgstr \"%s: llygredig (%s)\"\n"
+           "msgid \"hello\"\nmsgstr \"Shwmae\"\n"
+           "msgid \"worries\"\nmsgid_plural \"worries\"\nmsgstr[0] \"un pryder\"\nmsgstr[1] \"%s pryder\"\n");
+  write_file(path, text);
+  err[0] = '\0';
+  CHECK(i18n_init(dir, "zz", err, sizeof err) == 0);
+  CHECK_STR(err, "");
+  CHECK_STR(i18n_text("unknown"), "unknown command '%s'");
+  CHECK_STR(i18n_text("corrupt"), "%s: corrupt (%.*s)");
+  CHECK_STR(i18n_text("hello"), "Shwmae");
+  CHECK_STR(i18n_plural("worries", 2), "%lu worries");   /* one form wrong: the whole entry goes */
+  i18n_free();
+  /* Fixed, the translations are used, a plural form leaving out the number included. */
+  snprintf(text, sizeof text, "%s%s", header,
+           "msgid \"unknown\"\nmsgstr \"gorchymyn anhysbys '%s'\"\n"
+           "msgid \"corrupt\"\nmsgstr \"%s: llygredig (%.*s)\"\n"
+           "msgid \"worries\"\nmsgid_plural \"worries\"\nmsgstr[0] \"un pryder\"\nmsgstr[1] \"%lu pryder\"\n");
+  write_file(path, text);
+  CHECK(i18n_init(dir, "zz", err, sizeof err) == 0);
+  CHECK_STR(i18n_text("unknown"), "gorchymyn anhysbys '%s'");
+  CHECK_STR(i18n_text("corrupt"), "%s: llygredig (%.*s)");
+  CHECK_STR(i18n_plural("worries", 1), "un pryder");
+  CHECK_STR(i18n_plural("worries", 2), "%lu pryder");
+  i18n_free();
+  unlink(path);
+  snprintf(path, sizeof path, "%s/en_GB/host.po", dir);
+  unlink(path);
+  snprintf(path, sizeof path, "%s/zz", dir);
+  rmdir(path);
+  snprintf(path, sizeof path, "%s/en_GB", dir);
+  rmdir(path);
+  rmdir(dir);
+}
+
+/*
 ** A catalogue whose text holds an escape sequence, a C1 control or a byte
 ** that is not UTF-8 is refused whole, naming the line and the key (its own
 ** control characters shown as '?'); newline and tab are words.
@@ -331,6 +394,7 @@ int main(void) {
   test_bad_rule();
   test_add_catalogue();
   test_rollback();
+  test_unfit_translation();
   test_control_characters();
   test_check();
   i18n_free();
