@@ -108,14 +108,31 @@ static int add_plugin_path_env(char *err, size_t errlen) {
   return 0;
 }
 
+/*
+** Adds the user's plugin directory, $XDG_CONFIG_HOME/confer/plugins (or
+** ~/.config/...). No home at all is no directory to add; one too long for a
+** path is refused, naming the variable, as CONFER_PLUGIN_PATH's entries are:
+** left out, the agendas installed there would be "not found" with no reason.
+*/
+static int add_user_plugin_dir(char *err, size_t errlen) {
+  char user[PATH_MAX], dir[PATH_MAX];
+  if (paths_user_dir("CONFIG", user, sizeof user) == NULL) {
+    if (errno != ENAMETOOLONG) return 0;
+  } else if (paths_join(dir, sizeof dir, user, "plugins") != NULL) {
+    add_search_dir(dir, strlen(dir));
+    return 0;
+  }
+  snprintf(err, errlen, _("agenda.user_plugin_dir_too_long"), paths_user_dir_variable("CONFIG"), PATH_MAX - 1);
+  return -1;
+}
+
 int agenda_search_path_init(char *err, size_t errlen) {
   n_search_dirs = 0;
   search_path_built = 1;
   int rc = add_plugin_path_env(err, errlen);
-  char user[PATH_MAX], dir[PATH_MAX];
-  if (paths_user_dir("CONFIG", user, sizeof user) != NULL &&
-      paths_join(dir, sizeof dir, user, "plugins") != NULL)
-    add_search_dir(dir, strlen(dir));
+  char later[256];   /* the first problem is the one reported */
+  if (add_user_plugin_dir(rc == 0 ? err : later, rc == 0 ? errlen : sizeof later) != 0) rc = -1;
+  char dir[PATH_MAX];
   if (paths_join(dir, sizeof dir, paths_data_dir(), "plugins") != NULL)
     add_search_dir(dir, strlen(dir));
   search_list[n_search_dirs] = NULL;
@@ -141,13 +158,22 @@ static int is_regular_file(const char *path) {
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-int agenda_find(const char *id, char *buf, size_t len) {
+int agenda_find(const char *id, char *buf, size_t len, char *err, size_t errlen) {
   char name[NAME_MAX + 1];
   if (!is_plugin_id(id, strlen(id)) || strcmp(id, BASE_MODULE) == 0 ||
-      snprintf(name, sizeof name, "%s.lua", id) >= (int)sizeof name)
+      snprintf(name, sizeof name, "%s.lua", id) >= (int)sizeof name) {
+    snprintf(err, errlen, _("agenda.no_plugin"), id);
     return -1;
-  for (const char *const *dir = agenda_search_path(); *dir != NULL; dir++)
-    if (paths_join(buf, len, *dir, name) != NULL && is_regular_file(buf)) return 0;
+  }
+  for (const char *const *dir = agenda_search_path(); *dir != NULL; dir++) {
+    /* A directory that cannot hold the file may have it: the answer is not "not found". */
+    if (paths_join(buf, len, *dir, name) == NULL) {
+      snprintf(err, errlen, _("agenda.plugin_dir_too_long"), 64, *dir, name, PATH_MAX - 1);
+      return -2;
+    }
+    if (is_regular_file(buf)) return 0;
+  }
+  snprintf(err, errlen, _("agenda.no_plugin"), id);
   return -1;
 }
 
@@ -261,8 +287,8 @@ static agenda *load(const char *id_or_file, int with_texts, report *rep) {
       return NULL;
     }
     snprintf(file, sizeof file, "%s", id_or_file);
-  } else if (agenda_find(id_or_file, file, sizeof file) != 0) {
-    report_problem(rep, _("agenda.no_plugin"), id_or_file);
+  } else if (agenda_find(id_or_file, file, sizeof file, err, sizeof err) != 0) {
+    report_problem(rep, "%s", err);
     return NULL;
   }
   sandbox *sb = new_plugin_sandbox(err, sizeof err);

@@ -21,8 +21,10 @@ typedef struct agenda agenda;
 /*
 ** Builds the plugin search path. Returns 0, or -1 with one line naming
 ** CONFER_PLUGIN_PATH in ERR when one of its entries is longer than a path
-** may be or it has more directories than the host keeps (32); the path then
-** lacks that entry and those after it. main calls it before any command, so
+** may be or it has more directories than the host keeps (32), the path then
+** lacking that entry and those after it; or naming XDG_CONFIG_HOME (or HOME)
+** when the user's plugin directory in it would be too long, the path then
+** lacking that directory. main calls it before any command, so
 ** the problem is reported once and before anything is recorded.
 */
 int agenda_search_path_init(char *err, size_t errlen);
@@ -34,10 +36,12 @@ int agenda_search_path_init(char *err, size_t errlen);
 const char *const *agenda_search_path(void);
 
 /*
-** Finds the file for agenda ID into BUF. Returns 0, or -1 if no agenda has
-** that id (the Signs of Safety base is a library the agendas require, not one).
+** Finds the file for agenda ID into BUF. Returns 0; or -1 if no agenda has
+** that id (the Signs of Safety base is a library the agendas require, not
+** one), or -2 if a directory of the search path is too long to hold ID.lua,
+** each with its one-line reason in ERR.
 */
-int agenda_find(const char *id, char *buf, size_t len);
+int agenda_find(const char *id, char *buf, size_t len, char *err, size_t errlen);
 
 /*
 ** Loads plugin ID (or a path ending in .lua) and validates it. Returns the

@@ -54,13 +54,14 @@ static int parse_options(const char *command, int argc, char **argv, const char 
 
 /* Checks `confer new`'s options: 0 when they are good, else the usage error's status. */
 static int check_new_options(const store_options *opt) {
-  char file[PATH_MAX];
+  char file[PATH_MAX], err[PATH_MAX];
   calendar_day day;
   if (opt->authority == NULL) return cli_usage_error("new", "%s", _("store.new.authority_needed"));
   if (opt->type == NULL) return cli_usage_error("new", "%s", _("store.new.type_needed"));
   if (opt->date == NULL) return cli_usage_error("new", "%s", _("store.new.date_needed"));
-  if (agenda_find(opt->authority, file, sizeof file) != 0)
-    return cli_usage_error("new", _("store.new.unknown_authority"), opt->authority);
+  int found = agenda_find(opt->authority, file, sizeof file, err, sizeof err);
+  if (found == -2) return cli_fail("%s", err);
+  if (found != 0) return cli_usage_error("new", _("store.new.unknown_authority"), opt->authority);
   if (strcmp(opt->type, "initial") != 0 && strcmp(opt->type, "review") != 0)
     return cli_usage_error("new", _("store.new.bad_type"), opt->type);
   if (calendar_parse(opt->date, &day) != 0)

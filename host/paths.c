@@ -49,25 +49,38 @@ char *paths_join(char *buf, size_t len, const char *dir, const char *name) {
   return (n < 0 || (size_t)n >= len) ? NULL : buf;
 }
 
+/* Where each kind of the user's files lives: $VAR/confer, else ~/FALLBACK/confer. */
+static const struct user_base { const char *kind, *var, *fallback; } user_bases[] = {
+  {"CONFIG", "XDG_CONFIG_HOME", ".config"},
+  {"DATA", "XDG_DATA_HOME", ".local/share"},
+  {"STATE", "XDG_STATE_HOME", ".local/state"},
+};
+
+/* 1 if the XDG variable VAR is set and usable: the specification says a relative value must be ignored. */
+static int xdg_usable(const char *var) {
+  const char *base = getenv(var);
+  return base != NULL && base[0] == '/';
+}
+
+const char *paths_user_dir_variable(const char *kind) {
+  for (size_t i = 0; i < sizeof user_bases / sizeof user_bases[0]; i++)
+    if (strcmp(kind, user_bases[i].kind) == 0) return xdg_usable(user_bases[i].var) ? user_bases[i].var : "HOME";
+  return "HOME";
+}
+
 char *paths_user_dir(const char *kind, char *buf, size_t len) {
-  static const struct { const char *kind, *var, *fallback; } bases[] = {
-    {"CONFIG", "XDG_CONFIG_HOME", ".config"},
-    {"DATA", "XDG_DATA_HOME", ".local/share"},
-    {"STATE", "XDG_STATE_HOME", ".local/state"},
-  };
-  for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++) {
-    if (strcmp(kind, bases[i].kind) != 0) continue;
-    const char *base = getenv(bases[i].var);
+  for (size_t i = 0; i < sizeof user_bases / sizeof user_bases[0]; i++) {
+    const struct user_base *base = &user_bases[i];
+    if (strcmp(kind, base->kind) != 0) continue;
     int n;
-    /* The XDG specification says a relative value is invalid and must be ignored. */
-    if (base != NULL && base[0] == '/') n = snprintf(buf, len, "%s/confer", base);
+    if (xdg_usable(base->var)) n = snprintf(buf, len, "%s/confer", getenv(base->var));
     else {
       const char *home = getenv("HOME");
       if (home == NULL || home[0] == '\0') {
         errno = ENOENT;
         return NULL;
       }
-      n = snprintf(buf, len, "%s/%s/confer", home, bases[i].fallback);
+      n = snprintf(buf, len, "%s/%s/confer", home, base->fallback);
     }
     if (n >= 0 && (size_t)n < len) return buf;
     errno = ENAMETOOLONG;

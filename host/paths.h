@@ -30,6 +30,9 @@ char *paths_join(char *buf, size_t len, const char *dir, const char *name);
 */
 char *paths_user_dir(const char *kind, char *buf, size_t len);
 
+/* The variable paths_user_dir(KIND) starts from: "XDG_<KIND>_HOME" when set to an absolute path, else "HOME". */
+const char *paths_user_dir_variable(const char *kind);
+
 /*
 ** Creates DIR and its missing parents with mode 0700 (existing ones are left
 ** as they are). Returns 0, or -1 with errno set.

@@ -44,4 +44,33 @@ expect "32 directories: the plugin in the last is found" 0 "sefton           Sef
 expect "and the shipped plugins after them" 0 \
   "cumbria          Cumbria          $CONFER_SOURCE/plugins/cumbria.lua" \
   sh -c 'CONFER_PLUGIN_PATH="$2" "$1" plugins list | grep "^cumbria"' sh "$CONFER" "$dirs$tmp/d33"
+
+# XDG_CONFIG_HOME (or HOME) too long for the user's plugin directory: it was left
+# out unsaid, and the agendas installed there "not found". Refused like the above.
+msg="is too long: the user's plugin directory in it would be longer than 4095 bytes"
+expect "XDG_CONFIG_HOME too long" 1 "confer: XDG_CONFIG_HOME $msg" \
+  env XDG_CONFIG_HOME="$long" "$CONFER" new --db "$tmp/n.db" --authority sefton --type initial --date 2026-03-03
+expect "HOME too long, XDG_CONFIG_HOME unset" 1 "confer: HOME $msg" \
+  env -u XDG_CONFIG_HOME HOME="$long" "$CONFER" plugins list
+expect "HOME too long, XDG_CONFIG_HOME relative (ignored)" 1 "confer: HOME $msg" \
+  env XDG_CONFIG_HOME=relative HOME="$long" "$CONFER" plugins list
+expect "CONFER_PLUGIN_PATH's problem is the one said when both are" 1 \
+  "confer: CONFER_PLUGIN_PATH: entry 1 is longer than 4095 bytes" \
+  env CONFER_PLUGIN_PATH="$long" XDG_CONFIG_HOME="$long" "$CONFER" plugins list
+check "no database made" "" "$(ls "$tmp" | grep -F n.db)"
+
+# A directory that fits a path but not with "/sefton.lua" added may hold the
+# agenda: it is named as too long, not taken for "no plugin 'sefton'".
+short=$(path_of 4090)
+too_long="the plugin directory $(printf %.64s "$short")... is too long to hold sefton.lua (a path has at most 4095 bytes)"
+expect "plugins check: a directory too long for the file" 1 "$too_long" \
+  env CONFER_PLUGIN_PATH="$short" "$CONFER" plugins check sefton
+expect "new: a directory too long for the file" 1 "confer: $too_long" \
+  env CONFER_PLUGIN_PATH="$short" "$CONFER" new --db "$tmp/n.db" --authority sefton --type initial --date 2026-03-03
+check "no database made" "" "$(ls "$tmp" | grep -F n.db)"
+# The user's plugin directory likewise: $XDG_CONFIG_HOME/confer/plugins fits, with sefton.lua it does not.
+user=$(path_of 4076)
+expect "XDG_CONFIG_HOME whose plugin directory is too long for the file" 1 \
+  "confer: the plugin directory $(printf %.64s "$user/confer/plugins")... is too long to hold sefton.lua (a path has at most 4095 bytes)" \
+  env XDG_CONFIG_HOME="$user" "$CONFER" report form --authority sefton
 finish
