@@ -241,7 +241,17 @@ local function want_words(p, where, value, ...)
   if not want_type(p, where, value, "string", false, ...) then return end
   if find(value, "[%c\127]") or find(value, "\194[\128-\159]") then
     p.add(where, "%s must not contain control characters", describe(...))
+  elseif not find(value, "%S") then
+    -- Blank, the REPL's "... requires the kind" and the record's heading would name no one.
+    p.add(where, "%s must not be empty", describe(...))
   end
+end
+
+-- Checks the list VALUE, named by the PARTS, has at least one word: an empty
+-- one passed and left the chair a command no entry could satisfy ("unknown
+-- kind 'fact': expected one of ", with nothing after it).
+local function want_some(p, where, value, ...)
+  if is_list(value) and #value == 0 then p.add(where, "%s must list at least one", describe(...)) end
 end
 
 local function check_columns(p, where, agenda)
@@ -288,6 +298,7 @@ local function check_evidence(p, where, evidence)
   if not want_type(p, where, evidence, "table", false, "evidence") then return end
   unknown_fields(p, where, evidence, evidence_fields, "evidence")
   word_list(p, where, evidence.kinds, kinds_known, "evidence.kinds")
+  want_some(p, where, evidence.kinds, "evidence.kinds")
   want_type(p, where, evidence.required, "boolean", false, "evidence.required")
 end
 
@@ -306,6 +317,7 @@ local function check_decision(p, where, decision)
   if not want_type(p, where, decision, "table", false, "decision") then return end
   unknown_fields(p, where, decision, decision_fields, "decision")
   word_list(p, where, decision.plans, plans_known, "decision.plans")
+  want_some(p, where, decision.plans, "decision.plans")
   word_list(p, where, decision.categories, cp_categories, "decision.categories")
   if not recommenders[decision.recommend] then
     p.add(where, "decision.recommend must be one of %s, got '%s'", names(recommenders),

@@ -148,12 +148,14 @@ expect "dates checked" 1 "timescales: the review conference is set for Wednesday
   sh -c "\"$CONFER\" check $id2 >\"$tmp/check\"; st=\$?; grep timescales \"$tmp/check\"; exit \$st"
 
 # A section's enter and leave functions (tests/plugins/hooks): what they say is shown,
-# a failing one is one line naming its file and line, and the chair moves on.
+# a failing one is one line naming its file and line, and the chair moves on; one that
+# returns what is not text (a boolean, a table as a line) is said to, in one line.
 hooks="$CONFER_SOURCE/tests/plugins/hooks"
 id3=$(CONFER_PLUGIN_PATH=$hooks "$CONFER" new --authority hookshire --type initial --date 2026-03-03)
 expect "section enter and leave" 0 "== 1/3 Introductions and purpose of the meeting ==
   Everyone says who they are and how they know the child.
   The chair explains why we are meeting, how the meeting will run and how it will be recorded.
+  error: the introductions section's enter function returned a boolean, expected a string or a list of strings
 P1 recorded
   participants introduced: 1
 == 2/3 What are we worried about? What's working well? ==
@@ -163,10 +165,12 @@ P1 recorded
   Start with what the family says.
   Ask the child's view first.
 W1 recorded
-  error: the mapping section's leave function failed: $hooks/hookshire.lua:22: no leaving the mapping
+  error: the mapping section's leave function failed: $hooks/hookshire.lua:24: no leaving the mapping
 == 3/3 Decision ==
   ? Should the child be supported by a Child in Need plan or a Child Protection plan? Each professional gives their recommendation and why.
   ? The chair gives the decision and, for a Child Protection plan, the category.
+  Hear every view first.
+  error: the decision section's enter function returned a table as line 2, expected a string
 What are we worried about?
   W1 [past_harm] Ann saw a bruise (observation, Ann Sample)" \
   env CONFER_PLUGIN_PATH="$hooks" sh -c "printf '%s\n' \"person Ann Sample | social worker | children's services\" 'next!' \

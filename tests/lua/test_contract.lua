@@ -75,6 +75,16 @@ end, {
   "tests/exampleshire.lua:10: name must not contain control characters",
   "tests/exampleshire.lua:10: source must not contain control characters",
 })
+-- Blank words name no one: the record's heading and the REPL's messages had a gap.
+problems("empty name, blank source", function(a) a.name = ""; a.source = " " end, {
+  "tests/exampleshire.lua:10: name must not be empty",
+  "tests/exampleshire.lua:10: source must not be empty",
+})
+-- An empty list of kinds or plans passed; then no entry could name a kind and no decision be made.
+problems("no evidence kinds, no plans", function(a) a.evidence.kinds = {}; a.decision.plans = {} end, {
+  "tests/exampleshire.lua:10: evidence.kinds must list at least one",
+  "tests/exampleshire.lua:10: decision.plans must list at least one",
+})
 problems("letters outside ASCII are words", function(a)
   a.name = "Ynys M\195\180n"; a.source = "Ca\195\177ada \226\128\148 Example"
 end, {})
