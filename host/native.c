@@ -9,6 +9,7 @@
 ** converts its Lua arguments at every call. Libraries are closed when the
 ** last function bound from them is collected.
 */
+#define _GNU_SOURCE   /* dl_iterate_phdr: is a symbol in code or in data? (is_code) */
 #include "native.h"
 
 #include <dlfcn.h>
@@ -16,6 +17,7 @@
 #include <fcntl.h>
 #include <ffi.h>
 #include <limits.h>
+#include <link.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -304,6 +306,14 @@ static int add_line(native_allowlist *list, char *text, int line, char *err, siz
     snprintf(err, errlen, "%s:%d: %s", list->path, line, problem);
     return -1;
   }
+  /* One C function has one signature: a second one for it is a mistake either way round. */
+  for (size_t i = 0; i < list->n; i++) {
+    const native_entry *e = &list->entries[i];
+    if (strcmp(e->library, library) == 0 && strcmp(e->sig.name, entry.sig.name) == 0) {
+      snprintf(err, errlen, _("native.listed_twice"), list->path, line, entry.sig.name, e->line);
+      return -1;
+    }
+  }
   native_entry *grown = realloc(list->entries, (list->n + 1) * sizeof *grown);
   entry.library = strdup(library);
   if (grown != NULL) list->entries = grown;
@@ -321,8 +331,15 @@ static int read_lines(FILE *f, native_allowlist *list, char *err, size_t errlen)
   size_t cap = 0;
   int number = 0, rc = 0;
   errno = 0;
-  while (rc == 0 && getline(&line, &cap, f) >= 0) {
+  ssize_t got;
+  while (rc == 0 && (got = getline(&line, &cap, f)) >= 0) {
     number++;
+    /* What follows a zero byte would be silently cut from the entry. */
+    if (memchr(line, '\0', (size_t)got) != NULL) {
+      snprintf(err, errlen, _("native.zero_byte_in_line"), list->path, number);
+      rc = -1;
+      break;
+    }
     char *hash = strchr(line, '#');
     if (hash != NULL) *hash = '\0';
     rc = add_line(list, line, number, err, errlen);
@@ -404,8 +421,62 @@ static int prepare_cif(binding *b, char *err, size_t errlen) {
   return 0;
 }
 
+/*
+** 0 when PATH and every directory above it are owned by root or this user
+** and writable by nobody else (a sticky directory, like /tmp, excepted: no
+** one else may replace what is in it). Otherwise -1 with the reason: anyone
+** who could replace the file could run code as the chair.
+*/
+static int path_trusted(const char *library, const char *path, char *err, size_t errlen) {
+  char walk[PATH_MAX];
+  snprintf(walk, sizeof walk, "%s", path);
+  for (int is_file = 1;; is_file = 0) {
+    struct stat st;
+    if (stat(walk, &st) != 0) return 0;   /* dlopen says why it cannot be loaded */
+    int others_write = (st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && (is_file || !(st.st_mode & S_ISVTX));
+    if ((st.st_uid != 0 && st.st_uid != geteuid()) || others_write) {
+      snprintf(err, errlen, _("native.library_untrusted"), library, walk);
+      return -1;
+    }
+    char *slash = strrchr(walk, '/');
+    if (slash == NULL || strcmp(walk, "/") == 0) return 0;
+    slash[slash == walk ? 1 : 0] = '\0';   /* "/usr/lib" -> "/usr", "/usr" -> "/" */
+  }
+}
+
+/* The library as named and, when it is reached through links, as resolved: both must be trusted. */
+static int library_trusted(const char *library, char *err, size_t errlen) {
+  char resolved[PATH_MAX];
+  if (strlen(library) >= PATH_MAX) return 0;   /* dlopen refuses it */
+  if (path_trusted(library, library, err, errlen) != 0) return -1;
+  return realpath(library, resolved) == NULL ? 0 : path_trusted(library, resolved, err, errlen);
+}
+
+/* dl_iterate_phdr's callback: is ((void **)DATA)[0] in an executable segment? */
+static int find_segment(struct dl_phdr_info *info, size_t size, void *data) {
+  (void)size;
+  uintptr_t at = (uintptr_t)((void **)data)[0];
+  for (ElfW(Half) i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    uintptr_t start = (uintptr_t)info->dlpi_addr + ph->p_vaddr;
+    if (ph->p_type == PT_LOAD && at >= start && at - start < ph->p_memsz) {
+      ((void **)data)[1] = (ph->p_flags & PF_X) ? data : NULL;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* 1 when SYMBOL is in code: calling a variable's address would jump into its data. */
+static int is_code(void *symbol) {
+  void *probe[2] = {symbol, NULL};
+  dl_iterate_phdr(find_segment, probe);
+  return probe[1] != NULL;
+}
+
 /* dlopen + dlsym into B; -1 with the reason in ERR. */
 static int resolve(binding *b, const char *library, char *err, size_t errlen) {
+  if (library_trusted(library, err, errlen) != 0) return -1;
   b->library = dlopen(library, RTLD_NOW | RTLD_LOCAL);
   if (b->library == NULL) {
     snprintf(err, errlen, _("native.cannot_load"), library, dlerror());
@@ -414,6 +485,10 @@ static int resolve(binding *b, const char *library, char *err, size_t errlen) {
   void *symbol = dlsym(b->library, b->sig.name);
   if (symbol == NULL) {
     snprintf(err, errlen, _("native.no_symbol"), library, b->sig.name);
+    return -1;
+  }
+  if (!is_code(symbol)) {
+    snprintf(err, errlen, _("native.not_a_function"), library, b->sig.name);
     return -1;
   }
   /* POSIX guarantees a data pointer from dlsym converts to a function pointer. */

@@ -43,3 +43,6 @@ int t_bench(const char *s, int n) {
   for (; *s != '\0'; s++) sum += (unsigned char)*s;
   return sum;
 }
+
+/* A variable, not a function: binding it as one must be refused. */
+int t_data = 7;

@@ -208,7 +208,8 @@ static const char allowed_signatures[] =
   "int t_buffer(const char *prefix, int n, char *out, size_t outlen)\n"
   "double t_mixed(int a, unsigned b, int64_t c, uint64_t d, double e, size_t f, const char *g)\n"
   "void t_two(const char *s, char *a, size_t alen, char *b, size_t blen)\n"
-  "int t_absent(int x)\n";
+  "int t_absent(int x)\n"
+  "int t_data(void)\n";
 
 static void write_allowlist(void) {
   char text[4096];
@@ -284,6 +285,9 @@ static void test_refusals(void) {
             "(/nonexistent/libnothing.so: cannot open shared object file: No such file or directory)");
   snprintf(expected, sizeof expected, "error: t:3: native.bind(%s, t_absent): %s has no symbol 't_absent'", lib, lib);
   CHECK_STR(run_lib("\nreturn native.bind(lib, 't_absent', 'int t_absent(int x)')"), expected);
+  /* A variable bound as a function: calling it would jump into its data. */
+  snprintf(expected, sizeof expected, "error: t:3: native.bind(%s, t_data): %s: 't_data' is not a function", lib, lib);
+  CHECK_STR(run_lib("\nreturn native.bind(lib, 't_data', 'int t_data(void)')"), expected);
   CHECK_STR(run("return native.bind(1, 2)"), "error: t:1: bad argument #3 to 'bind' (string expected, got no value)");
 
   /* Calls: count, types, ranges, buffers. */
