@@ -40,7 +40,8 @@
 #define MHD_FUNCTIONS(X) \
   X(MHD_add_response_header) X(MHD_create_response_from_buffer) \
   X(MHD_create_response_from_callback) X(MHD_destroy_response) X(MHD_get_daemon_info) \
-  X(MHD_lookup_connection_value) X(MHD_queue_response) X(MHD_start_daemon) X(MHD_stop_daemon)
+  X(MHD_lookup_connection_value) X(MHD_queue_response) X(MHD_start_daemon) X(MHD_stop_daemon) \
+  X(MHD_get_connection_info)
 static struct { MHD_FUNCTIONS(DYNLIB_POINTER) } mhd;
 
 /* Fills mhd (once per process). Returns 0, or -1 with ERR set. */
@@ -54,6 +55,23 @@ static int mhd_load(char *err, size_t errlen) {
 
 #define KEEPALIVE_SECONDS 15   /* a comment line on idle streams finds vanished viewers */
 #define IDLE_TIMEOUT_SECONDS 30 /* a connection that moves nothing for this long is closed */
+#define REQUEST_SECONDS 10      /* a connection must have asked for something by then */
+
+/*
+** A connection not yet answered. The idle timeout alone would let a client
+** keep a slot for ever by sending its request a byte every few seconds; with
+** BOARD_MAX_CONNECTIONS of those nobody else could open the board. So each
+** connection is listed from its start until it closes, and one that has not
+** finished its request within REQUEST_SECONDS is shut down by the board's
+** watchdog. MHD closes the socket only after telling us (connection_event),
+** so a listed descriptor is never one reused by another connection.
+*/
+typedef struct pending {
+  int fd;
+  int answered;                /* the request reached handle(): no deadline */
+  struct timespec since;
+  struct pending *prev, *next;
+} pending;
 
 struct board {
   struct MHD_Daemon *daemon;
@@ -69,6 +87,9 @@ struct board {
   json_t *chair_only;          /* owned: categories never shown */
   char address[64];
   unsigned port;
+  pending *connections;        /* every open connection (see pending) */
+  pthread_t watchdog;
+  int watchdog_started;
 };
 
 /* ** {====== The room's view ====== */
@@ -698,6 +719,66 @@ static int host_ok(const board *b, struct MHD_Connection *c) {
          (len == strlen("localhost") && strncasecmp(host, "localhost", len) == 0);
 }
 
+/* Takes the connection C off the watchdog's deadline: its request is complete. */
+static void mark_answered(board *b, struct MHD_Connection *c) {
+  const union MHD_ConnectionInfo *info =
+    mhd.MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  pending *p = info != NULL ? info->socket_context : NULL;
+  if (p == NULL) return;
+  pthread_mutex_lock(&b->lock);
+  p->answered = 1;
+  pthread_mutex_unlock(&b->lock);
+}
+
+/* MHD's notice of a connection starting or closing: lists or unlists it. */
+static void connection_event(void *cls, struct MHD_Connection *c, void **context,
+                             enum MHD_ConnectionNotificationCode event) {
+  board *b = cls;
+  pending *p = *context;
+  if (event == MHD_CONNECTION_NOTIFY_STARTED) {
+    const union MHD_ConnectionInfo *info =
+      mhd.MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    p = info != NULL ? calloc(1, sizeof *p) : NULL;
+    if (p == NULL) return;   /* unlisted: the idle timeout still ends it */
+    p->fd = info->connect_fd;
+    clock_gettime(CLOCK_MONOTONIC, &p->since);
+    pthread_mutex_lock(&b->lock);
+    p->next = b->connections;
+    if (b->connections != NULL) b->connections->prev = p;
+    b->connections = p;
+    pthread_mutex_unlock(&b->lock);
+    *context = p;
+  } else if (p != NULL) {
+    pthread_mutex_lock(&b->lock);
+    if (p->prev != NULL) p->prev->next = p->next;
+    else b->connections = p->next;
+    if (p->next != NULL) p->next->prev = p->prev;
+    pthread_mutex_unlock(&b->lock);
+    free(p);
+    *context = NULL;
+  }
+}
+
+/* Once a second until stop: shuts down each connection past its request deadline. */
+static void *watchdog(void *cls) {
+  board *b = cls;
+  pthread_mutex_lock(&b->lock);
+  while (!b->stopping) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    for (pending *p = b->connections; p != NULL; p = p->next)
+      if (!p->answered && now.tv_sec - p->since.tv_sec >= REQUEST_SECONDS) {
+        shutdown(p->fd, SHUT_RDWR);   /* its thread reads the end and MHD closes it */
+        p->answered = 1;
+      }
+    struct timespec until = now;
+    until.tv_sec += 1;
+    pthread_cond_timedwait(&b->changed, &b->lock, &until);
+  }
+  pthread_mutex_unlock(&b->lock);
+  return NULL;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **request) {
@@ -707,6 +788,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   (void)request;
   board *b = cls;
   unsigned long generation;
+  mark_answered(b, c);
   if (!host_ok(b, c)) return send_text(c, MHD_HTTP_FORBIDDEN, _("board.http.wrong_host"));
   if (!token_ok(b, c, &generation)) return send_text(c, MHD_HTTP_FORBIDDEN, _("board.http.forbidden"));
   if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
@@ -786,7 +868,8 @@ board *board_start(const char *address, unsigned port, int with_token,
     handle, b, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
     MHD_OPTION_CONNECTION_LIMIT, (unsigned)BOARD_MAX_CONNECTIONS,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_SECONDS,
-    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_END);
+    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+    MHD_OPTION_NOTIFY_CONNECTION, connection_event, b, MHD_OPTION_END);
   if (b->daemon == NULL) {
     int saved = errno;
     board_free(b);
@@ -796,6 +879,12 @@ board *board_start(const char *address, unsigned port, int with_token,
   }
   const union MHD_DaemonInfo *info = mhd.MHD_get_daemon_info(b->daemon, MHD_DAEMON_INFO_BIND_PORT);
   b->port = info != NULL && info->port != 0 ? info->port : port;
+  b->watchdog_started = pthread_create(&b->watchdog, NULL, watchdog, b) == 0;
+  if (!b->watchdog_started) {
+    board_stop(b);
+    snprintf(err, errlen, "%s", _("board.out_of_memory"));
+    return NULL;
+  }
   return b;
 }
 
@@ -805,6 +894,7 @@ void board_stop(board *b) {
   b->stopping = 1;
   pthread_cond_broadcast(&b->changed);
   pthread_mutex_unlock(&b->lock);
+  if (b->watchdog_started) pthread_join(b->watchdog, NULL);
   mhd.MHD_stop_daemon(b->daemon);   /* joins every connection's thread */
   board_free(b);
 }

@@ -16,7 +16,8 @@
 ** old token (and every stream opened with it) stops working at once. One
 ** without a token answers 403 to a request whose Host names it other than by
 ** its address or as localhost (a page of another site rebinding a name of its
-** own to this computer).
+** own to this computer). A connection that has not finished its request ten
+** seconds after it opened is closed, so slow clients cannot hold every slot.
 ** board_publish() is what the recording side calls after each acknowledged
 ** command: it builds the new JSON, swaps it in under a short lock and wakes
 ** the streams; it never waits on a client.
