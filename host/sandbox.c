@@ -9,7 +9,8 @@
 **   - time: a count hook on every thread, installed at creation; once the
 **     budget is spent it fires at every instruction, so pcall, xpcall and
 **     coroutine.resume cannot swallow it; C functions whose work grows with
-**     their arguments (string.rep, table.insert, ...) are charged for it;
+**     their arguments (string.rep, table.insert, ...) are charged for it
+**     (table.insert and table.remove are the sandbox's own: see there);
 **     so are a coroutine switch and each step of the pattern matcher, which
 **     cost far more than an instruction; and since some instruction may
 **     still cost more than the budget assumes, the budget is also a bound on
@@ -654,16 +655,6 @@ static lua_Unsigned cost_rep (lua_State *L) {
   return n <= sandbox_of(L)->limit ? n / 64 : 0;
 }
 
-static lua_Unsigned cost_insert (lua_State *L) {  /* table.insert(t, [pos,] v) */
-  if (lua_gettop(L) != 3) return 1;
-  return span(integer_arg(L, 2, 0), table_length(L, 1));
-}
-
-static lua_Unsigned cost_remove (lua_State *L) {  /* table.remove(t [, pos]) */
-  if (lua_gettop(L) < 2) return 1;
-  return span(integer_arg(L, 2, 0), table_length(L, 1));
-}
-
 static lua_Unsigned cost_concat (lua_State *L) {  /* table.concat(t [, sep [, i [, j]]]) */
   lua_Unsigned last = lua_isnoneornil(L, 4) ? table_length(L, 1) : integer_arg(L, 4, 0);
   return span(integer_arg(L, 3, 1), last);
@@ -690,8 +681,7 @@ static const struct metered {
   const char *library, *name;
   cost_function cost;
 } metered_functions[] = {
-  {"string", "rep", cost_rep},       {"table", "insert", cost_insert},
-  {"table", "remove", cost_remove},  {"table", "concat", cost_concat},
+  {"string", "rep", cost_rep},       {"table", "concat", cost_concat},
   {"table", "unpack", cost_unpack},  {"table", "move", cost_move},
   {"table", "sort", cost_sort},
 };
@@ -701,6 +691,60 @@ static int metered_call (lua_State *L) {
   const struct metered *m = &metered_functions[lua_tointeger(L, lua_upvalueindex(2))];
   charge(L, m->cost(L));
   return call_original(L);
+}
+
+/*
+** table.insert and table.remove, as ltablib.c's but charged for the
+** elements they shift. The length they shift by is the table's __len, which
+** a script may make anything (a billion, with no element behind it): the
+** standard ones read it inside C and shift that far out of the hook's sight,
+** and charging before the call would have to ask __len a second time, when
+** it may answer otherwise. So the length is asked once, here, and charged.
+*/
+static lua_Integer length_to_shift (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  return luaL_len(L, 1);
+}
+
+/* Charges a shift of the elements between LOW and HIGH: HIGH - LOW of them, if HIGH is above. */
+static void charge_shift (lua_State *L, lua_Integer low, lua_Integer high) {
+  if (high > low) charge(L, (lua_Unsigned)high - (lua_Unsigned)low);
+}
+
+/* table.insert(t, [pos,] v) */
+static int table_insert (lua_State *L) {
+  lua_Integer end = luaL_intop(+, length_to_shift(L), 1);  /* the first empty element */
+  lua_Integer pos = end;
+  if (lua_gettop(L) == 3) {
+    pos = luaL_checkinteger(L, 2);
+    luaL_argcheck(L, (lua_Unsigned)pos - 1u < (lua_Unsigned)end, 2, "position out of bounds");
+    charge_shift(L, pos, end);
+    for (lua_Integer i = end; i > pos; i--) {
+      lua_geti(L, 1, i - 1);
+      lua_seti(L, 1, i);
+    }
+  } else if (lua_gettop(L) != 2) {
+    return luaL_error(L, "wrong number of arguments to 'insert'");
+  }
+  lua_seti(L, 1, pos);
+  return 0;
+}
+
+/* table.remove(t [, pos]) */
+static int table_remove (lua_State *L) {
+  lua_Integer size = length_to_shift(L);
+  lua_Integer pos = luaL_optinteger(L, 2, size);
+  if (pos != size)
+    luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 2, "position out of bounds");
+  charge_shift(L, pos, size);
+  lua_geti(L, 1, pos);
+  for (; pos < size; pos++) {
+    lua_geti(L, 1, pos + 1);
+    lua_seti(L, 1, pos);
+  }
+  lua_pushnil(L);
+  lua_seti(L, 1, pos);
+  return 1;
 }
 
 /* }====================================================== */
@@ -1532,6 +1576,10 @@ static void harden_strings (lua_State *L, int string) {
 }
 
 static void meter_functions (lua_State *L, int string, int table) {
+  lua_pushcfunction(L, table_insert);
+  lua_setfield(L, table, "insert");
+  lua_pushcfunction(L, table_remove);
+  lua_setfield(L, table, "remove");
   for (size_t i = 0; i < sizeof metered_functions / sizeof metered_functions[0]; i++) {
     int lib = strcmp(metered_functions[i].library, "string") == 0 ? string : table;
     lua_getfield(L, lib, metered_functions[i].name);
