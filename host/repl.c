@@ -306,6 +306,18 @@ static const char *section_text(repl *r, const char *which, int i, char *buf, si
   return buf;
 }
 
+/*
+** One entry of a list from the agenda (a prompt, a problem a check found or
+** its error, a line an enter hook returned): one line, whatever line breaks
+** the plugin's text holds, and clipped, so that neither a broken layout nor
+** megabytes reach the chair's screen.
+*/
+static void say_entry(repl *r, const char *prefix, const char *text, size_t len) {
+  char line[1024];
+  utf8_printable_copy(line, sizeof line, text, len, 1);
+  say(r, "%s%s", prefix, line);
+}
+
 /* Prints each string of the list helper NAME(ARG) returns, with PREFIX; returns how many. */
 static int print_list(repl *r, const char *name, int arg, const char *prefix) {
   char err[512];
@@ -318,7 +330,9 @@ static int print_list(repl *r, const char *name, int arg, const char *prefix) {
   int n = 0;
   if (lua_istable(L, -1)) {
     for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TSTRING; i++, n++) {
-      say(r, "%s%s", prefix, lua_tostring(L, -1));
+      size_t len;
+      const char *text = lua_tolstring(L, -1, &len);
+      say_entry(r, prefix, text, len);
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -567,7 +581,8 @@ static void print_section(repl *r, int i) {
   say(r, _("repl.section"), i, r->n_sections, section_text(r, "title", i, title, sizeof title));
   if (r->layout == NULL) print_list(r, "enter", i, "");
   else
-    for (size_t p = 0; p < r->layout[i - 1].n_prompts; p++) say(r, "%s", r->layout[i - 1].prompts[p]);
+    for (size_t p = 0; p < r->layout[i - 1].n_prompts; p++)
+      say_entry(r, "", r->layout[i - 1].prompts[p], strlen(r->layout[i - 1].prompts[p]));
 }
 
 /* The index of the section with ID, or 0. */
