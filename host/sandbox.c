@@ -12,7 +12,8 @@
 **     their arguments (string.rep, table.insert, ...) are charged for it
 **     (table.insert and table.remove are the sandbox's own: see there);
 **     so are a coroutine switch and each step of the pattern matcher, which
-**     cost far more than an instruction; and since some instruction may
+**     cost far more than an instruction, and each byte of memory a call
+**     allocates (building a string copies all of it); and since some instruction may
 **     still cost more than the budget assumes, the budget is also a bound on
 **     the thread's processor time (2.5 s by default), read every few thousand
 **     instructions;
@@ -56,6 +57,7 @@
 #define RESUME_COST 100                   /* instructions a coroutine switch is charged as */
 #define CLOCK_PERIOD 16                   /* budget checks between two readings of the clock */
 #define HOOK_PERIOD 1000                  /* instructions between two budget checks */
+#define BYTES_PER_INSTRUCTION 16          /* memory growth charged to the budget as one instruction */
 #define HOST_HEADROOM ((size_t)256 << 10) /* extra bytes the host may use outside scripts */
 #define MAX_SOURCE_BYTES (4 * MIB)
 #define MAX_PATTERN_BYTES 200
@@ -165,6 +167,20 @@ static void note_refusal (sandbox *sb, const void *ptr) {
 }
 
 /*
+** Charges GROWN bytes of new memory to the budget of the current call. An
+** instruction that makes a string copies every byte of it, work the count
+** hook cannot see: `s = s .. x` in a loop stays under the memory cap (each
+** old string is garbage) while its copying grows with the square of its
+** length, and would run on until the processor-time backstop. Only the
+** budget is lowered here; the hook raises the error at its next check.
+*/
+static void charge_growth (sandbox *sb, size_t grown) {
+  if (sb->depth == 0) return;  /* the host's own work, outside any call */
+  size_t units = grown / BYTES_PER_INSTRUCTION;
+  sb->remaining = units < sb->remaining ? sb->remaining - units : 0;
+}
+
+/*
 ** The lua_Alloc of every sandbox. When PTR is NULL, OSIZE is a type tag, not
 ** a size. Frees and shrinks never fail (Lua relies on it); growth fails once
 ** the cap is reached, which Lua reports as a memory error.
@@ -183,6 +199,7 @@ static void *capped_alloc (void *ud, void *ptr, size_t osize, size_t nsize) {
       note_refusal(sb, ptr);
       return NULL;
     }
+    charge_growth(sb, nsize - osize);
   }
   void *block = block_cache_resize(&sb->blocks, ptr, osize, nsize);
   if (block == NULL) {
