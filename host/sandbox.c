@@ -13,10 +13,11 @@
 **     (table.insert and table.remove are the sandbox's own: see there);
 **     so are a coroutine switch and each step of the pattern matcher, which
 **     cost far more than an instruction, and each byte of memory a call
-**     allocates (building a string copies all of it); and since some instruction may
-**     still cost more than the budget assumes, the budget is also a bound on
-**     the thread's processor time (2.5 s by default), read every few thousand
-**     instructions;
+**     allocates (building a string copies all of it); and since some
+**     instruction may still cost more than the budget assumes (comparing
+**     two long strings), the budget is also a bound on the thread's
+**     processor time (2.5 s by default), watched every thousand instructions
+**     (out_of_time);
 **   - reach: a fresh environment of allowed functions and private copies of
 **     the libraries; load is text-only and bound to the sandbox; __gc is
 **     refused (finalizers run with hooks off); patterns are bounded and
@@ -55,7 +56,6 @@
 #define DEFAULT_INSTRUCTIONS 50000000UL  /* about 0.25 s of a busy loop */
 #define SLOWEST_INSTRUCTIONS_PER_SECOND 20e6   /* the budget's bound on processor time: 2.5 s */
 #define RESUME_COST 100                   /* instructions a coroutine switch is charged as */
-#define CLOCK_PERIOD 16                   /* budget checks between two readings of the clock */
 #define HOOK_PERIOD 1000                  /* instructions between two budget checks */
 #define BYTES_PER_INSTRUCTION 16          /* memory growth charged to the budget as one instruction */
 #define HOST_HEADROOM ((size_t)256 << 10) /* extra bytes the host may use outside scripts */
@@ -81,7 +81,7 @@ struct sandbox {
   double seconds;             /* processor time per outermost call */
   double deadline;            /* processor time (s) at which the current call ends, or */
   double started;             /* < 0 until first needed: then made from when it STARTED */
-  int clock_countdown;        /* budget checks left before the clock is read again */
+  double next_reading;        /* monotonic time before which the deadline cannot be reached */
   char budget_error[256];     /* "FILE:LINE: instruction budget exhausted ..." */
   lua_State *running;         /* the thread running untrusted code, NULL outside calls */
   char refused_at[200];       /* "FILE:LINE: " of the last refusal, or "" if unknown */
@@ -269,21 +269,28 @@ static double monotonic_seconds (void) {
 }
 
 /*
-** Whether the current call has used its processor time. The processor
-** clock costs a system call, so it is read only at every CLOCK_PERIOD-th
-** budget check, and not at all by a call that ends before its first check
-** (most calls of a chair's session). The deadline is set at the first
-** reading: the processor time then, less the time that has passed since
-** the call started, plus the allowance. A thread cannot have used more
-** processor time than has passed, so this is never later than a deadline
-** read at the start would have been.
+** Whether the current call has used its processor time, asked at every
+** budget check. The processor clock costs a system call; the monotonic one
+** does not (vDSO). A thread cannot use processor time faster than time
+** passes, so after a reading of the processor clock that leaves T seconds
+** to the deadline, the deadline cannot come before the monotonic clock has
+** moved on by T: until then only the monotonic clock is read. So a call
+** within its allowance reads the processor clock once, at its first check
+** (none if it ends before), and an instruction that costs far more than
+** the budget assumes (comparing two long strings, which no hook sees) is
+** still caught within one hook period of the deadline. The deadline is set
+** at the first reading: the processor time then, less the time that has
+** passed since the call started, plus the allowance; never later than a
+** deadline read at the start would have been.
 */
 static int out_of_time (sandbox *sb) {
-  if (--sb->clock_countdown > 0) return 0;
-  sb->clock_countdown = CLOCK_PERIOD;
+  double now = monotonic_seconds();
+  if (sb->deadline >= 0 && now < sb->next_reading) return 0;
   double used = thread_seconds();
-  if (sb->deadline < 0) sb->deadline = used - (monotonic_seconds() - sb->started) + sb->seconds;
-  return used > sb->deadline;
+  if (sb->deadline < 0) sb->deadline = used - (now - sb->started) + sb->seconds;
+  if (used > sb->deadline) return 1;
+  sb->next_reading = now + (sb->deadline - used);
+  return 0;
 }
 
 /*
@@ -692,6 +699,55 @@ static lua_Unsigned cost_sort (lua_State *L) {  /* n log n comparisons */
   return cost;
 }
 
+/*
+** The functions that read a string byte by byte without making anything
+** (utf8.len, utf8.codepoint, utf8.offset, tonumber): decoding a byte costs
+** about an instruction. Without a charge, `utf8.len` of a
+** long string in a loop ran for seconds between two budget checks.
+*/
+#define BYTES_READ_PER_INSTRUCTION 1
+
+/* Position I of a string of LEN bytes as a byte index (Lua's negative ones count from the end). */
+static lua_Unsigned byte_position (lua_Integer i, size_t len) {
+  if (i >= 0) return (lua_Unsigned)i;
+  return (lua_Unsigned)(-(i + 1)) >= len ? 0 : len - (lua_Unsigned)(-(i + 1));
+}
+
+/* The bytes from argument I to argument J (their defaults when absent) of the string argument 1. */
+static lua_Unsigned bytes_read (lua_State *L, int i, lua_Integer i_default, int j, lua_Integer j_default) {
+  size_t len = 0;
+  if (lua_type(L, 1) != LUA_TSTRING) return 1;
+  lua_tolstring(L, 1, &len);
+  lua_Integer first = lua_isinteger(L, i) ? lua_tointeger(L, i) : i_default;
+  lua_Integer last = lua_isinteger(L, j) ? lua_tointeger(L, j) : j_default;
+  lua_Unsigned from = byte_position(first, len), to = byte_position(last, len);
+  if (to > len) to = len;
+  return span(from, to) / BYTES_READ_PER_INSTRUCTION;
+}
+
+static lua_Unsigned cost_utf8_len (lua_State *L) {  /* utf8.len(s [, i [, j [, lax]]]) */
+  return bytes_read(L, 2, 1, 3, -1);
+}
+
+static lua_Unsigned cost_codepoint (lua_State *L) {  /* utf8.codepoint(s [, i [, j [, lax]]]) */
+  lua_Integer first = lua_isinteger(L, 2) ? lua_tointeger(L, 2) : 1;
+  return bytes_read(L, 2, 1, 3, first);
+}
+
+static lua_Unsigned cost_offset (lua_State *L) {  /* utf8.offset(s, n [, i]): up to |n| characters */
+  size_t len = 0;
+  if (lua_type(L, 1) == LUA_TSTRING) lua_tolstring(L, 1, &len);
+  lua_Unsigned n = integer_arg(L, 2, 0);
+  if (lua_isinteger(L, 2) && lua_tointeger(L, 2) < 0) n = (lua_Unsigned)0 - (lua_Unsigned)lua_tointeger(L, 2);
+  return (n < len ? n : len) + 1;
+}
+
+static lua_Unsigned cost_tonumber (lua_State *L) {  /* tonumber(s [, base]) */
+  size_t len = 0;
+  if (lua_type(L, 1) == LUA_TSTRING) lua_tolstring(L, 1, &len);
+  return len / BYTES_READ_PER_INSTRUCTION + 1;
+}
+
 typedef lua_Unsigned (*cost_function)(lua_State *L);
 
 static const struct metered {
@@ -701,6 +757,8 @@ static const struct metered {
   {"string", "rep", cost_rep},       {"table", "concat", cost_concat},
   {"table", "unpack", cost_unpack},  {"table", "move", cost_move},
   {"table", "sort", cost_sort},
+  {"utf8", "len", cost_utf8_len},    {"utf8", "codepoint", cost_codepoint},
+  {"utf8", "offset", cost_offset},   {LUA_GNAME, "tonumber", cost_tonumber},
 };
 
 /* A metered C function. Upvalues: the standard function, its index in metered_functions. */
@@ -1592,13 +1650,16 @@ static void harden_strings (lua_State *L, int string) {
   lua_pop(L, 2);
 }
 
-static void meter_functions (lua_State *L, int string, int table) {
+/* Meters the functions of metered_functions in the libraries at the stack indices given. */
+static void meter_functions (lua_State *L, int base, int string, int table, int utf8) {
   lua_pushcfunction(L, table_insert);
   lua_setfield(L, table, "insert");
   lua_pushcfunction(L, table_remove);
   lua_setfield(L, table, "remove");
   for (size_t i = 0; i < sizeof metered_functions / sizeof metered_functions[0]; i++) {
-    int lib = strcmp(metered_functions[i].library, "string") == 0 ? string : table;
+    const char *name = metered_functions[i].library;
+    int lib = strcmp(name, "string") == 0 ? string : strcmp(name, "table") == 0 ? table
+            : strcmp(name, "utf8") == 0 ? utf8 : base;
     lua_getfield(L, lib, metered_functions[i].name);
     lua_pushinteger(L, (lua_Integer)i);
     lua_pushcclosure(L, metered_call, 2);
@@ -1623,6 +1684,8 @@ static int open_sandbox (lua_State *L) {
   int utf8 = open_library(L, LUA_UTF8LIBNAME, luaopen_utf8);
   int coroutine = open_library(L, LUA_COLIBNAME, luaopen_coroutine);
   int os = open_library(L, LUA_OSLIBNAME, luaopen_os);
+  harden_strings(L, string);
+  meter_functions(L, base, string, table, utf8);
   lua_newtable(L);
   int env = lua_gettop(L);
 
@@ -1642,8 +1705,6 @@ static int open_sandbox (lua_State *L) {
   lua_pushcfunction(L, sandbox_collectgarbage);
   lua_setfield(L, env, "collectgarbage");
 
-  harden_strings(L, string);
-  meter_functions(L, string, table);
   push_copy(L, string);
   lua_setfield(L, env, "string");
   push_copy(L, table);
@@ -1809,7 +1870,6 @@ static void start_budget (sandbox *sb) {
   sb->remaining = sb->budget;
   sb->deadline = -1;
   sb->started = monotonic_seconds();
-  sb->clock_countdown = 1;   /* the first check sets the deadline */
   sb->expired = 0;
   sb->refused = 0;
   sb->refused_at[0] = '\0';

@@ -346,6 +346,17 @@ static void test_c_level_work(void) {
   CHECK_FAILS(sb, "local s = string.rep('', 1e15)", "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
   CHECK_FAILS(sb, "table.move({}, 1, 1e15, 2)", "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
   CHECK_FAILS(sb, "return table.concat({}, '', 1, 1e15)", "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
+  /* reading a long string byte by byte, with no allocation for the memory charge to see */
+  CHECK_FAILS(sb, "local s = ('x'):rep(1e6)\nwhile true do local n = utf8.len(s) end",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "local s = ('\\u{e9}'):rep(1e5)\nwhile true do local n = utf8.codepoint(s, 1, -1) end",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "local s = ('x'):rep(1e6)\nwhile true do local n = utf8.offset(s, -1e6) end",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "local s = (' '):rep(1e6) .. '1'\nwhile true do local n = tonumber(s) end",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_TRUE(sb, "local s = 'caf\\u{e9}' return utf8.len(s) == 4 and utf8.codepoint(s, -2) == 233 and\n"
+                 "utf8.offset(s, -1) == 4 and tonumber(' 12 ') == 12 and tonumber('ff', 16) == 255");
   CHECK_FAILS(sb, "return string.rep()", "t:1: bad argument #1 to 'rep' (string expected, got no value)", LIMIT);
   CHECK_FAILS(sb, "return table.concat({1, {}})",
               "t:1: invalid value (table) at index 2 in table for 'concat'", LIMIT);
@@ -676,6 +687,9 @@ static void test_time_bound(void) {
   CHECK(sb != NULL);
   if (sb == NULL) return;
   CHECK_FAILS(sb, "local n = 0\nwhile true do n = n + 1 end",
+              "t:2: instruction budget exhausted (runaway loop?)", 0.5);
+  /* Comparing two long strings is one instruction: the clock must be read often enough to see it. */
+  CHECK_FAILS(sb, "local a, b = ('x'):rep(2e6) .. 'a', ('x'):rep(2e6) .. 'b'\nwhile a ~= b do end",
               "t:2: instruction budget exhausted (runaway loop?)", 0.5);
   CHECK_TRUE(sb, "return true");
   sandbox_free(sb);
