@@ -731,14 +731,49 @@ void api_release_conference(lua_State *L, int index) {
   if (box != NULL && !box->owned) box->conf = NULL;
 }
 
+/* The fields of confer.conference{...}, in the order they are read, and their defaults. */
+static const struct { const char *name, *fallback; } conference_fields[] = {
+  {"authority", "signs_of_safety"}, {"type", "initial"}, {"date", "2026-01-05"}, {"id", "1"},
+  {"chair", NULL},
+};
+#define N_CONFERENCE_FIELDS (sizeof conference_fields / sizeof conference_fields[0])
+
 /*
-** Reads an optional string field of the table at index 1 and leaves it on
-** the stack: a __index may have made the string afresh, and only the stack
-** keeps it from the collector until the caller is done with it.
+** Reads the fields of the table at index 1 into TEXT and LEN (a NULL text
+** for an absent field without a default), leaving each value on the stack:
+** a __index may have made the string afresh, and only the stack keeps it
+** from the collector until the model has copied it. May raise (a field that
+** is not a string), so it runs before anything is allocated.
 */
-static const char *opt_field(lua_State *L, const char *field, const char *fallback) {
-  lua_getfield(L, 1, field);
-  return lua_isnil(L, -1) ? fallback : luaL_checkstring(L, -1);
+static void read_conference_fields(lua_State *L, const char *text[], size_t len[]) {
+  for (size_t i = 0; i < N_CONFERENCE_FIELDS; i++) {
+    lua_getfield(L, 1, conference_fields[i].name);
+    text[i] = conference_fields[i].fallback;
+    len[i] = text[i] == NULL ? 0 : strlen(text[i]);
+    if (lua_isnil(L, -1)) continue;
+    if (!lua_isstring(L, -1))
+      luaL_error(L, _("api.conference_field_type"), conference_fields[i].name, luaL_typename(L, -1));
+    text[i] = lua_tolstring(L, -1, &len[i]);
+  }
+}
+
+/*
+** The payload of conference.opened from the fields read. The bytes go in
+** unchecked, so that the model, not jansson, judges them and names the field
+** (not UTF-8, a zero byte): jansson's refusal would look like lack of memory.
+** NULL only for lack of memory.
+*/
+static json_t *conference_payload(const char *const text[], const size_t len[]) {
+  json_t *payload = json_object();
+  for (size_t i = 0; payload != NULL && i < N_CONFERENCE_FIELDS; i++) {
+    if (text[i] == NULL) continue;
+    if (json_object_set_new(payload, conference_fields[i].name,
+                            json_stringn_nocheck(text[i], len[i])) != 0) {
+      json_decref(payload);
+      payload = NULL;
+    }
+  }
+  return payload;
 }
 
 /*
@@ -748,22 +783,18 @@ static const char *opt_field(lua_State *L, const char *field, const char *fallba
 */
 static int api_conference(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
-  const char *authority = opt_field(L, "authority", "signs_of_safety");
-  const char *type = opt_field(L, "type", "initial");
-  const char *date = opt_field(L, "date", "2026-01-05");
-  const char *id = opt_field(L, "id", "1");
-  const char *chair = opt_field(L, "chair", NULL);
+  const char *text[N_CONFERENCE_FIELDS];
+  size_t len[N_CONFERENCE_FIELDS];
+  read_conference_fields(L, text, len);
   conference_box *box = push_box(L, NULL, 1);
   model_conference **owner = give_owner(L);
   box->conf = *owner = model_new();
   if (box->conf == NULL) return luaL_error(L, "%s", _("host.out_of_memory"));
-  json_t *payload = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "authority", authority,
-                              "type", type, "date", date);
-  if (payload != NULL && chair != NULL) json_object_set_new(payload, "chair", json_string(chair));
+  json_t *payload = conference_payload(text, len);
+  if (payload == NULL) return luaL_error(L, "%s", _("host.out_of_memory"));
   char err[512], newid[16];
-  snprintf(err, sizeof err, "%s", _("host.out_of_memory"));
-  int rc = payload == NULL ? -1 : model_apply(box->conf, "conference.opened", payload, NULL,
-                                              NULL, newid, sizeof newid, err, sizeof err);
+  int rc = model_apply(box->conf, "conference.opened", payload, NULL, NULL, newid, sizeof newid,
+                       err, sizeof err);
   json_decref(payload);
   if (rc != 0) return luaL_error(L, "%s", err);
   return 1;

@@ -145,4 +145,19 @@ eq(refusal("child.added", {name = "\0"}), 'child.added: "name" contains a contro
 eq(refusal("coregroup.set", {members = {"\0Example"}}), 'coregroup.set: "members" contains a control character',
    "a member's name starting with a zero byte")
 eq(c:count("children"), 1, "nothing recorded by the refused calls")
+-- confer.conference's own fields are judged by the model, field by field:
+-- jansson's refusal of bytes that are not UTF-8 read as "out of memory", and
+-- a chair that was not UTF-8 was dropped without a word.
+local function opening(fields)
+  local ok, msg = pcall(confer.conference, fields)
+  return ok and "opened" or msg
+end
+eq(opening{authority = "\255\254"}, 'conference.opened: "authority" is not valid UTF-8',
+   "an authority that is not UTF-8")
+eq(opening{chair = "\255\254"}, 'conference.opened: "chair" is not valid UTF-8', "a chair that is not UTF-8")
+eq(opening{date = "2026-01-05\255"}, 'conference.opened: "date" is not valid UTF-8', "a date that is not UTF-8")
+eq(opening{chair = "Example\0Chair"}, 'conference.opened: "chair" contains a control character',
+   "a chair with a zero byte")
+eq(opening{chair = {}}, "confer.conference: field 'chair': a string expected, got table", "a chair that is a table")
+eq(confer.conference{chair = "Alex Example"}.chair, "Alex Example", "a chair kept")
 print("test_api: all passed")
