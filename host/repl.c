@@ -73,7 +73,7 @@ struct repl {
 
 /* The Lua side of the session, run in the agenda's sandbox with (agenda, conf). */
 static const char helpers_source[] =
-  "local agenda = ...\n"
+  "local agenda, locate = ...\n"
   "local conf\n"
   "local sos = require 'signs_of_safety'\n"
   "local H = {}\n"
@@ -98,7 +98,7 @@ static const char helpers_source[] =
   "local function hook(i, which)\n"
   "  local f = agenda.sections[i][which]\n"
   "  if type(f) ~= 'function' then return {} end\n"
-  "  local ok, said = pcall(f, conf)\n"
+  "  local ok, said = xpcall(f, locate, conf)\n"
   "  if not ok then return { confer.text('repl.hook_failed', agenda.sections[i].id, which, tostring(said)) } end\n"
   "  if type(said) == 'string' or type(said) == 'number' then return { tostring(said) } end\n"
   "  if said == nil then return {} end\n"
@@ -129,14 +129,14 @@ static const char helpers_source[] =
   "function H.checks()\n"
   "  local out = {}\n"
   "  for _, c in ipairs(list(agenda.checks)) do\n"
-  "    local ok, problems = pcall(c.check, conf)\n"
+  "    local ok, problems = xpcall(c.check, locate, conf)\n"
   "    if not ok then out[#out + 1] = tostring(c.id) .. ': ' .. tostring(problems)\n"
   "    else for _, p in ipairs(list(problems)) do out[#out + 1] = tostring(p) end end\n"
   "  end\n"
   /* A section's own check (docs/plugins.md), e.g. Sefton's outcomes that repeat the action. */
   "  for _, s in ipairs(agenda.sections) do\n"
   "    if type(s.check) == 'function' then\n"
-  "      local ok, problems = pcall(s.check, conf)\n"
+  "      local ok, problems = xpcall(s.check, locate, conf)\n"
   "      if not ok then out[#out + 1] = tostring(s.id) .. ': ' .. tostring(problems)\n"
   "      else for _, p in ipairs(list(problems)) do out[#out + 1] = tostring(p) end end\n"
   "    end\n"
@@ -484,6 +484,48 @@ static void load_layout(repl *r, lua_State *L, int kit) {
   r->layout = b->sections;
 }
 
+/* Gives the text of the value at index 1 by its __tostring (for locate_plugin_error). */
+static int error_text(lua_State *L) {
+  luaL_tolstring(L, 1, NULL);
+  return 1;
+}
+
+/*
+** The message handler the helpers give xpcall around a plugin's function
+** (a check, an enter or leave hook). A string error already names the
+** plugin's file and line (error() adds them); any other value, a table with
+** or without __tostring, is made "FILE:LINE: TEXT" with the plugin's line
+** that raised it, which only a handler still sees: the chair could not
+** otherwise find the line. TEXT is the __tostring's, called protected so
+** that a failing one still leaves the position, else Lua's own description.
+*/
+static int locate_plugin_error(lua_State *L) {
+  int type = lua_type(L, 1);
+  if (type == LUA_TSTRING || type == LUA_TNUMBER) return 1;
+  lua_settop(L, 1);
+  lua_Debug ar;
+  lua_pushliteral(L, "");
+  for (int level = 1; lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "Sl", &ar);   /* the first Lua function: error() and the handlers are C */
+    if (ar.currentline > 0) {
+      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+      lua_replace(L, 2);
+      break;
+    }
+  }
+  int described = 0;
+  if (luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
+    lua_pop(L, 1);
+    lua_pushcfunction(L, error_text);
+    lua_pushvalue(L, 1);
+    described = lua_pcall(L, 1, 1, 0) == LUA_OK;
+    if (!described) lua_pop(L, 1);
+  }
+  if (!described) lua_pushfstring(L, _("sandbox.error_object"), luaL_typename(L, 1));
+  lua_concat(L, 2);
+  return 1;
+}
+
 /*
 ** Pushes a helper table for the session: the one an ended session left in
 ** the kit at index KIT (taken out, so two sessions open at once never share
@@ -505,7 +547,8 @@ static int take_helpers(repl *r, lua_State *L, int kit, char *err, size_t errlen
     lua_rawsetp(L, LUA_REGISTRYINDEX, helpers_source);
   }
   agenda_push(r->ag);
-  return sandbox_pcall(r->sb, 1, 1, err, errlen);
+  lua_pushcfunction(L, locate_plugin_error);
+  return sandbox_pcall(r->sb, 2, 1, err, errlen);
 }
 
 /*
