@@ -164,6 +164,24 @@ local function vary(source, variant, seed)
   return s
 end
 
+-- Refuses to play scenario NAME under AUTHORITY when an action links a worry
+-- the agenda has it record in the action's own section or a later one
+-- (SECTION_OF: statement id -> section id): a section's commands are made
+-- before any is run, so the action could find no worry id to name, and the
+-- chair would be told only that "W0" is not one.
+local function check_links(agenda, authority, name, statements, section_of)
+  local position = {}
+  for i, section in ipairs(agenda.sections) do position[section.id] = i end
+  for _, st in ipairs(statements) do
+    for _, linked in ipairs(st.record.verb == "action" and st.record.links or {}) do
+      local at = section_of[linked]
+      if at ~= nil and position[at] >= position[section_of[st.id]] then
+        error(confer.text("training.worries_not_mapped", authority, name), 0)
+      end
+    end
+  end
+end
+
 -- Starts a session: scenario NAME under AUTHORITY, the trainee playing ROLE ("simulate": nobody;
 -- "chair"; or an agency's name). VARIANT 0 is the scenario as written.
 local sections_of = setmetatable({}, { __mode = "k" })   -- agenda -> section -> verb -> section_for's answer
@@ -180,7 +198,7 @@ function T.start(name, authority, role, seed, variant)
   -- Where a statement goes depends only on its section and verb: found once per agenda.
   local placed = sections_of[agenda] or {}
   sections_of[agenda] = placed
-  local by_section = plan.by_section
+  local by_section, section_of = plan.by_section, {}
   for _, st in ipairs(s.statements) do
     local section = st.section or false   -- a key even when the scenario names no section
     local verbs = placed[section]
@@ -191,7 +209,9 @@ function T.start(name, authority, role, seed, variant)
     local list = by_section[id]
     if list == nil then list = {}; by_section[id] = list end
     list[#list + 1] = st
+    if st.id ~= nil then section_of[st.id] = id end
   end
+  check_links(agenda, authority, name, s.statements, section_of)
   plan.last_section = agenda.sections[#agenda.sections].id
   return plan
 end

@@ -94,6 +94,11 @@ check "train without --as" "2 confer train: --as chair or --as AGENCY is needed"
 "$CONFER" train --db :memory: --as police neglect </dev/null >"$tmp/out" 2>&1; st=$?
 check "train as an agency not in the scenario" \
   "1 confer: $CONFER_SOURCE/scripts/training.lua:$(error_line training.unknown_role): nobody from police speaks in scenario neglect: use --as chair or one of its agencies" "$st $(cat "$tmp/out")"
+CONFER_PLUGIN_PATH="$CONFER_SOURCE/tests/plugins/no_mapping" \
+  "$CONFER" simulate --db "$tmp/none.db" --authority nomapshire neglect >"$tmp/out" 2>&1; st=$?
+check "an agenda with no section mapping worries" \
+  "1 confer: $CONFER_SOURCE/scripts/training.lua:$(error_line training.worries_not_mapped): the agenda nomapshire cannot play scenario neglect: it has no section where worries are mapped before the actions that link them" "$st $(cat "$tmp/out")"
+check "nothing recorded for it" "ID  AUTHORITY  TYPE  DATE  CHILDREN  STATE" "$("$CONFER" list --db "$tmp/none.db" 2>&1)"
 "$CONFER" simulate --db :memory: --count 0 neglect >"$tmp/out" 2>&1; st=$?
 check "--count 0" "2 confer simulate: --count needs a whole number, not 0" "$st $(head -1 "$tmp/out")"
 "$CONFER" debrief --db "$tmp/all.db" 99 >"$tmp/out" 2>&1; st=$?
