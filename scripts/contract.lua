@@ -326,7 +326,10 @@ local function check_decision(p, where, decision)
   if decision.escalation ~= nil then p.key(where, decision.escalation, "decision.escalation") end
 end
 
--- A deadline phrase must be one calendar_deadline understands.
+-- A deadline phrase must be one calendar_deadline understands, of at least
+-- one unit: "0 months after" is the conference's own day and "0 hours
+-- before" its start, which none of the authorities' documents asks (a
+-- review within 3 months, reports 24 hours or 3 working days before).
 local function check_phrase(p, where, phrase, what, field)
   if type(phrase) ~= "string" then
     p.add(where, "%s%s must be a deadline phrase such as \"3 working days before\", got %s", what, field,
@@ -337,6 +340,9 @@ local function check_phrase(p, where, phrase, what, field)
   if not ok or day == nil then
     local reason = tostring(ok and err or day)
     p.add(where, "%s%s: %s", what, field, match(reason, "^[^:]*:%d+: (.*)$") or reason)
+  elseif tonumber(match(phrase, "^%s*(%d+)")) == 0 then
+    p.add(where, "%s%s must be at least 1 day, week, month or hour, got \"%s\" (the conference itself)",
+          what, field, phrase)
   end
 end
 

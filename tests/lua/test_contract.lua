@@ -149,6 +149,16 @@ problems("timescales reports", function(a) a.timescales = { reports = { review =
   "tests/exampleshire.lua:10: timescales: unknown field 'week' (expected one of core_group, first_review, later_review, reports)",
   "tests/exampleshire.lua:10: timescales.reports.review must be a deadline phrase such as \"3 working days before\", got number",
 })
+-- A deadline of zero is the conference itself: no authority's document asks one.
+problems("timescales of zero", function(a)
+  a.timescales = { core_group = "0 working days after", first_review = "0 months after",
+                   later_review = "00 weeks after", reports = { initial = "0 hours before", review = "1 days before" } }
+end, {
+  "tests/exampleshire.lua:10: timescales.core_group must be at least 1 day, week, month or hour, got \"0 working days after\" (the conference itself)",
+  "tests/exampleshire.lua:10: timescales.first_review must be at least 1 day, week, month or hour, got \"0 months after\" (the conference itself)",
+  "tests/exampleshire.lua:10: timescales.later_review must be at least 1 day, week, month or hour, got \"00 weeks after\" (the conference itself)",
+  "tests/exampleshire.lua:10: timescales.reports.initial must be at least 1 day, week, month or hour, got \"0 hours before\" (the conference itself)",
+})
 problems("timescales reports not a table", function(a) a.timescales = { reports = 2 } end,
   { "tests/exampleshire.lua:10: timescales.reports must be a table, got number" })
 problems("chair_only not a list", function(a) a.chair_only = { categories = "x", who = 1 } end, {
