@@ -166,7 +166,7 @@ end
 
 -- Refuses to play scenario NAME under AUTHORITY when an action links a worry
 -- the agenda has it record in the action's own section or a later one
--- (SECTION_OF: statement id -> section id): a section's commands are made
+-- (SECTION_OF: statement id, and each statement itself -> section id): a section's commands are made
 -- before any is run, so the action could find no worry id to name, and the
 -- chair would be told only that "W0" is not one.
 local function check_links(agenda, authority, name, statements, section_of)
@@ -175,7 +175,7 @@ local function check_links(agenda, authority, name, statements, section_of)
   for _, st in ipairs(statements) do
     for _, linked in ipairs(st.record.verb == "action" and st.record.links or {}) do
       local at = section_of[linked]
-      if at ~= nil and position[at] >= position[section_of[st.id]] then
+      if at ~= nil and position[at] >= position[section_of[st]] then
         error(confer.text("training.worries_not_mapped", authority, name), 0)
       end
     end
@@ -210,6 +210,7 @@ function T.start(name, authority, role, seed, variant)
     if list == nil then list = {}; by_section[id] = list end
     list[#list + 1] = st
     if st.id ~= nil then section_of[st.id] = id end
+    section_of[st] = id   -- its own section, found by the statement: an action may have no id
   end
   check_links(agenda, authority, name, s.statements, section_of)
   plan.last_section = agenda.sections[#agenda.sections].id
