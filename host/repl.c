@@ -503,16 +503,7 @@ static int locate_plugin_error(lua_State *L) {
   int type = lua_type(L, 1);
   if (type == LUA_TSTRING || type == LUA_TNUMBER) return 1;
   lua_settop(L, 1);
-  lua_Debug ar;
-  lua_pushliteral(L, "");
-  for (int level = 1; lua_getstack(L, level, &ar); level++) {
-    lua_getinfo(L, "Sl", &ar);   /* the first Lua function: error() and the handlers are C */
-    if (ar.currentline > 0) {
-      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
-      lua_replace(L, 2);
-      break;
-    }
-  }
+  sandbox_push_location(L, 1);   /* the first Lua function: error() and the handlers are C */
   int described = 0;
   if (luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
     lua_pop(L, 1);

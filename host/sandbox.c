@@ -228,11 +228,7 @@ static int raise_budget_error (lua_State *L, sandbox *sb) {
   return lua_error(L);
 }
 
-/*
-** Pushes "FILE:LINE: " for the innermost Lua function at LEVEL or above
-** (C functions have no line), or "" if there is none.
-*/
-static void push_location (lua_State *L, int level) {
+void sandbox_push_location (lua_State *L, int level) {
   lua_Debug ar;
   while (lua_getstack(L, level++, &ar)) {
     lua_getinfo(L, "Sl", &ar);
@@ -661,6 +657,16 @@ static lua_Unsigned table_length (lua_State *L, int index) {
   return lua_type(L, index) == LUA_TTABLE ? (lua_Unsigned)lua_rawlen(L, index) : 0;
 }
 
+/*
+** A position in a string (string.find's start, utf8.len's i and j) made
+** 0-based and clipped (lstrlib's posrelat).
+*/
+static size_t start_index (lua_Integer pos, size_t len) {
+  if (pos > 0) return (size_t)pos - 1;
+  if (pos == 0 || pos < -(lua_Integer)len) return 0;
+  return len + (size_t)pos;
+}
+
 static lua_Unsigned span (lua_Unsigned first, lua_Unsigned last) {
   return last >= first ? last - first + 1 : 1;
 }
@@ -707,12 +713,6 @@ static lua_Unsigned cost_sort (lua_State *L) {  /* n log n comparisons */
 */
 #define BYTES_READ_PER_INSTRUCTION 1
 
-/* Position I of a string of LEN bytes as a byte index (Lua's negative ones count from the end). */
-static lua_Unsigned byte_position (lua_Integer i, size_t len) {
-  if (i >= 0) return (lua_Unsigned)i;
-  return (lua_Unsigned)(-(i + 1)) >= len ? 0 : len - (lua_Unsigned)(-(i + 1));
-}
-
 /* The bytes from argument I to argument J (their defaults when absent) of the string argument 1. */
 static lua_Unsigned bytes_read (lua_State *L, int i, lua_Integer i_default, int j, lua_Integer j_default) {
   size_t len = 0;
@@ -720,8 +720,8 @@ static lua_Unsigned bytes_read (lua_State *L, int i, lua_Integer i_default, int 
   lua_tolstring(L, 1, &len);
   lua_Integer first = lua_isinteger(L, i) ? lua_tointeger(L, i) : i_default;
   lua_Integer last = lua_isinteger(L, j) ? lua_tointeger(L, j) : j_default;
-  lua_Unsigned from = byte_position(first, len), to = byte_position(last, len);
-  if (to > len) to = len;
+  lua_Unsigned from = start_index(first, len), to = start_index(last, len);
+  if (len > 0 && to >= len) to = len - 1;
   return span(from, to) / BYTES_READ_PER_INSTRUCTION;
 }
 
@@ -1113,13 +1113,6 @@ static int push_captures (match_state *ms, const char *s, const char *e) {
   luaL_checkstack(ms->L, n, "too many captures");
   for (int i = 0; i < n; i++) push_one_capture(ms, i, s, e);
   return n;
-}
-
-/* A string.find/match start position made 0-based and clipped (lstrlib's posrelat). */
-static size_t start_index (lua_Integer pos, size_t len) {
-  if (pos > 0) return (size_t)pos - 1;
-  if (pos == 0 || pos < -(lua_Integer)len) return 0;
-  return len + (size_t)pos;
 }
 
 static int has_specials (const char *p, size_t len) {
@@ -1846,7 +1839,7 @@ static void locate_error_object (lua_State *L) {
       if (p[0] == ':' && p[1] == ' ') return;  /* already "FILE:LINE: " */
     }
   }
-  push_location(L, 1);
+  sandbox_push_location(L, 1);
   if (is_text) lua_pushvalue(L, 1);
   else lua_pushfstring(L, _("sandbox.error_object"), luaL_typename(L, 1));
   lua_concat(L, 2);

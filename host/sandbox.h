@@ -67,6 +67,13 @@ int sandbox_loadstring(sandbox *sb, const char *code, size_t len, const char *na
 */
 int sandbox_pcall(sandbox *sb, int nargs, int nresults, char *err, size_t errlen);
 
+/*
+** Pushes "FILE:LINE: " for the innermost Lua function of L at LEVEL or
+** above (C functions have no line), or "" if there is none: what a message
+** handler of the host's own puts before an error that does not say where.
+*/
+void sandbox_push_location(lua_State *L, int level);
+
 /* Bytes the state holds now (for tests and benchmarks). */
 size_t sandbox_memory_used(const sandbox *sb);
 
