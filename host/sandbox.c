@@ -16,8 +16,11 @@
 **     allocates (building a string copies all of it); and since some
 **     instruction may still cost more than the budget assumes (comparing
 **     two long strings), the budget is also a bound on the thread's
-**     processor time (2.5 s by default), watched every thousand instructions
-**     (out_of_time);
+**     processor time (0.75 s by default), watched every hundred
+**     instructions (out_of_time): a comparison of the longest strings the
+**     memory cap allows takes about a millisecond, so a loop of them ends
+**     within a tenth of a second of the bound, inside the second a chair
+**     may wait;
 **   - reach: a fresh environment of allowed functions and private copies of
 **     the libraries; load is text-only and bound to the sandbox; __gc is
 **     refused (finalizers run with hooks off); patterns are bounded and
@@ -45,6 +48,13 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define HAVE_VALGRIND_H 1
+#endif
+#endif
+
 #include "sandbox.h"
 #include "block_cache.h"
 #include "chunk_cache.h"
@@ -54,9 +64,10 @@
 #define MIB ((size_t)1 << 20)
 #define DEFAULT_MEMORY (32 * MIB)   /* a conference is kilobytes; a bomb must end within a second */
 #define DEFAULT_INSTRUCTIONS 50000000UL  /* about 0.25 s of a busy loop */
-#define SLOWEST_INSTRUCTIONS_PER_SECOND 20e6   /* the budget's bound on processor time: 2.5 s */
+#define DEFAULT_SECONDS 0.75              /* the default budget's bound on processor time */
 #define RESUME_COST 100                   /* instructions a coroutine switch is charged as */
-#define HOOK_PERIOD 1000                  /* instructions between two budget checks */
+#define HOOK_PERIOD 100                   /* instructions between two budget checks */
+#define WALK_PERIOD 1000                  /* instructions between two walks of a deep stack */
 #define BYTES_PER_INSTRUCTION 16          /* memory growth charged to the budget as one instruction */
 #define HOST_HEADROOM ((size_t)256 << 10) /* extra bytes the host may use outside scripts */
 #define MAX_SOURCE_BYTES (4 * MIB)
@@ -82,6 +93,7 @@ struct sandbox {
   double deadline;            /* processor time (s) at which the current call ends, or */
   double started;             /* < 0 until first needed: then made from when it STARTED */
   double next_reading;        /* monotonic time before which the deadline cannot be reached */
+  unsigned long since_walk;   /* instructions since the hook last walked the stack */
   char budget_error[256];     /* "FILE:LINE: instruction budget exhausted ..." */
   lua_State *running;         /* the thread running untrusted code, NULL outside calls */
   char refused_at[200];       /* "FILE:LINE: " of the last refusal, or "" if unknown */
@@ -351,7 +363,9 @@ static int too_deep (lua_State *L, const sandbox *sb) {
 ** the budget is spent, when they run at 1 so that no instruction runs
 ** without the error being raised again; a thread left at 1 by an earlier
 ** call is put back to HOOK_PERIOD here. With memory use high, it notes
-** where the script is, for a refusal that cannot read the stack.
+** where the script is, for a refusal that cannot read the stack, and
+** looks for a runaway recursion: walks of the stack that cost its depth,
+** so made only every WALK_PERIOD instructions, not at every check.
 */
 static void count_hook (lua_State *L, lua_Debug *ar) {
   sandbox *sb = sandbox_of(L);
@@ -361,6 +375,9 @@ static void count_hook (lua_State *L, lua_Debug *ar) {
     if (spent < sb->remaining && !out_of_time(sb)) {
       sb->remaining -= spent;
       if (spent != HOOK_PERIOD) lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_PERIOD);
+      sb->since_walk += spent;
+      if (sb->since_walk < WALK_PERIOD) return;
+      sb->since_walk = 0;
       if (sb->used > sb->limit / 2) locate(L, sb->busy_at, sizeof sb->busy_at);
       if (!too_deep(L, sb)) return;
       lua_getinfo(L, "Sl", ar);
@@ -1753,6 +1770,25 @@ static char **copy_search_path (const char *const *search_path) {
   return copy;
 }
 
+/*
+** How many times as long as on a chair's machine this run takes for the
+** sandbox's work, for the bound on processor time: the same limit must end
+** the same runaway (a memory bomb at the cap, not the clock), and let the
+** same heavy but honest call finish. AddressSanitizer makes allocation
+** about three times as slow; valgrind's tools make everything twenty to a
+** hundred times as slow, and a bound of 3 s there lets the heaviest honest
+** calls (a record rendered, about 10 ms natively) finish under them.
+*/
+static double run_slowdown (void) {
+#if defined(__SANITIZE_ADDRESS__)
+  return 3;
+#elif defined(HAVE_VALGRIND_H)
+  return RUNNING_ON_VALGRIND ? 4 : 1;
+#else
+  return 1;
+#endif
+}
+
 sandbox *sandbox_new (const sandbox_limits *limits, const char *const *search_path,
                       char *err, size_t errlen) {
   sandbox *sb = calloc(1, sizeof *sb);
@@ -1765,7 +1801,8 @@ sandbox *sandbox_new (const sandbox_limits *limits, const char *const *search_pa
   sb->budget = limits != NULL && limits->instructions != 0 ? limits->instructions
                                                             : DEFAULT_INSTRUCTIONS;
   sb->seconds = limits != NULL && limits->seconds > 0
-                    ? limits->seconds : (double)sb->budget / SLOWEST_INSTRUCTIONS_PER_SECOND;
+                    ? limits->seconds
+                    : (double)sb->budget * DEFAULT_SECONDS / DEFAULT_INSTRUCTIONS * run_slowdown();
   sb->L = lua_newstate(capped_alloc, sb);
   if (sb->L == NULL) {
     set_memory_error(sb, err, errlen);
@@ -1863,6 +1900,7 @@ static void start_budget (sandbox *sb) {
   sb->remaining = sb->budget;
   sb->deadline = -1;
   sb->started = monotonic_seconds();
+  sb->since_walk = 0;
   sb->expired = 0;
   sb->refused = 0;
   sb->refused_at[0] = '\0';

@@ -27,8 +27,9 @@ typedef struct sandbox_limits {
   size_t memory_bytes;         /* allocator cap for the whole state; 0 = default 32 MiB */
   unsigned long instructions;  /* budget per sandbox_pcall; 0 = default 50 million */
   double seconds;              /* processor time per sandbox_pcall, a backstop for work that
-                                  costs more than its instructions; 0 = instructions / 20
-                                  million (2.5 s by default) */
+                                  costs more than its instructions; 0 = in proportion to
+                                  the instructions (0.75 s for the default budget; 3 times
+                                  as long under AddressSanitizer, 4 under valgrind) */
 } sandbox_limits;
 
 /*

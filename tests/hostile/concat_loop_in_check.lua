@@ -6,7 +6,7 @@
 -- A string grown one character at a time: few instructions, each copying the
 -- whole string, and each old string garbage, so the memory cap is never
 -- reached. Unless the copying is charged to the budget, it runs on for the
--- processor-time backstop (2.5 s), past the one second a chair may wait.
+-- processor-time backstop, as comparing long strings does (compare_loop_in_check).
 local sos = require "signs_of_safety"
 local agenda = sos.agenda {
   id = "concat_loop_in_check", name = "Hostile", source = "tests: hostile plugins",

@@ -142,7 +142,7 @@ static void remove_file(const char *name) {
 
 static sandbox *new_sandbox(size_t memory, unsigned long instructions) {
   const char *path[] = {dir, "/nonexistent/confer-test", NULL};
-  double budget_seconds = (double)instructions / 20e6;   /* the sandbox's default bound for this budget */
+  double budget_seconds = (double)instructions / 20e6;   /* generous: a memory bomb meets the cap first */
   sandbox_limits limits = {memory, instructions, time_limits ? budget_seconds * time_factor : NO_DEADLINE};
   sandbox *sb = sandbox_new(&limits, path, err, sizeof err);
   if (sb == NULL) {
@@ -189,7 +189,7 @@ static void check_thread_hooked(sandbox *sb, const char *name) {
   if (co != NULL) {
     CHECK(lua_gethook(co) != NULL && lua_gethook(co) == lua_gethook(L));
     CHECK(lua_gethookmask(co) == LUA_MASKCOUNT);
-    CHECK(lua_gethookcount(co) == 1000);
+    CHECK(lua_gethookcount(co) == 100);
   }
   lua_pop(L, 2);
 }
@@ -673,6 +673,11 @@ static void test_default_budget_costly_steps(void) {
               "while true do coroutine.resume(co) end",
               "t:1: instruction budget exhausted (runaway loop?)", LIMIT);
   CHECK_FAILS(sb, "local s = ('a'):rep(5000)\nstring.find(s, '.-.-.-.-b')",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  /* The longest strings the memory cap allows, compared: one instruction, a millisecond each. */
+  CHECK_FAILS(sb, "local a, b = ('x'):rep(10e6) .. 'a', ('x'):rep(10e6) .. 'b'\nwhile a ~= b do end",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "local a, b = ('x'):rep(10e6) .. 'a', ('x'):rep(10e6) .. 'b'\nwhile a < b do end",
               "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
   sandbox_free(sb);
 }
