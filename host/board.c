@@ -41,7 +41,7 @@
   X(MHD_add_response_header) X(MHD_create_response_from_buffer) \
   X(MHD_create_response_from_callback) X(MHD_destroy_response) X(MHD_get_daemon_info) \
   X(MHD_lookup_connection_value) X(MHD_queue_response) X(MHD_start_daemon) X(MHD_stop_daemon) \
-  X(MHD_get_connection_info)
+  X(MHD_get_connection_info) X(MHD_http_unescape)
 static struct { MHD_FUNCTIONS(DYNLIB_POINTER) } mhd;
 
 /* Fills mhd (once per process). Returns 0, or -1 with ERR set. */
@@ -56,6 +56,7 @@ static int mhd_load(char *err, size_t errlen) {
 #define KEEPALIVE_SECONDS 15   /* a comment line on idle streams finds vanished viewers */
 #define IDLE_TIMEOUT_SECONDS 30 /* a connection that moves nothing for this long is closed */
 #define REQUEST_SECONDS 10      /* a connection must have asked for something by then */
+#define WAITING_PER_ADDRESS 16  /* a shared board's connections from one address yet to ask */
 
 /*
 ** A connection not yet answered. The idle timeout alone would let a client
@@ -69,6 +70,7 @@ static int mhd_load(char *err, size_t errlen) {
 typedef struct pending {
   int fd;
   int answered;                /* the request reached handle(): no deadline */
+  struct in_addr from;         /* the client's address (0.0.0.0 when MHD did not say) */
   struct timespec since;
   struct pending *prev, *next;
 } pending;
@@ -301,14 +303,17 @@ static const char page_style[] =
   "body.hc .danger{border-color:#ff0}body.hc th,body.hc td{border-color:#fff}";
 
 /*
-** The script: renders the state into the page's empty lists with
-** textContent only, then follows /events. L holds the catalogue's words,
-** S the state the page was served with.
+** The script, served as /board.js so that the page's Content-Security-Policy
+** can refuse every inline script: renders the state into the page's empty
+** lists with textContent only, then follows /events. L holds the catalogue's
+** words, S the state the page was served with, both read from the page's
+** JSON data blocks (which the policy lets be, being never run).
 */
 static const char page_script[] =
   "(function(){'use strict';\n"
   "var q=location.search,hc=document.getElementById('hc'),shown=null;\n"
   "function $(id){return document.getElementById(id);}\n"
+  "var L=JSON.parse($('words').textContent),S=JSON.parse($('state').textContent);\n"
   "function el(tag,text,cls){var e=document.createElement(tag);"
   "if(text!=null)e.textContent=text;if(cls)e.className=cls;return e;}\n"
   "function clear(e){while(e.firstChild)e.removeChild(e.firstChild);return e;}\n"
@@ -366,6 +371,48 @@ static const char *const script_words[][2] = {
   {"plan_cp", "board.plan.cp"}, {"plan_cin", "board.plan.cin"}, {"plan_none", "board.plan.none"},
   {"live", "board.live"}, {"reconnecting", "board.reconnecting"}};
 
+/*
+** JSON TEXT (freed) with each "<" written \u003c, as a new malloc'd text or
+** NULL: a recorded "<!--<script>" would otherwise put the page's data block
+** in the HTML parser's "double escaped" state, where its own </script> no
+** longer ends it and the board never draws. In JSON a "<" can only be in a
+** string.
+*/
+static char *escape_less_than(char *text) {
+  size_t n = 0, len = strlen(text);
+  for (const char *p = text; (p = strchr(p, '<')) != NULL; p++) n++;
+  char *out = n == 0 ? text : malloc(len + 5 * n + 1);
+  if (out == NULL || out == text) {
+    if (out == NULL) free(text);
+    return out;
+  }
+  char *w = out;
+  for (const char *p = text; *p; p++) {
+    if (*p == '<') {
+      memcpy(w, "\\u003c", 6);
+      w += 6;
+    } else {
+      *w++ = *p;
+    }
+  }
+  *w = '\0';
+  free(text);
+  return out;
+}
+
+/* The catalogue's words of script_words as compact JSON for a data block; NULL when out of memory. */
+static char *words_text(void) {
+  json_t *words = json_object();
+  for (size_t i = 0; words != NULL && i < sizeof script_words / sizeof script_words[0]; i++)
+    if (json_object_set_new(words, script_words[i][0], json_string(_(script_words[i][1]))) != 0) {
+      json_decref(words);
+      words = NULL;
+    }
+  char *text = words != NULL ? json_dumps(words, JSON_COMPACT | JSON_ESCAPE_SLASH) : NULL;
+  json_decref(words);
+  return text != NULL ? escape_less_than(text) : NULL;
+}
+
 /* The page's lang attribute: "en_GB" -> "en-GB". */
 static void page_language(char *buf, size_t len) {
   snprintf(buf, len, "%s", i18n_language());
@@ -394,8 +441,9 @@ static void page_list(FILE *out, const char *tag, const char *key, const char *i
 }
 
 /*
-** The body of the page up to the script's state: everything but the state
-** itself is fixed for the life of the board, so it is built once.
+** The body of the page up to its state's data block: everything but the
+** state (and the token in the script's address) is fixed for the life of the
+** board, so it is built once.
 */
 static char *build_page(void) {
   char *text = NULL, lang[32];
@@ -439,17 +487,12 @@ static char *build_page(void) {
   page_list(out, "h3", "board.recommendations", "recommendations");
   page_list(out, "h3", "board.core_group", "core_group");
   fputs("</section></div></div></main><p id=\"status\" role=\"status\" aria-live=\"polite\"></p>"
-        "<script>var L=", out);
-  json_t *words = json_object();
-  for (size_t i = 0; words != NULL && i < sizeof script_words / sizeof script_words[0]; i++)
-    if (json_object_set_new(words, script_words[i][0], json_string(_(script_words[i][1]))) != 0) {
-      json_decref(words);
-      words = NULL;
-    }
-  int failed = words == NULL || json_dumpf(words, out, JSON_COMPACT | JSON_ESCAPE_SLASH) != 0;
-  json_decref(words);
-  fputs(";var S=", out);
-  if (fclose(out) != 0 || failed) {
+        "<script id=\"words\" type=\"application/json\">", out);
+  char *words = words_text();
+  if (words != NULL) fputs(words, out);
+  free(words);
+  fputs("</script><script id=\"state\" type=\"application/json\">", out);
+  if (fclose(out) != 0 || words == NULL) {
     free(text);
     return NULL;
   }
@@ -459,34 +502,6 @@ static char *build_page(void) {
 /* }====== */
 
 /* ** {====== Publishing ====== */
-
-/*
-** JSON TEXT (freed) with each "<" written \u003c, as a new malloc'd text or
-** NULL: a recorded "<!--<script>" would otherwise put the page's script in
-** the HTML parser's "double escaped" state, where its own </script> no longer
-** ends it and the board never draws. In JSON a "<" can only be in a string.
-*/
-static char *escape_less_than(char *text) {
-  size_t n = 0, len = strlen(text);
-  for (const char *p = text; (p = strchr(p, '<')) != NULL; p++) n++;
-  char *out = n == 0 ? text : malloc(len + 5 * n + 1);
-  if (out == NULL || out == text) {
-    if (out == NULL) free(text);
-    return out;
-  }
-  char *w = out;
-  for (const char *p = text; *p; p++) {
-    if (*p == '<') {
-      memcpy(w, "\\u003c", 6);
-      w += 6;
-    } else {
-      *w++ = *p;
-    }
-  }
-  *w = '\0';
-  free(text);
-  return out;
-}
 
 /* The state text for CONF: {"conference": room view, "sections": [...]}; NULL on OOM. */
 static char *state_text(const board *b, const model_conference *conf) {
@@ -623,7 +638,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, unsigned status,
       mhd.MHD_add_response_header(r, "Referrer-Policy", "no-referrer") != MHD_YES ||
       mhd.MHD_add_response_header(r, "Content-Security-Policy",
                               "default-src 'none'; style-src 'unsafe-inline'; "
-                              "script-src 'unsafe-inline'; connect-src 'self'; "
+                              "script-src 'self'; connect-src 'self'; "
                               "frame-ancestors 'none'") != MHD_YES)
     ok = MHD_NO;
   if (ok == MHD_YES && status == MHD_HTTP_METHOD_NOT_ALLOWED)
@@ -642,6 +657,14 @@ static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, cons
   return send_response(c, status, r, "text/plain; charset=utf-8");
 }
 
+/* An answer of the static TEXT, which outlives the board. */
+static enum MHD_Result send_static(struct MHD_Connection *c, const char *text, size_t len,
+                                   const char *type) {
+  struct MHD_Response *r = mhd.MHD_create_response_from_buffer(len, (void *)text,
+                                                           MHD_RESPMEM_PERSISTENT);
+  return send_response(c, MHD_HTTP_OK, r, type);
+}
+
 /* An answer that owns the malloc'd TEXT. */
 static enum MHD_Result send_owned(struct MHD_Connection *c, char *text, const char *type) {
   if (text == NULL)
@@ -652,13 +675,17 @@ static enum MHD_Result send_owned(struct MHD_Connection *c, char *text, const ch
   return send_response(c, MHD_HTTP_OK, r, type);
 }
 
-/* The page with the current state in it (a malloc'd copy made under the lock). */
+/*
+** The page with the current state in it (a malloc'd copy made under the
+** lock). Its script's address carries the token, as every request must.
+*/
 static char *page_now(board *b) {
   pthread_mutex_lock(&b->lock);
-  size_t size = strlen(b->page) + strlen(b->state) + sizeof page_script + 64;
+  size_t size = strlen(b->page) + strlen(b->state) + sizeof b->token + 96;
   char *text = malloc(size);
   if (text != NULL)
-    snprintf(text, size, "%s%s;\n%s</script></body></html>\n", b->page, b->state, page_script);
+    snprintf(text, size, "%s%s</script><script src=\"board.js%s%s\"></script></body></html>\n",
+             b->page, b->state, b->with_token ? "?token=" : "", b->with_token ? b->token : "");
   pthread_mutex_unlock(&b->lock);
   return text;
 }
@@ -719,6 +746,20 @@ static int host_ok(const board *b, struct MHD_Connection *c) {
          (len == strlen("localhost") && strncasecmp(host, "localhost", len) == 0);
 }
 
+/*
+** MHD's decoding of the path and of each query argument, except that a text
+** holding "%00" is left as it came. Decoded, the zero byte would end the C
+** string there: "/state%00" would be served as "/state" and a token followed
+** by "%00junk" taken for the token. Left encoded, the path is none the board
+** serves (404) and the token is not the token (403).
+*/
+static size_t unescape_without_zero(void *cls, struct MHD_Connection *c, char *text) {
+  (void)cls;
+  (void)c;
+  if (strstr(text, "%00") != NULL) return strlen(text);
+  return mhd.MHD_http_unescape(text);
+}
+
 /* Takes the connection C off the watchdog's deadline: its request is complete. */
 static void mark_answered(board *b, struct MHD_Connection *c) {
   const union MHD_ConnectionInfo *info =
@@ -728,6 +769,42 @@ static void mark_answered(board *b, struct MHD_Connection *c) {
   pthread_mutex_lock(&b->lock);
   p->answered = 1;
   pthread_mutex_unlock(&b->lock);
+}
+
+/* The IPv4 address of C's client, or 0.0.0.0 when MHD does not say (the board listens on IPv4 only). */
+static struct in_addr client_address(struct MHD_Connection *c) {
+  const union MHD_ConnectionInfo *info =
+    mhd.MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  struct in_addr none = {0};
+  if (info == NULL || info->client_addr == NULL || info->client_addr->sa_family != AF_INET)
+    return none;
+  return ((const struct sockaddr_in *)(const void *)info->client_addr)->sin_addr;
+}
+
+/*
+** MHD's accept policy: a shared board refuses a new connection from an
+** address that already has WAITING_PER_ADDRESS connections yet to finish
+** their request. Viewers may be many behind one address (a remote desktop
+** server, the authority's proxy), each keeping its stream open, so how
+** many connections one address holds is not limited. But a browser asks as
+** soon as it connects: only a client holding connections without asking
+** (slowloris) has that many waiting, and it can no longer take more than a
+** quarter of the slots from the room. A board without a token is on this
+** computer only: its clients all share 127.0.0.1, and the watchdog alone
+** frees their slots.
+*/
+static enum MHD_Result accept_connection(void *cls, const struct sockaddr *addr, socklen_t len) {
+  board *b = cls;
+  if (!b->with_token || addr == NULL || addr->sa_family != AF_INET ||
+      len < (socklen_t)sizeof(struct sockaddr_in))
+    return MHD_YES;
+  struct in_addr from = ((const struct sockaddr_in *)(const void *)addr)->sin_addr;
+  int waiting = 0;
+  pthread_mutex_lock(&b->lock);
+  for (const pending *p = b->connections; p != NULL; p = p->next)
+    waiting += !p->answered && p->from.s_addr == from.s_addr;
+  pthread_mutex_unlock(&b->lock);
+  return waiting < WAITING_PER_ADDRESS ? MHD_YES : MHD_NO;
 }
 
 /* MHD's notice of a connection starting or closing: lists or unlists it. */
@@ -741,6 +818,7 @@ static void connection_event(void *cls, struct MHD_Connection *c, void **context
     p = info != NULL ? calloc(1, sizeof *p) : NULL;
     if (p == NULL) return;   /* unlisted: the idle timeout still ends it */
     p->fd = info->connect_fd;
+    p->from = client_address(c);
     clock_gettime(CLOCK_MONOTONIC, &p->since);
     pthread_mutex_lock(&b->lock);
     p->next = b->connections;
@@ -794,6 +872,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
     return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, _("board.http.read_only"));
   if (strcmp(url, "/") == 0) return send_owned(c, page_now(b), "text/html; charset=utf-8");
+  if (strcmp(url, "/board.js") == 0)
+    return send_static(c, page_script, sizeof page_script - 1, "text/javascript; charset=utf-8");
   if (strcmp(url, "/state") == 0) return send_owned(c, state_now(b), "application/json");
   if (strcmp(url, "/events") == 0) return send_stream(c, b, generation);
   return send_text(c, MHD_HTTP_NOT_FOUND, _("board.http.not_found"));
@@ -864,12 +944,13 @@ board *board_start(const char *address, unsigned port, int with_token,
     return NULL;
   }
   b->daemon = mhd.MHD_start_daemon(
-    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL,
-    handle, b, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port,
+    accept_connection, b, handle, b, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
     MHD_OPTION_CONNECTION_LIMIT, (unsigned)BOARD_MAX_CONNECTIONS,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_SECONDS,
     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-    MHD_OPTION_NOTIFY_CONNECTION, connection_event, b, MHD_OPTION_END);
+    MHD_OPTION_NOTIFY_CONNECTION, connection_event, b,
+    MHD_OPTION_UNESCAPE_CALLBACK, unescape_without_zero, NULL, MHD_OPTION_END);
   if (b->daemon == NULL) {
     int saved = errno;
     board_free(b);

@@ -3,10 +3,13 @@
 ** stands, for the projected screen in the room and for virtual conferences.
 **
 ** Contract. board_start() serves, from threads of its own (libmicrohttpd,
-** one thread a connection, at most BOARD_MAX_CONNECTIONS), three GET
-** resources: "/" the page (inline CSS and script, no external assets),
-** "/state" the room's view as JSON and "/events" the same JSON as
-** Server-Sent Events, one "state" event each time it changes. Every other
+** one thread a connection, at most BOARD_MAX_CONNECTIONS), four GET
+** resources: "/" the page (inline CSS, the state in a JSON data block, no
+** inline script and no external assets), "/board.js" its script (the page's
+** Content-Security-Policy allows scripts from the board only), "/state" the
+** room's view as JSON and "/events" the same JSON as Server-Sent Events, one
+** "state" event each time it changes. A path or query argument with a
+** percent-encoded zero byte is taken as written, never cut there. Every other
 ** path is 404, every method but GET and HEAD is 405: there is nothing to
 ** write. The room's view is made in one place, board_room_json(): restricted
 ** notes, the escalation note, withdrawn entries, earlier texts and the event

@@ -1,11 +1,12 @@
 #!/bin/sh
 # test_board_hostile.sh — recorded text that would break the live board's page.
-# The page carries the room's view as JSON inside its <script>: "</script>" is
-# kept out by escaped slashes, but "<!--<script>" (a worry pulled from an
-# agency report, say) would put the HTML parser in the script's "double
-# escaped" state, where the page's own </script> no longer ends the script:
-# the board's script never runs and the room sees an empty board. So no "<"
-# of a recorded text may reach the page; the state still reads back the same.
+# The page carries the room's view as JSON inside a <script> data block:
+# "</script>" is kept out by escaped slashes, but "<!--<script>" (a worry
+# pulled from an agency report, say) would put the HTML parser in the
+# script's "double escaped" state, where the block's own </script> no longer
+# ends it: the board's script is swallowed and the room sees an empty board.
+# So no "<" of a recorded text may reach the page; the state, in the page and
+# at /state, still reads back the same.
 # Needs curl and python3.
 set -u
 . "$CONFER_SOURCE/tests/cli/lib.sh"
@@ -25,7 +26,11 @@ for _ in $(seq 50); do
 done
 curl -s --max-time 5 "$u" >"$tmp/page"; curl -s --max-time 5 "${u}state" >"$tmp/state"
 check "the page's script holds no comment opener" 0 "$(grep -c -- '<!--' "$tmp/page")"
-check "the page's one script ends it" 1 "$(grep -o '</script>' "$tmp/page" | wc -l)"
+check "the page's three scripts (words, state, board.js) each end" 3 "$(grep -o '</script>' "$tmp/page" | wc -l)"
+check "the page's data block reads back the worry as recorded" "The note said <!--<script> and nothing else" \
+  "$(python3 -c 'import json,re,sys
+block = re.search(r"<script id=\"state\" type=\"application/json\">(.*?)</script>", sys.stdin.read()).group(1)
+print(json.loads(block)["conference"]["worried"][0]["text"])' <"$tmp/page")"
 check "the state reads back the worry as recorded" "The note said <!--<script> and nothing else" \
   "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["conference"]["worried"][0]["text"])' <"$tmp/state")"
 finish
