@@ -265,6 +265,28 @@ static void validate(sandbox *sb, const char *file, int with_texts, report *rep)
 }
 
 static const char *raw_string(lua_State *L, const char *name);
+static int add_source_keys(const char *file, int calls_only, agenda_keys *keys, report *rep);
+
+/*
+** Reports each key FILE's code gives confer.text or confer.plural as a literal
+** that no catalogue has a text for, once per line, at that line: the chair
+** would be shown the key itself. The keys are those `confer locales check`
+** finds (add_source_keys), so the two commands cannot disagree.
+*/
+static void report_untexted_calls(const char *file, report *rep) {
+  agenda_keys keys = {NULL, 0, 0};
+  if (add_source_keys(file, 1, &keys, rep) != 0) {
+    report_problem(rep, "%s: %s", file, _("host.out_of_memory"));
+  } else {
+    for (size_t i = 0; i < keys.n; i++) {
+      const i18n_use *use = &keys.uses[i];
+      if (use->where != NULL && strcmp(i18n_text(use->key), use->key) == 0 &&
+          !i18n_use_seen_before(keys.uses, i))
+        report_problem(rep, _("agenda.call_key_no_text"), use->where, use->key);
+    }
+  }
+  agenda_keys_free(&keys);
+}
 
 static char *copy_field(lua_State *L, int table, const char *field) {
   lua_pushstring(L, field);
@@ -303,6 +325,7 @@ static agenda *load(const char *id_or_file, int with_texts, report *rep) {
   }
   int before = rep->count;
   validate(sb, file, with_texts, rep);
+  if (with_texts) report_untexted_calls(file, rep);
   lua_State *L = sandbox_state(sb);
   /* The contract indexes the agenda as Lua does; the host reads it raw, so both must see the same. */
   if (rep->count == before && (raw_string(L, "id") == NULL || raw_string(L, "name") == NULL))
@@ -652,29 +675,33 @@ static int names_text_call(const char *line, const char *end) {
 
 /*
 ** Appends the key-shaped string literals of one source LINE (number LINENO of
-** FILE). Strings end at the line's end and "--" outside one ends the line:
-** the shipped plugins write keys as short literals, never across lines.
+** FILE); with CALLS_ONLY only those given to confer.text or confer.plural.
+** Strings end at the line's end and "--" outside one ends the line: the
+** shipped plugins write keys as short literals, never across lines.
 */
-static int scan_line(const char *file, long lineno, const char *line, agenda_keys *keys) {
+static int scan_line(const char *file, long lineno, const char *line, int calls_only, agenda_keys *keys) {
+  /* Most lines of a plugin call neither: strstr passes them at a fraction of the scan's cost. */
+  if (calls_only && strstr(line, "confer.") == NULL) return 0;
   for (const char *p = line; *p != '\0' && *p != '\n'; p++) {
     if (p[0] == '-' && p[1] == '-') return 0;
     if (*p != '"' && *p != '\'') continue;
     const char *start = p + 1, *q = start;
     while (*q != '\0' && *q != '\n' && *q != *p) q += (q[0] == '\\' && q[1] != '\0') ? 2 : 1;
     if (*q != *p) return 0;
-    if (key_shaped(start, (size_t)(q - start))) {
+    size_t len = (size_t)(q - start);
+    int call = names_text_call(line, p);
+    if ((call || !calls_only) && key_shaped(start, len)) {
       char where[PATH_MAX + 32];
       snprintf(where, sizeof where, "%s:%ld", file, lineno);
-      if (add_key(keys, start, (size_t)(q - start), names_text_call(line, p) ? where : NULL) != 0)
-        return -1;
+      if (add_key(keys, start, len, call ? where : NULL) != 0) return -1;
     }
     p = q;
   }
   return 0;
 }
 
-/* Appends the keys named in the source of FILE. */
-static int add_source_keys(const char *file, agenda_keys *keys, report *rep) {
+/* Appends the keys named in the source of FILE (with CALLS_ONLY, those given to confer.text or confer.plural). */
+static int add_source_keys(const char *file, int calls_only, agenda_keys *keys, report *rep) {
   FILE *f = fopen(file, "r");
   if (f == NULL) {
     report_problem(rep, _("agenda.cannot_read"), file, 1L);
@@ -684,7 +711,7 @@ static int add_source_keys(const char *file, agenda_keys *keys, report *rep) {
   size_t cap = 0;
   long lineno = 0;
   int rc = 0;
-  while (rc == 0 && getline(&line, &cap, f) >= 0) rc = scan_line(file, ++lineno, line, keys);
+  while (rc == 0 && getline(&line, &cap, f) >= 0) rc = scan_line(file, ++lineno, line, calls_only, keys);
   if (rc == 0 && ferror(f)) report_problem(rep, _("agenda.cannot_read"), file, lineno + 1);
   free(line);
   fclose(f);
@@ -697,7 +724,7 @@ int agenda_catalogue_keys(agenda_keys *keys, FILE *out) {
   int rc = collect_plugins(&files, 0, 1);
   for (size_t i = 0; rc == 0 && i < files.n; i++) {
     const char *path = files.items[i].path;
-    rc = add_source_keys(path, keys, &rep);
+    rc = add_source_keys(path, 0, keys, &rep);
     if (rc != 0 || strcmp(files.items[i].id, BASE_MODULE) == 0) continue;
     agenda *ag = load(path, 0, &rep);
     if (ag != NULL) rc = add_declared_keys(ag, keys, &rep);

@@ -75,7 +75,10 @@ int agenda_list(FILE *out);
 
 /*
 ** `confer plugins check`: loads ID or FILE, validates it and writes one
-** "FILE:LINE: problem" line per problem to OUT. Returns the number of problems.
+** "FILE:LINE: problem" line per problem to OUT: the contract's, then each
+** catalogue key it declares or its code gives confer.text or confer.plural
+** as a literal that has no text, then what its practice checks do wrong.
+** Returns the number of problems.
 */
 int agenda_check(const char *id_or_file, FILE *out);
 

@@ -1064,8 +1064,7 @@ static void check_other_languages(checker *ck, const char *locales_dir, const la
   free(names);
 }
 
-/* 1 if a use before USES[I] has the same key and place (reported once). */
-static int reported_before(const i18n_use *uses, size_t i) {
+int i18n_use_seen_before(const i18n_use *uses, size_t i) {
   for (size_t j = 0; j < i; j++)
     if (uses[j].where != NULL && strcmp(uses[j].where, uses[i].where) == 0 &&
         strcmp(uses[j].key, uses[i].key) == 0)
@@ -1088,7 +1087,7 @@ static void check_plugin_uses(checker *ck, const language *ref, const i18n_use *
       language_clear(&used);
       return;
     }
-    if (uses[i].where != NULL && language_find(ref, uses[i].key) == NULL && !reported_before(uses, i)) {
+    if (uses[i].where != NULL && language_find(ref, uses[i].key) == NULL && !i18n_use_seen_before(uses, i)) {
       fprintf(ck->out, _("locales.check.plugin_missing_key"), uses[i].where, uses[i].key);
       fputc('\n', ck->out);
       ck->problems++;

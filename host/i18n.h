@@ -82,6 +82,9 @@ typedef struct i18n_use {
   const char *where;
 } i18n_use;
 
+/* 1 if a use before USES[I] has the same key and place: each is reported once. */
+int i18n_use_seen_before(const i18n_use *uses, size_t i);
+
 /*
 ** i18n_check (KEYS_USED NULL) plus the plugins' keys: each of the N USES with a
 ** WHERE that en_GB has no text for is "WHERE: missing key 'K'" (once per place),

@@ -5,12 +5,14 @@
 -- global it needs is captured here as a local, so a plugin that replaces
 -- `type`, `pairs` or `string.format` in its environment cannot blind the check.
 -- Problems are strings "FILE:LINE: problem", located by each declaration's
--- `where` (sections), else the agenda's, else "FILE:1".
+-- `where` (sections), else the agenda's, else "FILE:1". Their words are the
+-- catalogue's (locales/en_GB/contract.po), looked up only when there is a
+-- problem: a sound plugin, the usual case, costs no lookup at all.
 
-local type, pairs, ipairs, tostring, pcall, select = type, pairs, ipairs, tostring, pcall, select
+local type, pairs, ipairs, tostring, tonumber, pcall, select = type, pairs, ipairs, tostring, tonumber, pcall, select
 local format, match, find, math_type = string.format, string.match, string.find, math.type
 local sort, concat = table.sort, table.concat
-local has_text = confer.has_text
+local has_text, text = confer.has_text, confer.text
 local deadline = confer.calendar.deadline
 local new_conference = confer.conference
 
@@ -112,19 +114,30 @@ local function basename(path)
   return match(path, "([^/]+)%.lua$") or match(path, "([^/]+)$") or path
 end
 
+-- Parts of a declaration's name that are words, not the plugin's field
+-- names: AGENDA is the agenda itself; SECTION and the part after it, a
+-- section's id, are "section 'ID'".
+local AGENDA, SECTION = {}, {}
+
 -- The name of a declaration from its PARTS: strings as they are, whole
 -- numbers as list indexes, nils left out: describe("glossary", 2, ".plain") is
 -- "glossary[2].plain". Checks pass the parts and only a problem joins them:
 -- a sound agenda (the usual case) has no name built at all.
 local function describe(...)
-  local out = {}
-  for i = 1, select("#", ...) do
+  local out, n, i = {}, select("#", ...), 1
+  while i <= n do
     local part = select(i, ...)
     if math_type(part) == "integer" then
       out[#out + 1] = format("[%d]", part)
+    elseif part == AGENDA then
+      out[#out + 1] = text("contract.agenda")
+    elseif part == SECTION then
+      i = i + 1
+      out[#out + 1] = text("contract.section", (select(i, ...)))
     elseif part ~= nil then
       out[#out + 1] = part
     end
+    i = i + 1
   end
   return concat(out)
 end
@@ -135,18 +148,19 @@ end
 local function collector(file, with_texts, with_keys)
   local self = { list = {}, untexted = {}, keys = with_keys and {} or nil }
   local list, untexted, keys, unplaced = self.list, self.untexted, self.keys, file .. ":1"
-  function self.add(where, fmt, ...)
-    list[#list + 1] = format("%s: " .. fmt, where or unplaced, ...)
+  -- A problem at WHERE: the text of catalogue key KEY given the rest.
+  function self.add(where, key, ...)
+    list[#list + 1] = format("%s: %s", where or unplaced, text(key, ...))
   end
   -- KEY is a catalogue key declared at WHERE, as the declaration named by the PARTS.
   function self.key(where, key, ...)
     if type(key) ~= "string" or key == "" then
-      self.add(where, "%s must be a catalogue key (a string), got %s", describe(...), type(key))
+      self.add(where, "contract.not_key", describe(...), type(key))
       return
     end
     if with_texts and not has_text(key) then
-      untexted[#untexted + 1] = format("%s: %s: catalogue key '%s' has no text", where or unplaced,
-                                       describe(...), key)
+      untexted[#untexted + 1] = format("%s: %s", where or unplaced,
+                                       text("contract.key_no_text", describe(...), key))
     end
     if keys ~= nil then keys[#keys + 1] = { key = key, where = where or unplaced } end
   end
@@ -175,7 +189,7 @@ end
 local function key_list(p, where, value, a, b, c, d)
   if value == nil then return end
   if not is_list(value) then
-    p.add(where, "%s must be a list of catalogue keys, got %s", describe(a, b, c, d), type(value))
+    p.add(where, "contract.not_key_list", describe(a, b, c, d), type(value))
     return
   end
   for i, key in ipairs(value) do p.key(where, key, a, b, c, d, i) end
@@ -193,16 +207,16 @@ end
 -- Checks VALUE, the list named by the PARTS, is a list of strings from SET (any string when nil).
 local function word_list(p, where, value, set, ...)
   if not is_list(value) then
-    p.add(where, "%s must be a list of strings, got %s", describe(...), type(value))
+    p.add(where, "contract.not_word_list", describe(...), type(value))
     return
   end
   for i, word in ipairs(value) do
     if type(word) ~= "string" then
-      p.add(where, "%s[%d] must be a string, got %s", describe(...), i, type(word))
+      p.add(where, "contract.word_not_string", describe(...), i, type(word))
     elseif set ~= nil and not set[word] then
-      p.add(where, "%s: unknown '%s' (expected one of %s)", describe(...), word, names(set))
+      p.add(where, "contract.unknown_word", describe(...), word, names(set))
     elseif listed_before(value, i, word) then
-      p.add(where, "%s: '%s' is listed twice", describe(...), word)
+      p.add(where, "contract.listed_twice", describe(...), word)
     end
   end
 end
@@ -220,7 +234,7 @@ local function unknown_fields(p, where, value, known, ...)
   if unknown == nil then return end
   sort(unknown, key_before)
   for _, k in ipairs(unknown) do
-    p.add(where, "%s: unknown field '%s' (expected one of %s)", describe(...), tostring(k), names(known))
+    p.add(where, "contract.unknown_field", describe(...), tostring(k), names(known))
   end
 end
 
@@ -228,7 +242,7 @@ end
 local function want_type(p, where, value, wanted, optional, ...)
   if value == nil and optional then return false end
   if type(value) ~= wanted then
-    p.add(where, "%s must be a %s, got %s", describe(...), wanted, type(value))
+    p.add(where, "contract.wrong_type", describe(...), wanted, type(value))
     return false
   end
   return true
@@ -240,10 +254,10 @@ end
 local function want_words(p, where, value, ...)
   if not want_type(p, where, value, "string", false, ...) then return end
   if find(value, "[%c\127]") or find(value, "\194[\128-\159]") then
-    p.add(where, "%s must not contain control characters", describe(...))
+    p.add(where, "contract.control_characters", describe(...))
   elseif not find(value, "%S") then
     -- Blank, the REPL's "... requires the kind" and the record's heading would name no one.
-    p.add(where, "%s must not be empty", describe(...))
+    p.add(where, "contract.empty_words", describe(...))
   end
 end
 
@@ -251,7 +265,7 @@ end
 -- one passed and left the chair a command no entry could satisfy ("unknown
 -- kind 'fact': expected one of ", with nothing after it).
 local function want_some(p, where, value, ...)
-  if is_list(value) and #value == 0 then p.add(where, "%s must list at least one", describe(...)) end
+  if is_list(value) and #value == 0 then p.add(where, "contract.empty_list", describe(...)) end
 end
 
 local function check_columns(p, where, agenda)
@@ -261,10 +275,10 @@ local function check_columns(p, where, agenda)
   for _, column in ipairs(column_names) do
     local ids = columns[column]
     if ids == nil then
-      p.add(where, "columns.%s is required (the categories of that column)", column)
+      p.add(where, "contract.column_required", column)
     else
       word_list(p, where, ids, nil, "columns.", column)
-      if is_list(ids) and #ids == 0 then p.add(where, "columns.%s has no categories", column) end
+      if is_list(ids) and #ids == 0 then p.add(where, "contract.column_empty", column) end
     end
   end
 end
@@ -274,7 +288,7 @@ local function check_categories(p, where, agenda)
   if not want_type(p, where, categories, "table", false, "categories") then return end
   each_in_order(p, categories, function(id, key)
     if not is_id(id) then
-      p.add(where, "categories: id '%s' must be lower case letters and _ (at most 64)", tostring(id))
+      p.add(where, "contract.category_id", tostring(id))
     else
       p.key(where, key, "categories.", id)
     end
@@ -283,7 +297,7 @@ local function check_categories(p, where, agenda)
     if not is_list(list) then return end
     for _, id in ipairs(list) do
       if type(id) == "string" and categories[id] == nil then
-        p.add(where, "category '%s' in %s has no title in categories", id, what)
+        p.add(where, "contract.category_untitled", id, what)
       end
     end
   end
@@ -306,7 +320,7 @@ local function check_scaling(p, where, scaling)
   if not want_type(p, where, scaling, "table", false, "scaling") then return end
   unknown_fields(p, where, scaling, scaling_fields, "scaling")
   if not scalers[scaling.who] then
-    p.add(where, "scaling.who must be one of %s, got '%s'", names(scalers), tostring(scaling.who))
+    p.add(where, "contract.scaling_who", names(scalers), tostring(scaling.who))
   end
   p.key(where, scaling.low, "scaling.low")
   p.key(where, scaling.high, "scaling.high")
@@ -320,7 +334,7 @@ local function check_decision(p, where, decision)
   want_some(p, where, decision.plans, "decision.plans")
   word_list(p, where, decision.categories, cp_categories, "decision.categories")
   if not recommenders[decision.recommend] then
-    p.add(where, "decision.recommend must be one of %s, got '%s'", names(recommenders),
+    p.add(where, "contract.decision_recommend", names(recommenders),
           tostring(decision.recommend))
   end
   if decision.escalation ~= nil then p.key(where, decision.escalation, "decision.escalation") end
@@ -332,17 +346,15 @@ end
 -- review within 3 months, reports 24 hours or 3 working days before).
 local function check_phrase(p, where, phrase, what, field)
   if type(phrase) ~= "string" then
-    p.add(where, "%s%s must be a deadline phrase such as \"3 working days before\", got %s", what, field,
-          type(phrase))
+    p.add(where, "contract.phrase_not_string", what .. field, type(phrase))
     return
   end
   local ok, day, err = pcall(deadline, "2026-01-05", phrase)
   if not ok or day == nil then
     local reason = tostring(ok and err or day)
-    p.add(where, "%s%s: %s", what, field, match(reason, "^[^:]*:%d+: (.*)$") or reason)
+    p.add(where, "contract.phrase_refused", what .. field, match(reason, "^[^:]*:%d+: (.*)$") or reason)
   elseif tonumber(match(phrase, "^%s*(%d+)")) == 0 then
-    p.add(where, "%s%s must be at least 1 day, week, month or hour, got \"%s\" (the conference itself)",
-          what, field, phrase)
+    p.add(where, "contract.phrase_zero", what .. field, phrase)
   end
 end
 
@@ -368,7 +380,7 @@ local function check_chair_only(p, where, agenda)
   unknown_fields(p, where, chair_only, chair_only_fields, "chair_only")
   local ids = chair_only.categories
   if not is_list(ids) then
-    p.add(where, "chair_only.categories must be a list of category ids, got %s", type(ids))
+    p.add(where, "contract.chair_only_not_list", type(ids))
     return
   end
   local columns = type(agenda.columns) == "table" and agenda.columns or {}
@@ -380,9 +392,9 @@ local function check_chair_only(p, where, agenda)
   end
   for i, id in ipairs(ids) do
     if type(id) ~= "string" then
-      p.add(where, "chair_only.categories[%d] must be a string, got %s", i, type(id))
+      p.add(where, "contract.chair_only_not_string", i, type(id))
     elseif not in_columns[id] then
-      p.add(where, "chair_only.categories: '%s' is not a category of columns.worried or columns.working_well", id)
+      p.add(where, "contract.chair_only_not_column", id)
     end
   end
 end
@@ -413,67 +425,65 @@ local function check_flags(p, where, agenda)
 end
 
 -- The requirements of the section named by the parts A..C.
-local function check_requires(p, where, requires, a, b, c)
+local function check_requires(p, where, requires, a, b)
   if not is_list(requires) then
-    p.add(where, "%s must be a list of { what =, min =, reason = }, got %s", describe(a, b, c, ": requires"),
-          type(requires))
+    p.add(where, "contract.requires_not_list", describe(a, b, ": requires"), type(requires))
     return
   end
   for i, need in ipairs(requires) do
-    if want_type(p, where, need, "table", false, a, b, c, ": requires", i) then
-      unknown_fields(p, where, need, requires_fields, a, b, c, ": requires", i)
+    if want_type(p, where, need, "table", false, a, b, ": requires", i) then
+      unknown_fields(p, where, need, requires_fields, a, b, ": requires", i)
       if not countable[need.what] then
-        p.add(where, "%s.what must be one of %s, got '%s'", describe(a, b, c, ": requires", i), names(countable),
+        p.add(where, "contract.requires_what", describe(a, b, ": requires", i), names(countable),
               tostring(need.what))
       end
       if math_type(need.min) ~= "integer" or need.min < 1 then
-        p.add(where, "%s.min must be a whole number of at least 1, got %s", describe(a, b, c, ": requires", i),
-              tostring(need.min))
+        p.add(where, "contract.requires_min", describe(a, b, ": requires", i), tostring(need.min))
       end
-      p.key(where, need.reason, a, b, c, ": requires", i, ".reason")
+      p.key(where, need.reason, a, b, ": requires", i, ".reason")
     end
   end
 end
 
 -- A section is named "section 'ID'" once its id is sound, else "sections[INDEX]":
--- the parts A..C of that name are passed on, joined only for a problem.
+-- the parts A and B of that name are passed on, joined only for a problem.
 local function check_section(p, fallback, index, section, seen)
   if type(section) ~= "table" then
-    p.add(fallback, "sections[%d] must be a section table, got %s", index, type(section))
+    p.add(fallback, "contract.section_not_table", index, type(section))
     return
   end
   local where = type(section.where) == "string" and section.where or fallback
-  local a, b, c = "sections", index, nil
+  local a, b = "sections", index
   if not is_id(section.id) then
-    p.add(where, "sections[%d]: id must be lower case letters and _ (at most 64), got %s", index, tostring(section.id))
+    p.add(where, "contract.section_id", index, tostring(section.id))
   else
-    a, b, c = "section '", section.id, "'"
+    a, b = SECTION, section.id
     if seen[section.id] then
-      p.add(where, "section '%s' is declared twice (first at %s)", section.id, seen[section.id])
+      p.add(where, "contract.section_twice", section.id, seen[section.id])
     end
     seen[section.id] = where
   end
-  unknown_fields(p, where, section, section_fields, a, b, c)
+  unknown_fields(p, where, section, section_fields, a, b)
   if section.title == nil then
-    p.add(where, "%s: title is required (a catalogue key)", describe(a, b, c))
+    p.add(where, "contract.title_required", describe(a, b))
   else
-    p.key(where, section.title, a, b, c, ": title")
+    p.key(where, section.title, a, b, ": title")
   end
-  key_list(p, where, section.prompts, a, b, c, ": prompts")
-  key_list(p, where, section.questions, a, b, c, ": questions")
-  if section.records ~= nil then word_list(p, where, section.records, verbs, a, b, c, ": records") end
-  if section.requires ~= nil then check_requires(p, where, section.requires, a, b, c) end
+  key_list(p, where, section.prompts, a, b, ": prompts")
+  key_list(p, where, section.questions, a, b, ": questions")
+  if section.records ~= nil then word_list(p, where, section.records, verbs, a, b, ": records") end
+  if section.requires ~= nil then check_requires(p, where, section.requires, a, b) end
   for _, hook in ipairs(section_hooks) do
-    want_type(p, where, section[hook], "function", true, a, b, c, ": ", hook)
+    want_type(p, where, section[hook], "function", true, a, b, ": ", hook)
   end
 end
 
 local function check_sections(p, where, sections)
   if not is_list(sections) then
-    p.add(where, "sections must be a list of sections, got %s", type(sections))
+    p.add(where, "contract.sections_not_list", type(sections))
     return
   end
-  if #sections == 0 then p.add(where, "sections: an agenda needs at least one section") end
+  if #sections == 0 then p.add(where, "contract.no_sections") end
   local seen = {}
   for i, section in ipairs(sections) do check_section(p, where, i, section, seen) end
 end
@@ -483,9 +493,9 @@ local function check_heading(p, where, kind, k, heading, form_ids)
   if not want_type(p, where, heading, "table", false, "report_forms.", kind, k) then return end
   unknown_fields(p, where, heading, heading_fields, "report_forms.", kind, k)
   if not is_id(heading.id) then
-    p.add(where, "report_forms.%s[%d].id must be lower case letters and _ (at most 64), got %s", kind, k, tostring(heading.id))
+    p.add(where, "contract.heading_id", kind, k, tostring(heading.id))
   elseif form_ids[heading.id] then
-    p.add(where, "report_forms.%s: heading '%s' is declared twice", kind, heading.id)
+    p.add(where, "contract.heading_twice", kind, heading.id)
   else
     form_ids[heading.id] = true
   end
@@ -497,7 +507,7 @@ local function check_forms(p, where, forms)
   if not want_type(p, where, forms, "table", true, "report_forms") then return end
   each_in_order(p, forms, function(kind, form)
     if not report_kinds[kind] then
-      p.add(where, "report_forms: unknown form '%s' (expected one of %s)", tostring(kind), names(report_kinds))
+      p.add(where, "contract.unknown_form", tostring(kind), names(report_kinds))
     elseif want_type(p, where, form, "table", false, "report_forms.", kind) then
       local ids
       each_in_order(p, form, function(k, heading)
@@ -506,7 +516,7 @@ local function check_forms(p, where, forms)
         elseif k == "template" then
           want_type(p, where, heading, "string", false, "report_forms.", kind, ".template")
         elseif math_type(k) ~= "integer" then
-          p.add(where, "report_forms.%s: unknown field '%s' (expected title, template and headings)", kind,
+          p.add(where, "contract.form_field", kind,
                 tostring(k))
         else
           check_heading(p, where, kind, k, heading, ids)
@@ -518,7 +528,7 @@ end
 
 local function check_glossary(p, where, glossary)
   if not is_list(glossary) then
-    p.add(where, "glossary must be a list of { term =, plain = }, got %s", type(glossary))
+    p.add(where, "contract.glossary_not_list", type(glossary))
     return
   end
   for i, entry in ipairs(glossary) do
@@ -532,7 +542,7 @@ end
 
 local function check_checks(p, where, checks)
   if not is_list(checks) then
-    p.add(where, "checks must be a list of { id =, message =, check = }, got %s", type(checks))
+    p.add(where, "contract.checks_not_list", type(checks))
     return
   end
   local seen = {}
@@ -540,9 +550,9 @@ local function check_checks(p, where, checks)
     if want_type(p, where, entry, "table", false, "checks", i) then
       unknown_fields(p, where, entry, check_fields, "checks", i)
       if not is_id(entry.id) then
-        p.add(where, "checks[%d].id must be lower case letters and _ (at most 64), got %s", i, tostring(entry.id))
+        p.add(where, "contract.check_id", i, tostring(entry.id))
       elseif seen[entry.id] then
-        p.add(where, "check '%s' is declared twice", entry.id)
+        p.add(where, "contract.check_twice", entry.id)
       else
         seen[entry.id] = true
       end
@@ -556,7 +566,7 @@ local function check_hooks(p, where, hooks)
   if not want_type(p, where, hooks, "table", true, "hooks") then return end
   each_in_order(p, hooks, function(name, fn)
     if not hook_names[name] then
-      p.add(where, "hooks: unknown hook '%s' (expected one of %s)", tostring(name), names(hook_names))
+      p.add(where, "contract.unknown_hook", tostring(name), names(hook_names))
     else
       want_type(p, where, fn, "function", false, "hooks.", name)
     end
@@ -570,15 +580,15 @@ local contract = {}
 local function examine(agenda, file, with_texts, with_keys)
   local p = collector(file, with_texts, with_keys)
   if type(agenda) ~= "table" then
-    p.add(nil, "the plugin must return the agenda made by sos.agenda{...}, got %s", type(agenda))
+    p.add(nil, "contract.not_agenda", type(agenda))
     return p
   end
   local where = type(agenda.where) == "string" and agenda.where or nil
-  unknown_fields(p, where, agenda, agenda_fields, "agenda")
+  unknown_fields(p, where, agenda, agenda_fields, AGENDA)
   if not is_id(agenda.id) then
-    p.add(where, "id must be lower case letters and _ (at most 64), got %s", tostring(agenda.id))
+    p.add(where, "contract.agenda_id", tostring(agenda.id))
   elseif agenda.id ~= basename(file) then
-    p.add(where, "id '%s' must be the file's name ('%s')", agenda.id, basename(file))
+    p.add(where, "contract.id_not_file", agenda.id, basename(file))
   end
   want_words(p, where, agenda.name, "name")
   want_words(p, where, agenda.source, "source")
@@ -637,10 +647,10 @@ end
 
 -- contract.result(value) -> nil, or what is wrong with a check's return value.
 function contract.result(value)
-  if not is_list(value) then return format("returned %s, expected a list of problem strings", type(value)) end
+  if not is_list(value) then return text("contract.result_not_list", type(value)) end
   for i, problem in ipairs(value) do
     if type(problem) ~= "string" then
-      return format("problem %d is a %s, expected a string", i, type(problem))
+      return text("contract.result_not_string", i, type(problem))
     end
   end
   return nil
