@@ -35,6 +35,7 @@
 #define PG_MIGRATION_LOCK 1131376230   /* "Conf": the advisory lock of migrations */
 #define PG_WAIT_MAX_MS 5000            /* store_wait's safety net */
 #define PG_CLAIM_CLASS "1131376230"    /* the first key of a conference's claim lock */
+#define PG_CLAIM_WAIT_MS 2000          /* how long a claim waits for a lock's holder to be named */
 
 /*
 ** The libpq functions this backend calls, resolved when the first
@@ -486,45 +487,69 @@ static int pg_each_id(store *st, store_id_fn fn, void *ctx, char *err, size_t er
 /* ---------------------------------------------------------------- claims */
 
 /*
-** A claim is the session advisory lock (PG_CLAIM_CLASS, conference): the
-** server drops it with the connection, so a crashed or killed session
-** frees its conference at once. The `claims` row only names the holder; a
-** row left by a dead connection is overwritten by the next claim.
+** Takes conference KEY's claim lock and writes ME's row in `claims`.
+** Returns 0 when taken, 1 when another connection holds the lock, or -1.
 */
-static int pg_claim(store *st, long long conference, const store_holder *me,
-                    store_holder *holder, char *err, size_t errlen) {
-  pg *p = PG(st);
-  char id[32], pid[32], started[32];
-  snprintf(id, sizeof id, "%lld", conference);
+static int take_claim(pg *p, const char *const *key, const store_holder *me,
+                      char *err, size_t errlen) {
+  char pid[32], started[32];
   snprintf(pid, sizeof pid, "%ld", me->pid);
   snprintf(started, sizeof started, "%lld", me->started);
-  const char *key[] = {id};
   PGresult *res = query(p, "try_claim", NULL, 1, key, _("store.doing.claiming"), err, errlen);
   if (res == NULL) return -1;
   int got = pq.PQgetvalue(res, 0, 0)[0] == 't';
   pq.PQclear(res);
-  if (got) {
-    const char *params[] = {id, me->chair, me->host, pid, started, me->since};
-    res = run(p, "write_claim", NULL, 6, params, PGRES_COMMAND_OK, _("store.doing.claiming"),
-              err, errlen);
-    pq.PQclear(res);
-    if (res != NULL) return 0;
-    pq.PQclear(pq.PQexecPrepared(p->conn, "drop_claim", 1, key, NULL, NULL, 0));
-    return -1;
+  if (!got) return 1;
+  const char *params[] = {key[0], me->chair, me->host, pid, started, me->since};
+  res = run(p, "write_claim", NULL, 6, params, PGRES_COMMAND_OK, _("store.doing.claiming"),
+            err, errlen);
+  pq.PQclear(res);
+  if (res != NULL) return 0;
+  pq.PQclear(pq.PQexecPrepared(p->conn, "drop_claim", 1, key, NULL, NULL, 0));
+  return -1;
+}
+
+/*
+** Fills HOLDER from the row of the connection that holds conference KEY's
+** lock. Returns 1, 0 when no row names it (none holds it, or its holder has
+** not written its row yet, or is releasing it), or -1.
+*/
+static int read_holder(pg *p, const char *const *key, store_holder *holder,
+                       char *err, size_t errlen) {
+  PGresult *res = query(p, "read_claim", NULL, 1, key, _("store.doing.reading_claims"),
+                        err, errlen);
+  if (res == NULL) return -1;
+  int named = pq.PQntuples(res) == 1;
+  if (named) {
+    snprintf(holder->chair, sizeof holder->chair, "%s", pq.PQgetvalue(res, 0, 0));
+    snprintf(holder->host, sizeof holder->host, "%s", pq.PQgetvalue(res, 0, 1));
+    holder->pid = atol(pq.PQgetvalue(res, 0, 2));
+    snprintf(holder->since, sizeof holder->since, "%s", pq.PQgetvalue(res, 0, 3));
   }
-  /* The holder writes its row just after taking the lock: give it a moment. */
-  for (int tries = 0; tries < 20; tries++) {
-    res = query(p, "read_claim", NULL, 1, key, _("store.doing.reading_claims"), err, errlen);
-    if (res == NULL) return -1;
-    int named = pq.PQntuples(res) == 1;
-    if (named) {
-      snprintf(holder->chair, sizeof holder->chair, "%s", pq.PQgetvalue(res, 0, 0));
-      snprintf(holder->host, sizeof holder->host, "%s", pq.PQgetvalue(res, 0, 1));
-      holder->pid = atol(pq.PQgetvalue(res, 0, 2));
-      snprintf(holder->since, sizeof holder->since, "%s", pq.PQgetvalue(res, 0, 3));
-    }
-    pq.PQclear(res);
-    if (named) return 1;
+  pq.PQclear(res);
+  return named;
+}
+
+/*
+** A claim is the session advisory lock (PG_CLAIM_CLASS, conference): the
+** server drops it with the connection, so a crashed or killed session
+** frees its conference at once. The `claims` row only names the holder; a
+** row left by a dead connection is overwritten by the next claim. A lock
+** with no row is a holder between its lock and its row, or one releasing
+** (row deleted, lock not yet dropped): the lock is tried again meanwhile, so
+** a conference freed during the wait is claimed, not refused to "?".
+*/
+static int pg_claim(store *st, long long conference, const store_holder *me,
+                    store_holder *holder, char *err, size_t errlen) {
+  pg *p = PG(st);
+  char id[32];
+  snprintf(id, sizeof id, "%lld", conference);
+  const char *key[] = {id};
+  for (int waited_ms = 0; waited_ms < PG_CLAIM_WAIT_MS; waited_ms += 25) {
+    int taken = take_claim(p, key, me, err, errlen);
+    if (taken != 1) return taken;
+    int named = read_holder(p, key, holder, err, errlen);
+    if (named != 0) return named;
     struct timespec pause = {0, 25 * 1000000L};
     nanosleep(&pause, NULL);
   }

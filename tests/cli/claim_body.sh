@@ -26,12 +26,8 @@ send() {
     { echo "not ok - the holder's session ended before: $1"; cat "$tmp/out" "$tmp/holder.err"; exit 1; }
   printf '%s\n' "$1" >&3
   acks=$((acks + 1))
-  tries=0
-  while [ "$(grep -c ' recorded$' "$tmp/out")" -lt "$acks" ]; do
-    tries=$((tries + 1))
-    [ "$tries" -le 200 ] || { echo "not ok - no acknowledgement for: $1"; cat "$tmp/out" "$tmp/holder.err"; exit 1; }
-    sleep 0.1
-  done
+  acked "$tmp/out" "$acks" ||
+    { echo "not ok - no acknowledgement for: $1"; cat "$tmp/out" "$tmp/holder.err"; exit 1; }
 }
 
 # A second session's attempt as Ann Example; prints "STATUS STDOUT|STDERR", the time blanked.
@@ -73,11 +69,22 @@ done
 check "after kill -9 the next session takes over" "0 P4 recorded|" "$got"
 
 # Two sessions started at the same moment: exactly one records, the other is refused.
+# Neither quits before both have had their answer (the winner's acknowledgement, the
+# loser's refusal), however late one of them starts: a winner that quit first would
+# let the other in after it, and the race would not have been run.
 for w in a b; do
-  ( { printf 'person Race %s Example | aunt | family\n' "$w"; sleep 2; printf 'quit\n'; } |
+  ( { printf 'person Race %s Example | aunt | family\n' "$w"
+      until [ -e "$tmp/race.over" ] || [ ! -d "$tmp" ]; do sleep 0.05; done   # (gone: the test was stopped)
+      printf 'quit\n'; } |
       "$CONFER" run --db "$db" --chair "Chair $w Example" 1 >"$tmp/race.$w" 2>&1
     echo "exit $?" >>"$tmp/race.$w" ) &
 done
+for _ in $(seq 400); do
+  [ "$(cat "$tmp/race.a" "$tmp/race.b" 2>/dev/null |
+       grep -c -e ' recorded$' -e 'is open in another session')" -ge 2 ] && break
+  sleep 0.05
+done
+: >"$tmp/race.over"
 wait
 check "two at once: one winner" "1" "$(cat "$tmp/race.a" "$tmp/race.b" | grep -c '^P5 recorded$')"
 check "two at once: one refused" "1" "$(cat "$tmp/race.a" "$tmp/race.b" | grep -c 'is open in another session')"

@@ -13,6 +13,8 @@
 #                                  ended; XDG_STATE_HOME in it, and $db, a database path
 #   url_in FILE                    waits (5 s at most) for a board's address in FILE (confer
 #                                  board's or the REPL's "board: URL"); prints the last one
+#   acked FILE N                   waits (20 s at most) until FILE holds N acknowledgements
+#                                  ("... recorded" lines) of a REPL; 1 when it never does
 fails=0 checks=0
 fail() { echo "not ok - $1"; fails=$((fails + 1)); checks=$((checks + 1)); }
 finish() {
@@ -43,6 +45,15 @@ url_in() {
   for _ in $(seq 50); do
     u=$(sed -n 's/.*\(http:[^ ]*\).*/\1/p' "$1" | tail -n 1)
     [ -n "$u" ] && { echo "$u"; return 0; }
+    sleep 0.1
+  done
+  return 1
+}
+# A FILE not yet made (the session has not opened it) counts as none: a grep that
+# fails must keep the wait going, not end it.
+acked() {
+  for _ in $(seq 200); do
+    [ "$(grep -c ' recorded$' "$1" 2>/dev/null)" -ge "$2" ] 2>/dev/null && return 0
     sleep 0.1
   done
   return 1

@@ -26,12 +26,7 @@ acks=0
 send() {
   printf '%s\n' "$1" >&3
   acks=$((acks + 1))
-  tries=0
-  while [ "$(grep -c ' recorded$' "$tmp/out")" -lt "$acks" ]; do
-    tries=$((tries + 1))
-    [ "$tries" -le 200 ] || { echo "not ok - no acknowledgement for: $1"; cat "$tmp/out" "$tmp/err"; exit 1; }
-    sleep 0.1
-  done
+  acked "$tmp/out" "$acks" || { echo "not ok - no acknowledgement for: $1"; cat "$tmp/out" "$tmp/err"; exit 1; }
 }
 send "child Zoë Example | 2017-05-04"
 send "person Siân Example | mother | family"

@@ -1037,6 +1037,53 @@ static void test_claims(void) {
   store_close(st);
 }
 
+/* Runs SQL on CONN; 1 when it returned rows or worked. */
+static int pg_ok(PGconn *conn, const char *sql) {
+  PGresult *res = PQexec(conn, sql);
+  ExecStatusType status = PQresultStatus(res);
+  PQclear(res);
+  return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+}
+
+/*
+** PostgreSQL: a claim lock with no row naming its holder is a session
+** between its lock and its row, or one releasing (row deleted, lock not yet
+** dropped). A claim that meets it, and sees it dropped while it waits for
+** the row, takes the conference rather than refusing it to "? on ?".
+*/
+static void test_claim_released_meanwhile(void) {
+  const char *path = db_for("released.db");
+  create_conferences(path, 1);
+  PGconn *conn = PQconnectdb(path);
+  /* 1131376230 is store_pg.c's PG_CLAIM_CLASS: the lock alone, as when releasing. */
+  CHECK(PQstatus(conn) == CONNECTION_OK && pg_ok(conn, "SELECT pg_advisory_lock(1131376230, 1)"));
+  int pipefd[2];
+  if (pipe(pipefd) != 0) abort();
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(pipefd[0]);
+    claim_in_child(path, "1", pipefd[1], 0);
+  }
+  close(pipefd[1]);
+  /* Dropped once the claimant has looked for a row (the backend's last query is read_claim). */
+  long long looked = 0;
+  for (int tries = 0; looked < 1 && tries < 4000; tries++) {
+    PGresult *res = PQexec(conn, "SELECT count(*) FROM pg_stat_activity WHERE datname ="
+                                 " current_database() AND query LIKE 'SELECT c.chair, c.host%'");
+    looked = PQresultStatus(res) == PGRES_TUPLES_OK ? atoll(PQgetvalue(res, 0, 0)) : -1;
+    PQclear(res);
+    if (looked == 0) nanosleep(&(struct timespec){0, 5 * 1000000L}, NULL);
+  }
+  CHECK(looked == 1);
+  CHECK(pg_ok(conn, "SELECT pg_advisory_unlock(1131376230, 1)"));
+  char line[600];
+  read_all(pipefd[0], line, sizeof line);
+  close(pipefd[0]);
+  waitpid(pid, NULL, 0);
+  CHECK_STR(line, "claimed\n");
+  PQfinish(conn);
+}
+
 /* Milliseconds on a monotonic clock. */
 static long long now_ms(void) {
   struct timespec ts;
@@ -1172,6 +1219,7 @@ int main(void) {
   test_two_writers();
   if (pg_server == NULL) test_full_disk();
   test_claims();
+  if (pg_server != NULL) test_claim_released_meanwhile();
   test_wait();
   test_wait_pending_signal();
   char command[128];
