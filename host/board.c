@@ -80,7 +80,8 @@ struct board {
   pthread_mutex_t lock;        /* guards everything below */
   pthread_cond_t changed;      /* signalled on a new state, a new token and on stop */
   char *state;                 /* the room's view as compact JSON */
-  char *page;                  /* the page without its state: head, labels, script */
+  char *page_head;             /* the page up to its stylesheet's address, which takes the token */
+  char *page;                  /* the rest of the page without its state: labels, data blocks */
   unsigned long version;       /* bumped by each publish */
   unsigned long token_generation;
   int with_token, stopping;
@@ -256,6 +257,12 @@ json_t *board_chair_only(agenda *ag) {
 
 /* ** {====== The page ====== */
 
+/*
+** The stylesheet, served as /board.css so that the page's
+** Content-Security-Policy can refuse every inline style: the page has no
+** <style> element and no style attribute (the script places the scaling marks
+** through the element's style object, which the policy does not govern).
+*/
 static const char page_style[] =
   "*{box-sizing:border-box}"
   "html{font-size:clamp(16px,1.6vw,30px)}"
@@ -441,11 +448,10 @@ static void page_list(FILE *out, const char *tag, const char *key, const char *i
 }
 
 /*
-** The body of the page up to its state's data block: everything but the
-** state (and the token in the script's address) is fixed for the life of the
-** board, so it is built once.
+** The page up to its stylesheet's address, which page_now() ends with the
+** token; built once. NULL when out of memory.
 */
-static char *build_page(void) {
+static char *build_head(void) {
   char *text = NULL, lang[32];
   size_t size = 0;
   FILE *out = open_memstream(&text, &size);
@@ -454,7 +460,25 @@ static char *build_page(void) {
   fprintf(out, "<!DOCTYPE html><html lang=\"%s\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>", lang);
   put_html(out, _("board.title"));
-  fprintf(out, "</title><style>%s</style></head><body><header><h1>", page_style);
+  fputs("</title><link rel=\"stylesheet\" href=\"board.css", out);
+  if (fclose(out) != 0) {
+    free(text);
+    return NULL;
+  }
+  return text;
+}
+
+/*
+** The body of the page up to its state's data block: everything but the
+** state (and the token in the stylesheet's and the script's addresses) is
+** fixed for the life of the board, so it is built once.
+*/
+static char *build_page(void) {
+  char *text = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&text, &size);
+  if (out == NULL) return NULL;
+  fputs("</head><body><header><h1>", out);
   put_html(out, _("board.title"));
   fputs("</h1><p id=\"what\"></p><button id=\"hc\" type=\"button\" aria-pressed=\"false\">", out);
   put_html(out, _("board.contrast"));
@@ -637,7 +661,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, unsigned status,
       /* The token is in the address: never pass it on to another site. */
       mhd.MHD_add_response_header(r, "Referrer-Policy", "no-referrer") != MHD_YES ||
       mhd.MHD_add_response_header(r, "Content-Security-Policy",
-                              "default-src 'none'; style-src 'unsafe-inline'; "
+                              "default-src 'none'; style-src 'self'; "
                               "script-src 'self'; connect-src 'self'; "
                               "frame-ancestors 'none'") != MHD_YES)
     ok = MHD_NO;
@@ -677,15 +701,17 @@ static enum MHD_Result send_owned(struct MHD_Connection *c, char *text, const ch
 
 /*
 ** The page with the current state in it (a malloc'd copy made under the
-** lock). Its script's address carries the token, as every request must.
+** lock). Its stylesheet's and its script's addresses carry the token, as
+** every request must.
 */
 static char *page_now(board *b) {
   pthread_mutex_lock(&b->lock);
-  size_t size = strlen(b->page) + strlen(b->state) + sizeof b->token + 96;
+  const char *query = b->with_token ? "?token=" : "", *token = b->with_token ? b->token : "";
+  size_t size = strlen(b->page_head) + strlen(b->page) + strlen(b->state) + 2 * sizeof b->token + 128;
   char *text = malloc(size);
   if (text != NULL)
-    snprintf(text, size, "%s%s</script><script src=\"board.js%s%s\"></script></body></html>\n",
-             b->page, b->state, b->with_token ? "?token=" : "", b->with_token ? b->token : "");
+    snprintf(text, size, "%s%s%s\">%s%s</script><script src=\"board.js%s%s\"></script></body></html>\n",
+             b->page_head, query, token, b->page, b->state, query, token);
   pthread_mutex_unlock(&b->lock);
   return text;
 }
@@ -872,6 +898,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
     return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, _("board.http.read_only"));
   if (strcmp(url, "/") == 0) return send_owned(c, page_now(b), "text/html; charset=utf-8");
+  if (strcmp(url, "/board.css") == 0)
+    return send_static(c, page_style, sizeof page_style - 1, "text/css; charset=utf-8");
   if (strcmp(url, "/board.js") == 0)
     return send_static(c, page_script, sizeof page_script - 1, "text/javascript; charset=utf-8");
   if (strcmp(url, "/state") == 0) return send_owned(c, state_now(b), "application/json");
@@ -899,6 +927,7 @@ static int init_sync(board *b) {
 /* Frees what board_start made before the daemon. */
 static void board_free(board *b) {
   free(b->state);
+  free(b->page_head);
   free(b->page);
   json_decref(b->sections);
   json_decref(b->chair_only);
@@ -935,10 +964,11 @@ board *board_start(const char *address, unsigned port, int with_token,
   make_token(b);
   b->sections = sections != NULL ? json_deep_copy(sections) : json_array();
   b->chair_only = chair_only != NULL ? json_deep_copy(chair_only) : NULL;   /* none: fail closed */
+  b->page_head = build_head();
   b->page = build_page();
   b->state = b->sections != NULL && b->chair_only != NULL ? state_text(b, conf) : NULL;
   b->version = 1;   /* newer than the 0 a new stream starts from: it gets this state first */
-  if (b->page == NULL || b->state == NULL) {
+  if (b->page_head == NULL || b->page == NULL || b->state == NULL) {
     board_free(b);
     snprintf(err, errlen, "%s", _("board.out_of_memory"));
     return NULL;

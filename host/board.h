@@ -3,10 +3,11 @@
 ** stands, for the projected screen in the room and for virtual conferences.
 **
 ** Contract. board_start() serves, from threads of its own (libmicrohttpd,
-** one thread a connection, at most BOARD_MAX_CONNECTIONS), four GET
-** resources: "/" the page (inline CSS, the state in a JSON data block, no
-** inline script and no external assets), "/board.js" its script (the page's
-** Content-Security-Policy allows scripts from the board only), "/state" the
+** one thread a connection, at most BOARD_MAX_CONNECTIONS), five GET
+** resources: "/" the page (the state in a JSON data block, no inline script
+** or style and no external assets), "/board.css" its stylesheet and
+** "/board.js" its script (the page's Content-Security-Policy allows styles
+** and scripts from the board only, never inline), "/state" the
 ** room's view as JSON and "/events" the same JSON as Server-Sent Events, one
 ** "state" event each time it changes. A path or query argument with a
 ** percent-encoded zero byte is taken as written, never cut there. Every other

@@ -2,9 +2,10 @@
 # test_board_requests.sh — what the live board makes of requests at its
 # edges. A percent-encoded zero byte would end the decoded C string: the path
 # "/state%00" must not be taken for "/state" (404), nor a token followed by
-# "%00junk" for the token (403). The page runs no inline script: its script
-# is /board.js, asked with the token like everything else, and both answers
-# carry the same headers, the policy allowing scripts from the board only.
+# "%00junk" for the token (403). The page runs no inline script or style: its
+# script is /board.js and its stylesheet /board.css, asked with the token like
+# everything else, and the three answers carry the same headers, the policy
+# allowing scripts and styles from the board only ('unsafe-inline' nowhere).
 # On a shared board one address may hold at most 16 connections that have
 # not finished their request: a slowloris from one address leaves the room
 # the rest (a viewer at 127.0.0.2 stands for another computer). Needs curl
@@ -38,7 +39,7 @@ check "the token then %00: the stream refused" "403 forbidden: this board needs 
 check "the token percent-encoded, no zero byte: still the token" 200 \
   "$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "${base}state?token=%$(printf %x "'${token%"${token#?}"}")${token#?}")"
 
-# The page and its script: no inline script, the same headers on both.
+# The page, its script and its stylesheet: nothing inline, the same headers on all three.
 headers() { # URL: the answer's headers but Date, one a line, then the body's length
   curl -s -D "$tmp/h" -o "$tmp/body" --max-time 5 "$1"
   tr -d '\r' <"$tmp/h" | grep -v -e '^Date: ' -e '^$'
@@ -50,7 +51,7 @@ length=$(wc -c <"$tmp/page")
 expected() { # TYPE LENGTH: what headers prints for every answer of the board
   printf '%s\n' "HTTP/1.1 200 OK" "Connection: close" "Content-Type: $1" "Cache-Control: no-store" \
     "X-Content-Type-Options: nosniff" "Referrer-Policy: no-referrer" \
-    "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'" \
+    "Content-Security-Policy: default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'" \
     "Content-Length: $2" "body: $2 bytes"
 }
 check "the page's headers" "$(expected "text/html; charset=utf-8" "$length")" "$page_headers"
@@ -58,6 +59,11 @@ check "the page's scripts: two data blocks and board.js with the token" \
   "<script id=\"words\" type=\"application/json\">
 <script id=\"state\" type=\"application/json\">
 <script src=\"board.js?token=$token\">" "$(grep -o '<script[^>]*>' "$tmp/page")"
+check "the page's stylesheet: board.css with the token, nothing inline" \
+  "<link rel=\"stylesheet\" href=\"board.css?token=$token\">
+style elements: 0, style attributes: 0" \
+  "$(grep -o '<link[^>]*>' "$tmp/page"
+     echo "style elements: $(grep -o '<style' "$tmp/page" | wc -l), style attributes: $(grep -o ' style=' "$tmp/page" | wc -l)")"
 check "the state's data block is the state" "$(curl -s --max-time 5 "${base}state?token=$token")" \
   "$(sed 's/.*<script id="state" type="application\/json">\([^<]*\)<\/script>.*/\1/' "$tmp/page")"
 script_headers=$(headers "${base}board.js?token=$token")
@@ -67,9 +73,21 @@ check "board.js: the script, reading the data blocks" "(function(){'use strict';
 1" "$(head -n 1 "$tmp/body"; grep -c "JSON.parse(\$('state').textContent)" "$tmp/body")"
 check "board.js without the token" "403 forbidden: this board needs its token
  403" "$(answer "${base}board.js")"
+style_headers=$(headers "${base}board.css?token=$token")
+length=$(wc -c <"$tmp/body")
+check "board.css's headers" "$(expected "text/css; charset=utf-8" "$length")" "$style_headers"
+check "board.css: the stylesheet, the header's colour in it" "*{box-sizing:border-box}html{font-size:clamp(16px,1.6vw,30px)}
+1" "$(cut -c 1-62 "$tmp/body"; grep -c 'background:#0b3d59;color:#fff}' "$tmp/body")"
+check "board.css without the token" "403 forbidden: this board needs its token
+ 403" "$(answer "${base}board.css")"
+check "board.css with %00 after the token" "403 forbidden: this board needs its token
+ 403" "$(answer "${base}board.css?token=$token%00")"
 check "the loopback board's page asks board.js without a token" '<script src="board.js">' \
   "$(curl -s --max-time 5 "$u" | grep -o '<script src="[^"]*">')"
 check "the loopback board's board.js" 200 "$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "${u}board.js")"
+check "the loopback board's page asks board.css without a token" '<link rel="stylesheet" href="board.css">' \
+  "$(curl -s --max-time 5 "$u" | grep -o '<link[^>]*>')"
+check "the loopback board's board.css" 200 "$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "${u}board.css")"
 
 # 70 connections from one address that never finish their request, on the shared board.
 port=$(echo "$base" | sed 's/.*:\([0-9]*\)\/$/\1/')
