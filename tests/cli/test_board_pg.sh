@@ -3,7 +3,10 @@
 # in the board's /state within a second, three times over, where the
 # board's safety-net wait is 5 s (a board that missed the NOTIFY would lag).
 # A shared board changes its token on SIGHUP within 2 s, three times over
-# (a signal seen only when the wait ends would take up to 5 s).
+# (a signal seen only when the wait ends would take up to 5 s); each signal is
+# sent once the board is in that wait (its main thread in ppoll with a signal
+# mask, read from /proc). Both times are measured from the acknowledgement or
+# the signal to what the test sees, polling for it up to 10 s, never slept.
 # SKIPPED (exit 77) without PostgreSQL or curl.
 set -u
 command -v curl >/dev/null 2>&1 || { echo "SKIP: curl is not installed"; exit 77; }
@@ -24,24 +27,28 @@ next
 IN
 
 "$CONFER" board --db "$db" 1 --port 0 >"$tmp/board.out" 2>&1 & board=$!
-u=
-for _ in $(seq 50); do
-  u=$(sed -n 's/.*\(http:[^ ]*\).*/\1/p' "$tmp/board.out" | tail -n 1)
-  [ -n "$u" ] && break
-  sleep 0.1
-done
+u=$(url_in "$tmp/board.out")
 check "the board serves on loopback" yes "$(echo "$u" | grep -q '^http://127\.0\.0\.1:[0-9]*/$' && echo yes)"
 check "the board shows the child before any change" 1 "$(curl -s "${u}state" | grep -c 'Zoë Example')"
 
-# Records ENTRY in a REPL process of its own; then waits up to 1 s for TEXT on the board.
+# Milliseconds since START (from date +%s%N).
+since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+# Records ENTRY in a REPL process of its own; once it has acknowledged and
+# ended, polls the board (10 s at most) for TEXT: yes when it was there within
+# a second, else how long it took.
 within_a_second() {
   echo "$1" | "$CONFER" run --db "$db" 1 >/dev/null 2>&1 || { echo "REPL failed"; return; }
-  for _ in $(seq 10); do
-    curl -s "${u}state" >"$tmp/state"
-    grep -q -- "$2" "$tmp/state" && { echo yes; return; }
-    sleep 0.1
+  start=$(date +%s%N)
+  for _ in $(seq 200); do
+    curl -s --max-time 5 "${u}state" >"$tmp/state"
+    grep -q -- "$2" "$tmp/state" && break
+    [ "$(since "$start")" -gt 10000 ] && break
+    sleep 0.05
   done
-  echo no
+  took=$(since "$start")
+  echo "# on the board $took ms after the acknowledgement" >&2
+  grep -q -- "$2" "$tmp/state" && [ "$took" -lt 1000 ] && echo yes || echo "no ($took ms)"
 }
 check "a worry recorded in another process is on the board" yes \
   "$(within_a_second "worry past_harm | Zoë had a bruise on her arm | observation | Ann Sample" \
@@ -58,12 +65,27 @@ board=
 # A shared board: SIGHUP prints a new token at once, and only the new one works.
 "$CONFER" board --db "$db" 1 --port 0 --bind 127.0.0.1 >"$tmp/shared.out" 2>&1 & shared=$!
 s=$(url_in "$tmp/shared.out")
-sleep 1   # the board is in its 5 s wait on the server's NOTIFY
+ppoll=$(printf '#include <sys/syscall.h>\nSYS_ppoll\n' | cc -E -P - 2>/dev/null | tail -n 1)
+# Waits (10 s at most) until PID's main thread is in store_wait: ppoll with a
+# signal mask (its fourth argument), where libpq's own waits have none. Read
+# by this shell, the board's parent, as /proc/PID/syscall asks.
+in_wait() {
+  for _ in $(seq 500); do
+    read -r number fds nfds timeout mask rest 2>/dev/null <"/proc/$1/syscall" &&
+      [ "$number" = "$ppoll" ] && [ "$mask" != 0x0 ] && { echo yes; return; }
+    sleep 0.02
+  done
+  echo "no (/proc/$1/syscall: ${number:-unreadable}, ppoll is ${ppoll:-unknown})"
+}
 for round in 2 3 4; do
+  check "SIGHUP $((round - 1)): the board is in its 5 s wait on the server's NOTIFY" yes "$(in_wait "$shared")"
   start=$(date +%s%N)
   kill -HUP "$shared"
-  for _ in $(seq 100); do [ "$(grep -c token= "$tmp/shared.out")" = "$round" ] && break; sleep 0.02; done
-  took=$(( ($(date +%s%N) - start) / 1000000 ))
+  while [ "$(grep -c token= "$tmp/shared.out")" != "$round" ] && [ "$(since "$start")" -lt 10000 ]; do
+    sleep 0.02
+  done
+  took=$(since "$start")
+  echo "# new token $took ms after SIGHUP $((round - 1))"
   check "SIGHUP $((round - 1)): a new token within 2 s" yes \
     "$([ "$(grep -c token= "$tmp/shared.out")" = "$round" ] && [ "$took" -lt 2000 ] && echo yes || echo "no ($took ms)")"
 done
