@@ -687,6 +687,20 @@ static void test_default_budget_costly_steps(void) {
               "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
   CHECK_FAILS(sb, "local a, b = ('x'):rep(10e6) .. 'a', ('x'):rep(10e6) .. 'b'\nwhile a < b do end",
               "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  /* table.sort compares in C: 2,000 references to a 10 MB string sorted for 9 s. */
+  CHECK_FAILS(sb, "local s, t = ('x'):rep(10e6), {}\nfor i = 1, 2000 do t[i] = s end\ntable.sort(t)",
+              "t:3: instruction budget exhausted (runaway loop?)", LIMIT);
+  /* Each `and` walks the jump list so far: 40,000 of them compiled for 2.7 s. */
+  CHECK_FAILS(sb, "local src = 'return ' .. ('x and '):rep(40000) .. 'x'\nlocal f = load(src)\nreturn f",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "local src = 'return ' .. ('x or '):rep(40000) .. 'x'\n"
+              "local f = load(function() local s = src; src = nil; return s end)\nreturn f",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  /* %q escapes each control byte with snprintf: 4 MB of zeros quoted in 0.35 s, one call. */
+  CHECK_FAILS(sb, "local s = ('\\0'):rep(4e6)\nlocal q = string.format('%q', s)",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_TRUE(sb, "local t = {'b', 'c', 'a'}\ntable.sort(t)\nreturn table.concat(t) == 'abc' and "
+             "load('return 1 + ...')(1) == 2 and string.format('%q', '\\0') == [[\"\\0\"]]");
   sandbox_free(sb);
 }
 
