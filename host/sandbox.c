@@ -11,6 +11,8 @@
 **     coroutine.resume cannot swallow it; C functions whose work grows with
 **     their arguments (string.rep, table.insert, ...) are charged for it
 **     (table.insert and table.remove are the sandbox's own: see there);
+**     so are table.sort's comparisons, string.format's %q escapes and
+**     each slice of source handed to the compiler (see next_slice);
 **     so are a coroutine switch and each step of the pattern matcher, which
 **     cost far more than an instruction, and each byte of memory a call
 **     allocates (building a string copies all of it); and since some
