@@ -791,13 +791,24 @@ static lua_Unsigned cost_sort (lua_State *L) {  /* n log n comparisons */
 */
 #define BYTES_READ_PER_INSTRUCTION 1
 
+/*
+** Argument INDEX as the function will take it (luaL_checkinteger: an
+** integer, or a float or numeral with an integer value, such as -1e6), or
+** FALLBACK when it is none of those.
+*/
+static lua_Integer whole_arg (lua_State *L, int index, lua_Integer fallback) {
+  int exact = 0;
+  lua_Integer n = lua_tointegerx(L, index, &exact);
+  return exact ? n : fallback;
+}
+
 /* The bytes from argument I to argument J (their defaults when absent) of the string argument 1. */
 static lua_Unsigned bytes_read (lua_State *L, int i, lua_Integer i_default, int j, lua_Integer j_default) {
   size_t len = 0;
   if (lua_type(L, 1) != LUA_TSTRING) return 1;
   lua_tolstring(L, 1, &len);
-  lua_Integer first = lua_isinteger(L, i) ? lua_tointeger(L, i) : i_default;
-  lua_Integer last = lua_isinteger(L, j) ? lua_tointeger(L, j) : j_default;
+  lua_Integer first = whole_arg(L, i, i_default);
+  lua_Integer last = whole_arg(L, j, j_default);
   lua_Unsigned from = start_index(first, len), to = start_index(last, len);
   if (len > 0 && to >= len) to = len - 1;
   return span(from, to) / BYTES_READ_PER_INSTRUCTION;
@@ -808,15 +819,14 @@ static lua_Unsigned cost_utf8_len (lua_State *L) {  /* utf8.len(s [, i [, j [, l
 }
 
 static lua_Unsigned cost_codepoint (lua_State *L) {  /* utf8.codepoint(s [, i [, j [, lax]]]) */
-  lua_Integer first = lua_isinteger(L, 2) ? lua_tointeger(L, 2) : 1;
-  return bytes_read(L, 2, 1, 3, first);
+  return bytes_read(L, 2, 1, 3, whole_arg(L, 2, 1));
 }
 
 static lua_Unsigned cost_offset (lua_State *L) {  /* utf8.offset(s, n [, i]): up to |n| characters */
   size_t len = 0;
   if (lua_type(L, 1) == LUA_TSTRING) lua_tolstring(L, 1, &len);
-  lua_Unsigned n = integer_arg(L, 2, 0);
-  if (lua_isinteger(L, 2) && lua_tointeger(L, 2) < 0) n = (lua_Unsigned)0 - (lua_Unsigned)lua_tointeger(L, 2);
+  lua_Integer whole = whole_arg(L, 2, 0);
+  lua_Unsigned n = whole < 0 ? (lua_Unsigned)0 - (lua_Unsigned)whole : (lua_Unsigned)whole;
   return (n < len ? n : len) + 1;
 }
 

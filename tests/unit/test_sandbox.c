@@ -320,6 +320,24 @@ static void test_stack(void) {
   sandbox_free(sb);
 }
 
+/*
+** A position or count written as a float with a whole value (-1e6) is taken
+** by utf8.offset and utf8.codepoint as the integer: it must be charged as
+** that integer too. With no bound on time, only the charge can end these.
+*/
+static void test_float_positions_charged(void) {
+  sandbox_limits limits = {TEST_MEMORY, 5000000UL, NO_DEADLINE};
+  sandbox *sb = sandbox_new(&limits, NULL, err, sizeof err);
+  CHECK(sb != NULL);
+  if (sb == NULL) return;
+  CHECK_FAILS(sb, "local s = ('x'):rep(1e6)\nfor i = 1, 100 do local n = utf8.offset(s, -1e6) end",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_FAILS(sb, "local s = ('x'):rep(1e6)\nfor i = 1, 100 do local n = utf8.codepoint(s, 1, 1e5) end",
+              "t:2: instruction budget exhausted (runaway loop?)", LIMIT);
+  CHECK_TRUE(sb, "return utf8.offset('abc', -1.0) == 3 and select('#', utf8.codepoint('abc', 1, 3.0)) == 3");
+  sandbox_free(sb);
+}
+
 static void test_c_level_work(void) {
   sandbox *sb = new_sandbox(TEST_MEMORY, TEST_INSTRUCTIONS);
   CHECK_FAILS(sb, "setmetatable({}, {__gc = function() while true do end end})",
@@ -740,6 +758,7 @@ int main(void) {
   test_close_after_error();
   test_stack();
   test_c_level_work();
+  test_float_positions_charged();
   test_patterns_match_lua();
   test_environment();
   test_errors();
